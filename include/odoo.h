@@ -1,0 +1,18 @@
+/*
+ * libodoo — a C client for Odoo's external APIs (XML-RPC, JSON-RPC with a
+ * web session, stateless /jsonrpc, JSON-2, and the ODXProxy gateway)
+ * behind one interface.
+ *
+ * This umbrella header includes the whole public API. Adapter authors
+ * also include <odoo/sys/protocol.h>.
+ */
+#ifndef ODOO_H
+#define ODOO_H
+
+#include "odoo/common.h"
+#include "odoo/errors.h"
+#include "odoo/options.h"
+#include "odoo/client.h"
+#include "odoo/helpers.h"
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * libodoo — connections and raw calls.
+ *
+ * Convention: the single output comes first (named out), the connection
+ * next, the error last; every function returns 0 or a negative
+ * odoo_error_kind and fills err (when not NULL) on failure.
+ */
+#ifndef ODOO_CLIENT_H
+#define ODOO_CLIENT_H
+
+#include "common.h"
+#include "errors.h"
+#include "options.h"
+
+ODOO_BEGIN_DECLS
+
+/** Open a connection. Nothing is sent except for ODOO_PROTOCOL_AUTO, which
+ *  probes the server once and picks a protocol (odoo_protocol_reason() says
+ *  why). Logging in happens on the first call that needs it, or explicitly
+ *  with odoo_authenticate().
+ *  *out receives a connection the caller releases with odoo_close(). */
+ODOO_EXTERN(int) odoo_connect(odoo_protocol **out, odoo_protocol_kind kind,
+                              const odoo_options *opts, odoo_rpc_error *err);
+
+/** Log in now and return the uid in *uid (may be NULL). Calling it again
+ *  logs in again (a new session for JSON-RPC). */
+ODOO_EXTERN(int) odoo_authenticate(long *uid, odoo_protocol *p, odoo_rpc_error *err);
+
+/** Odoo's execute_kw: model.method(*args, **kwargs), exactly as XML-RPC takes
+ *  it, on every protocol (JSON-2 translates positional args of the common
+ *  ORM methods to their names). args: array or NULL; kwargs: object or NULL
+ *  (kwargs.context is merged with the connection's base context); context:
+ *  extra context or NULL (its keys win). All borrowed.
+ *  *out receives the result (NULL for Python None); release with json_object_put. */
+ODOO_EXTERN(int) odoo_execute_kw(json_object **out, odoo_protocol *p,
+                                 const char *model, const char *method,
+                                 json_object *args, json_object *kwargs,
+                                 json_object *context, odoo_rpc_error *err);
+
+/** A call with the record ids and the context kept apart from the
+ *  arguments (Odoo's own split): model.browse(ids).with_context(ctx).method(*args, **kwargs).
+ *  ids: array of integers or NULL for a model method. Borrowed. */
+ODOO_EXTERN(int) odoo_call(json_object **out, odoo_protocol *p,
+                           const char *model, const char *method,
+                           json_object *ids, json_object *args, json_object *kwargs,
+                           json_object *context, odoo_rpc_error *err);
+
+/** The server's version dictionary: {"server_version": "19.0",
+ *  "server_version_info": [19, 0, 0, "final", 0, ""], ...}. No login needed. */
+ODOO_EXTERN(int) odoo_version_info(json_object **out, odoo_protocol *p, odoo_rpc_error *err);
+
+/** Close the connection: ends a web session on the server when there is
+ *  one, then frees everything. NULL is fine. */
+ODOO_EXTERN(void) odoo_close(odoo_protocol *p);
+
+/** The protocol a connection speaks ("json2", "xmlrpc", ...). Static storage. */
+ODOO_EXTERN(const char *) odoo_protocol_name(const odoo_protocol *p);
+
+/** The kind of protocol a connection speaks. */
+ODOO_EXTERN(odoo_protocol_kind) odoo_protocol_kind_of(const odoo_protocol *p);
+
+/** Why this protocol was chosen (one line), or "" when it was given explicitly.
+ *  Borrowed, valid until odoo_close(). */
+ODOO_EXTERN(const char *) odoo_protocol_reason(const odoo_protocol *p);
+
+/** The uid of the logged-in user, or 0 when not logged in yet. */
+ODOO_EXTERN(long) odoo_uid(const odoo_protocol *p);
+
+/** The server's major version once learned (login or version_info), else 0. */
+ODOO_EXTERN(int) odoo_server_version(const odoo_protocol *p);
+
+/** 1 when TLS certificates are verified on this connection, 0 when the
+ *  insecure switch turned verification off. */
+ODOO_EXTERN(int) odoo_tls_verified(const odoo_protocol *p);
+
+ODOO_END_DECLS
+
+#endif

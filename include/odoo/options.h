@@ -1,0 +1,89 @@
+/*
+ * libodoo — connection options.
+ *
+ *     odoo_options opts = ODOO_OPTIONS_INIT;
+ *     opts.url = "https://erp.example.com";
+ *     opts.db = "prod"; opts.login = "admin"; opts.api_key = key;
+ *
+ * Zero means "the default" for every numeric member, so a zeroed struct
+ * with the version set is valid. Strings are borrowed: odoo_connect()
+ * copies what it keeps, the caller may free them afterwards.
+ */
+#ifndef ODOO_OPTIONS_H
+#define ODOO_OPTIONS_H
+
+#include "common.h"
+
+ODOO_BEGIN_DECLS
+
+/** Which protocol a connection speaks. */
+typedef enum odoo_protocol_kind {
+    ODOO_PROTOCOL_AUTO = 0,            /* probe the server and choose (see odoo_connect) */
+    ODOO_PROTOCOL_XMLRPC,              /* /xmlrpc/2/common and /xmlrpc/2/object (Odoo 8-19) */
+    ODOO_PROTOCOL_JSONRPC,             /* web session: /web/session/authenticate + /web/dataset/call_kw */
+    ODOO_PROTOCOL_JSONRPC_STATELESS,   /* /jsonrpc with service common/object/db (Odoo 8-19) */
+    ODOO_PROTOCOL_JSON2,               /* /json/2/<model>/<method> with a bearer API key (Odoo 19+) */
+    ODOO_PROTOCOL_ODXPROXY             /* the ODXProxy gateway (JSON-RPC 2.0 behind x-api-key) */
+} odoo_protocol_kind;
+
+/** What ODOO_PROTOCOL_AUTO optimises for. */
+typedef enum odoo_preference {
+    ODOO_PREFER_COMPAT = 0,     /* the protocol the server version recommends */
+    ODOO_PREFER_THROUGHPUT      /* the cheapest per call: a web session when a password allows it */
+} odoo_preference;
+
+/** A line of protocol trace (one HTTP exchange step), secrets masked. */
+typedef void (*odoo_trace_cb)(const char *line, void *payload);
+
+#define ODOO_OPTIONS_VERSION 1
+
+typedef struct odoo_options {
+    unsigned int version;          /* ODOO_OPTIONS_VERSION */
+
+    const char *url;               /* Odoo base URL, e.g. "https://erp.example.com" (no trailing path) */
+    const char *db;                /* database name; may be NULL for JSON-2 on a single-db server */
+    const char *login;             /* user login (XML-RPC, JSON-RPC) */
+    const char *password;          /* user password; never appears in errors or traces */
+    const char *api_key;           /* Odoo API key; never appears in errors or traces */
+
+    long connect_timeout_ms;       /* 0: 10 s */
+    long timeout_ms;               /* whole exchange; 0: 120 s; negative: none */
+    int tls_insecure;              /* 1 disables certificate and host verification (explicit opt-in) */
+    const char *ca_file;           /* PEM bundle to verify the server with, or NULL for the system store */
+    const char *ca_path;           /* directory of hashed CA certificates, or NULL */
+    size_t max_response_bytes;     /* 0: 64 MiB; a bigger answer fails with ODOO_ERR_TOO_LARGE */
+    const char *user_agent;        /* NULL: "libodoo/<version>" */
+
+    json_object *context;          /* base context under every call's context (call keys win); borrowed */
+    odoo_preference prefer;        /* for ODOO_PROTOCOL_AUTO */
+
+    /* ODXProxy gateway */
+    const char *proxy_url;         /* gateway base URL, e.g. "https://gateway.odxproxy.io" */
+    const char *proxy_api_key;     /* the proxy's x-api-key (never the Odoo key) */
+    long user_id;                  /* Odoo uid sent to the gateway (v1); 0: resolve by login */
+    int proxy_api;                 /* 0: choose from the Odoo version; 1: /api/odoo; 2: /v2/odoo */
+
+    odoo_trace_cb trace;           /* optional: each HTTP exchange, secrets masked */
+    void *trace_payload;
+} odoo_options;
+
+#if defined(__cplusplus) && __cplusplus < 202002L
+#  define ODOO_OPTIONS_INIT { ODOO_OPTIONS_VERSION }
+#else
+#  define ODOO_OPTIONS_INIT { .version = ODOO_OPTIONS_VERSION }
+#endif
+
+/** Fill opts with the defaults (same as ODOO_OPTIONS_INIT). Returns 0, or
+ *  ODOO_ERR_INVALID_ARGUMENT for an unknown version. */
+ODOO_EXTERN(int) odoo_options_init(odoo_options *opts, unsigned int version);
+
+/** Stable lower-case name of a protocol kind ("xmlrpc", "jsonrpc",
+ *  "jsonrpc-stateless", "json2", "odxproxy", "auto"). Static storage. */
+ODOO_EXTERN(const char *) odoo_protocol_kind_name(odoo_protocol_kind kind);
+
+/** Parse a name given by odoo_protocol_kind_name(). Returns 0 or ODOO_ERR_INVALID_ARGUMENT. */
+ODOO_EXTERN(int) odoo_protocol_kind_from_name(odoo_protocol_kind *out, const char *name);
+
+ODOO_END_DECLS
+
+#endif

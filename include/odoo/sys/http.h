@@ -1,0 +1,72 @@
+/*
+ * libodoo — the one HTTP transport, for adapter authors.
+ *
+ * Every adapter sends its bytes through an odoo_http handle: one libcurl
+ * easy handle per connection, reused across calls (keep-alive), with the
+ * connection's timeouts, TLS settings, in-memory cookie store and response
+ * size cap. Adapters build a request and decode the answer; they never
+ * talk to the network themselves.
+ */
+#ifndef ODOO_SYS_HTTP_H
+#define ODOO_SYS_HTTP_H
+
+#include "../common.h"
+#include "../errors.h"
+#include "../options.h"
+
+ODOO_BEGIN_DECLS
+
+typedef struct odoo_http odoo_http;
+
+typedef struct odoo_http_request {
+    const char *method;          /* "POST" or "GET"; NULL means "POST" */
+    const char *path;            /* appended to the base URL; starts with '/' */
+    const char *content_type;    /* e.g. "application/json", or NULL */
+    const char *const *headers;  /* extra "Name: value" lines, NULL-terminated, or NULL */
+    const char *body;            /* request body (may be NULL when body_len is 0) */
+    size_t body_len;
+} odoo_http_request;
+
+typedef struct odoo_http_response {
+    long status;                 /* HTTP status */
+    const char *content_type;    /* borrowed, or NULL */
+    char *body;                  /* NUL-terminated; borrowed from the handle, valid until its next send */
+    size_t body_len;
+    long retry_after;            /* seconds from Retry-After, -1 when absent */
+} odoo_http_response;
+
+/** A new handle for base_url configured from opts (timeouts, TLS, limits,
+ *  user agent, trace). *out is released with odoo_http_free(). */
+ODOO_EXTERN(int) odoo_http_new(odoo_http **out, const char *base_url,
+                               const odoo_options *opts, odoo_rpc_error *err);
+ODOO_EXTERN(void) odoo_http_free(odoo_http *h);
+
+/** Send req and wait for the whole answer. Any HTTP status is a success
+ *  here (the adapter decides what a 4xx means); failures are transport
+ *  errors: connect, DNS, timeout, TLS, network, too large. */
+ODOO_EXTERN(int) odoo_http_send(odoo_http *h, const odoo_http_request *req,
+                                odoo_http_response *resp, odoo_rpc_error *err);
+
+/** Strings that must never leave the library (passwords, keys): the trace
+ *  masks them. The handle copies them. */
+ODOO_EXTERN(int) odoo_http_add_secret(odoo_http *h, const char *secret);
+
+/** The base URL, without a trailing slash. Borrowed. */
+ODOO_EXTERN(const char *) odoo_http_base_url(const odoo_http *h);
+
+/** 1 when certificates are verified, 0 when the insecure switch is on. */
+ODOO_EXTERN(int) odoo_http_tls_verified(const odoo_http *h);
+
+/** Value of the cookie called name for the base URL's host, copied into a
+ *  new string the caller frees with free(); NULL when there is none. */
+ODOO_EXTERN(char *) odoo_http_cookie(odoo_http *h, const char *name);
+
+/** Forget every cookie. */
+ODOO_EXTERN(void) odoo_http_clear_cookies(odoo_http *h);
+
+/** Number of TCP connections opened so far (keep-alive makes it stay at 1). */
+ODOO_EXTERN(long) odoo_http_connections(odoo_http *h);
+
+ODOO_END_DECLS
+
+#endif

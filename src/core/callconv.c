@@ -1,0 +1,218 @@
+/* Odoo's call convention: positional (execute_kw) and named (JSON-2). */
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "../errors/error_internal.h"
+#include "callconv.h"
+#include "value.h"
+
+int odoo__call_positional(const odoo_call_spec *call, json_object **args, json_object **kwargs,
+                          odoo_rpc_error *err)
+{
+    *args = *kwargs = NULL;
+    if (call->ids) {
+        size_t n = call->args ? json_object_array_length(call->args) : 0;
+        *args = json_object_new_array_ext((int)n + 1);
+        if (!*args || odoo__array_add(*args, json_object_get(call->ids)) != 0)
+            goto nomem;
+        for (size_t i = 0; i < n; i++)
+            if (odoo__array_add(*args, json_object_get(json_object_array_get_idx(call->args, i))) != 0)
+                goto nomem;
+    } else {
+        *args = call->args ? json_object_get(call->args) : json_object_new_array();
+        if (!*args)
+            goto nomem;
+    }
+    if (call->context) {
+        json_object *sources[] = { call->kwargs };
+        int nomem = 0;
+        *kwargs = odoo__merge_objects(sources, 1, &nomem);
+        if (nomem)
+            goto nomem;
+        if (!*kwargs && !(*kwargs = json_object_new_object()))
+            goto nomem;
+        if (odoo__object_add(*kwargs, "context", json_object_get(call->context)) != 0)
+            goto nomem;
+    } else {
+        *kwargs = call->kwargs ? json_object_get(call->kwargs) : json_object_new_object();
+        if (!*kwargs)
+            goto nomem;
+    }
+    return 0;
+nomem:
+    json_object_put(*args);
+    json_object_put(*kwargs);
+    *args = *kwargs = NULL;
+    return odoo__error_nomem(err);
+}
+
+/* Parameter names of the ORM methods, as Odoo 19 spells them (JSON-2
+ * exists only from 19 on). record: the method runs on records, so an
+ * execute_kw args list starts with the ids. */
+typedef struct {
+    const char *method;
+    int record;
+    const char *params[8];
+} method_sig;
+
+static const method_sig signatures[] = {
+    { "search", 0, { "domain", "offset", "limit", "order" } },
+    { "search_read", 0, { "domain", "fields", "offset", "limit", "order" } },
+    { "search_count", 0, { "domain", "limit" } },
+    { "search_fetch", 0, { "domain", "field_names", "offset", "limit", "order" } },
+    { "read", 1, { "fields", "load" } },
+    { "write", 1, { "vals" } },
+    { "create", 0, { "vals_list" } },
+    { "unlink", 1, { NULL } },
+    { "copy", 1, { "default" } },
+    { "copy_data", 1, { "default" } },
+    { "exists", 1, { NULL } },
+    { "fields_get", 0, { "allfields", "attributes" } },
+    { "name_search", 0, { "name", "domain", "operator", "limit" } },
+    { "name_create", 0, { "name" } },
+    { "default_get", 0, { "fields_list" } },
+    { "read_group", 0, { "domain", "fields", "groupby", "offset", "limit", "orderby", "lazy" } },
+    { "formatted_read_group", 0, { "domain", "groupby", "aggregates", "having", "offset", "limit", "order" } },
+    { "web_search_read", 0, { "domain", "specification", "offset", "limit", "order", "count_limit" } },
+    { "web_read", 1, { "specification" } },
+    { "web_save", 1, { "vals", "specification" } },
+    { "get_metadata", 1, { NULL } },
+    { "toggle_active", 1, { NULL } },
+    { "context_get", 0, { NULL } },
+    { "check_access_rights", 0, { "operation", "raise_exception" } },
+};
+
+static const method_sig *find_signature(const char *method)
+{
+    static const method_sig record_action = { "", 1, { NULL } };
+    for (size_t i = 0; i < sizeof(signatures) / sizeof(signatures[0]); i++)
+        if (strcmp(signatures[i].method, method) == 0)
+            return &signatures[i];
+    /* Buttons and actions of form views run on records and take nothing else. */
+    if (strncmp(method, "action_", 7) == 0 || strncmp(method, "button_", 7) == 0)
+        return &record_action;
+    return NULL;
+}
+
+static int named_add(json_object *named, const char *key, json_object *val, const odoo_call_spec *call,
+                     odoo_rpc_error *err)
+{
+    if (json_object_object_get_ex(named, key, NULL)) {
+        json_object_put(val);
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                               "%s.%s got argument '%s' twice (positionally and by name)",
+                               call->model, call->method, key);
+    }
+    if (odoo__object_add(named, key, val) != 0)
+        return odoo__error_nomem(err);
+    return 0;
+}
+
+int odoo__call_named(const odoo_call_spec *call, json_object **named_out, odoo_result_shape *shape,
+                     odoo_rpc_error *err)
+{
+    *named_out = NULL;
+    *shape = ODOO_RESULT_AS_IS;
+    size_t nargs = call->args ? json_object_array_length(call->args) : 0;
+    json_object *named = json_object_new_object();
+    if (!named)
+        return odoo__error_nomem(err);
+    int rc = 0;
+
+    if (call->kwargs) {
+        json_object_object_foreach(call->kwargs, key, val) {
+            if (strcmp(key, "ids") == 0) {
+                rc = odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                                     "'ids' is not a keyword argument: pass the record ids as ids");
+                goto fail;
+            }
+            if (odoo__object_add(named, key, json_object_get(val)) != 0) {
+                rc = odoo__error_nomem(err);
+                goto fail;
+            }
+        }
+    }
+
+    json_object *ids = call->ids;
+    size_t first = 0;
+    if (nargs > 0) {
+        const method_sig *sig = find_signature(call->method);
+        if (!sig) {
+            rc = odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                                 "%s.%s: positional arguments cannot be sent to this method over a "
+                                 "named-arguments protocol; pass them as keyword arguments (kwargs)",
+                                 call->model, call->method);
+            goto fail;
+        }
+        if (sig->record && !ids) {
+            ids = json_object_array_get_idx(call->args, 0);
+            first = 1;
+        }
+        size_t nparams = 0;
+        while (nparams < 8 && sig->params[nparams])
+            nparams++;
+        if (nargs - first > nparams) {
+            rc = odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                                 "%s.%s takes %zu positional argument%s after the ids, %zu given",
+                                 call->model, call->method, nparams, nparams == 1 ? "" : "s", nargs - first);
+            goto fail;
+        }
+        for (size_t i = first; i < nargs; i++) {
+            json_object *val = json_object_array_get_idx(call->args, i);
+            const char *name = sig->params[i - first];
+            /* create(vals) with one dict: JSON-2 wants vals_list and answers
+             * a list; execute_kw answers the bare id, so reshape. */
+            if (strcmp(call->method, "create") == 0 && json_object_is_type(val, json_type_object)) {
+                json_object *list = json_object_new_array_ext(1);
+                if (!list || odoo__array_add(list, json_object_get(val)) != 0) {
+                    json_object_put(list);
+                    rc = odoo__error_nomem(err);
+                    goto fail;
+                }
+                *shape = ODOO_RESULT_FIRST_ID;
+                val = list;
+            } else {
+                json_object_get(val);
+            }
+            if ((rc = named_add(named, name, val, call, err)) != 0)
+                goto fail;
+        }
+    } else if (strcmp(call->method, "create") == 0) {
+        json_object *vals;
+        if (json_object_object_get_ex(named, "vals_list", &vals) && json_object_is_type(vals, json_type_object)) {
+            json_object *list = json_object_new_array_ext(1);
+            if (!list || odoo__array_add(list, json_object_get(vals)) != 0 ||
+                odoo__object_add(named, "vals_list", list) != 0) {
+                json_object_put(list);
+                rc = odoo__error_nomem(err);
+                goto fail;
+            }
+            *shape = ODOO_RESULT_FIRST_ID;
+        }
+    }
+
+    if (ids && (rc = named_add(named, "ids", json_object_get(ids), call, err)) != 0)
+        goto fail;
+    if (call->context && (rc = named_add(named, "context", json_object_get(call->context), call, err)) != 0)
+        goto fail;
+    *named_out = named;
+    return 0;
+fail:
+    json_object_put(named);
+    *shape = ODOO_RESULT_AS_IS;
+    return rc;
+}
+
+int odoo__reshape_result(json_object **result, odoo_result_shape shape, odoo_rpc_error *err)
+{
+    if (shape != ODOO_RESULT_FIRST_ID)
+        return 0;
+    json_object *r = *result;
+    if (!json_object_is_type(r, json_type_array) || json_object_array_length(r) != 1)
+        return odoo__error_set(err, ODOO_ERR_PROTOCOL, "create answered %s instead of a list of one id",
+                               r ? json_object_get_string(r) : "null");
+    *result = json_object_get(json_object_array_get_idx(r, 0));
+    json_object_put(r);
+    return 0;
+}

@@ -1,0 +1,22 @@
+/* Private: the JSON-RPC 2.0 envelope Odoo speaks on /web/... and /jsonrpc. */
+#ifndef ODOO_ENVELOPE_H
+#define ODOO_ENVELOPE_H
+
+#include "odoo/sys/protocol.h"
+
+/* POST {"jsonrpc":"2.0","method":"call","params":params,"id":N} to path
+ * and decode the answer: the result (a new reference; NULL when Odoo
+ * omitted it because the method returned None) or the error envelope
+ * parsed into err. params is borrowed. */
+int odoo__jsonrpc_call(odoo_protocol *p, const char *path, json_object *params,
+                       json_object **out, odoo_rpc_error *err);
+
+/* Decode one JSON-RPC response body (exposed for decoder tests).
+ * expected_id < 0 skips the id check. */
+int odoo__jsonrpc_decode(const char *body, size_t len, long http_status, const char *content_type,
+                         long expected_id, json_object **out, odoo_rpc_error *err);
+
+/* Encode a request body (exposed for encoder tests). Returns a new object. */
+json_object *odoo__jsonrpc_request(json_object *params, long id);
+
+#endif

@@ -1,0 +1,25 @@
+/* Process-wide initialisation, once. */
+#include <pthread.h>
+#include <stdint.h>
+
+#include <curl/curl.h>
+#include <xmlrpc-c/base.h>
+
+#include "global.h"
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static int init_status;
+
+static void init_once(void)
+{
+    init_status = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+    /* xmlrpc-c refuses documents over 512 KiB unless told otherwise; the
+     * transport enforces max_response_bytes before xmlrpc-c sees a byte. */
+    xmlrpc_limit_set(XMLRPC_XML_SIZE_LIMIT_ID, SIZE_MAX / 2);
+}
+
+int odoo__global_init(void)
+{
+    pthread_once(&once, init_once);
+    return init_status;
+}

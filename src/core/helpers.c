@@ -1,0 +1,220 @@
+/* The ORM helpers, written once on the base: each builds the execute_kw
+ * call a Python client would send and dispatches it through the vtable. */
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "odoo/client.h"
+#include "odoo/helpers.h"
+#include "../errors/error_internal.h"
+#include "base.h"
+#include "value.h"
+
+json_object *odoo_ids_new(const long *ids, size_t n)
+{
+    json_object *arr = json_object_new_array_ext((int)(n ? n : 1));
+    for (size_t i = 0; arr && i < n; i++) {
+        if (odoo__array_add(arr, json_object_new_int64(ids[i])) != 0) {
+            json_object_put(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+/* [domain] as the single positional argument (domain NULL means []). */
+static json_object *domain_args(json_object *domain)
+{
+    json_object *args = json_object_new_array_ext(1);
+    if (!args)
+        return NULL;
+    if (odoo__array_add(args, domain ? json_object_get(domain) : json_object_new_array()) != 0) {
+        json_object_put(args);
+        return NULL;
+    }
+    return args;
+}
+
+/* The optional paging keywords, only when they differ from Odoo's defaults. */
+static int add_paging(json_object *kw, long offset, long limit, const char *order)
+{
+    if (offset > 0 && odoo__object_add(kw, "offset", json_object_new_int64(offset)))
+        return -1;
+    if (limit > 0 && odoo__object_add(kw, "limit", json_object_new_int64(limit)))
+        return -1;
+    if (order && *order && odoo__object_add(kw, "order", json_object_new_string(order)))
+        return -1;
+    return 0;
+}
+
+static int add_strings(json_object *kw, const char *key, const char *const *list)
+{
+    if (!list)
+        return 0;
+    json_object *arr = odoo__string_array(list);
+    return arr ? odoo__object_add(kw, key, arr) : -1;
+}
+
+static int check_array(odoo_protocol *p, odoo_rpc_error *err, json_object *v, const char *what,
+                       const char *model, const char *method, int required)
+{
+    if ((!v && !required) || (v && json_object_is_type(v, json_type_array)))
+        return 0;
+    odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "%s must be a JSON array", what);
+    odoo__finish_error(p, err, model, method);
+    return ODOO_ERR_INVALID_ARGUMENT;
+}
+
+/* Dispatch and release the argument objects built here. */
+static int run(odoo_protocol *p, const char *model, const char *method, json_object *ids,
+               json_object *args, json_object *kwargs, json_object *context, json_object **out,
+               odoo_rpc_error *err, int built_ok)
+{
+    int rc;
+    if (!built_ok) {
+        rc = odoo__error_nomem(err);
+        if (out)
+            *out = NULL;
+    } else {
+        rc = odoo__dispatch(p, model, method, ids, args, kwargs, context, out, err);
+    }
+    json_object_put(args);
+    json_object_put(kwargs);
+    return rc;
+}
+
+int odoo_search(json_object **out, odoo_protocol *p, const char *model, json_object *domain, long offset,
+                long limit, const char *order, json_object *context, odoo_rpc_error *err)
+{
+    int rc = check_array(p, err, domain, "domain", model, "search", 0);
+    if (rc)
+        return rc;
+    json_object *args = domain_args(domain), *kw = json_object_new_object();
+    int ok = args && kw && add_paging(kw, offset, limit, order) == 0;
+    return run(p, model, "search", NULL, args, kw, context, out, err, ok);
+}
+
+int odoo_search_read(json_object **out, odoo_protocol *p, const char *model, json_object *domain,
+                     const char *const *fields, long offset, long limit, const char *order,
+                     json_object *context, odoo_rpc_error *err)
+{
+    int rc = check_array(p, err, domain, "domain", model, "search_read", 0);
+    if (rc)
+        return rc;
+    json_object *args = domain_args(domain), *kw = json_object_new_object();
+    int ok = args && kw && add_strings(kw, "fields", fields) == 0 && add_paging(kw, offset, limit, order) == 0;
+    return run(p, model, "search_read", NULL, args, kw, context, out, err, ok);
+}
+
+int odoo_search_count(long long *out, odoo_protocol *p, const char *model, json_object *domain,
+                      json_object *context, odoo_rpc_error *err)
+{
+    int rc = check_array(p, err, domain, "domain", model, "search_count", 0);
+    if (rc)
+        return rc;
+    json_object *res = NULL, *args = domain_args(domain);
+    rc = run(p, model, "search_count", NULL, args, NULL, context, &res, err, args != NULL);
+    if (rc == 0 && !json_object_is_type(res, json_type_int)) {
+        rc = odoo__error_set(err, ODOO_ERR_PROTOCOL, "search_count answered %s, not an integer",
+                             res ? json_object_get_string(res) : "null");
+        odoo__finish_error(p, err, model, "search_count");
+    }
+    if (rc == 0 && out)
+        *out = json_object_get_int64(res);
+    json_object_put(res);
+    return rc;
+}
+
+int odoo_read(json_object **out, odoo_protocol *p, const char *model, json_object *ids,
+              const char *const *fields, json_object *context, odoo_rpc_error *err)
+{
+    int rc = check_array(p, err, ids, "ids", model, "read", 1);
+    if (rc)
+        return rc;
+    json_object *kw = json_object_new_object();
+    int ok = kw && add_strings(kw, "fields", fields) == 0;
+    return run(p, model, "read", ids, NULL, kw, context, out, err, ok);
+}
+
+int odoo_create(json_object **out, odoo_protocol *p, const char *model, json_object *vals,
+                json_object *context, odoo_rpc_error *err)
+{
+    if (!vals || !(json_object_is_type(vals, json_type_object) || json_object_is_type(vals, json_type_array))) {
+        odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "vals must be a JSON object or an array of objects");
+        odoo__finish_error(p, err, model, "create");
+        return ODOO_ERR_INVALID_ARGUMENT;
+    }
+    json_object *args = json_object_new_array_ext(1);
+    int ok = args && odoo__array_add(args, json_object_get(vals)) == 0;
+    return run(p, model, "create", NULL, args, NULL, context, out, err, ok);
+}
+
+int odoo_write(odoo_protocol *p, const char *model, json_object *ids, json_object *vals,
+               json_object *context, odoo_rpc_error *err)
+{
+    int rc = check_array(p, err, ids, "ids", model, "write", 1);
+    if (rc)
+        return rc;
+    if (!vals || !json_object_is_type(vals, json_type_object)) {
+        odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "vals must be a JSON object");
+        odoo__finish_error(p, err, model, "write");
+        return ODOO_ERR_INVALID_ARGUMENT;
+    }
+    json_object *res = NULL, *args = json_object_new_array_ext(1);
+    int ok = args && odoo__array_add(args, json_object_get(vals)) == 0;
+    rc = run(p, model, "write", ids, args, NULL, context, &res, err, ok);
+    json_object_put(res);
+    return rc;
+}
+
+int odoo_unlink(odoo_protocol *p, const char *model, json_object *ids, json_object *context,
+                odoo_rpc_error *err)
+{
+    int rc = check_array(p, err, ids, "ids", model, "unlink", 1);
+    if (rc)
+        return rc;
+    json_object *res = NULL;
+    rc = run(p, model, "unlink", ids, NULL, NULL, context, &res, err, 1);
+    json_object_put(res);
+    return rc;
+}
+
+int odoo_fields_get(json_object **out, odoo_protocol *p, const char *model, const char *const *allfields,
+                    const char *const *attributes, json_object *context, odoo_rpc_error *err)
+{
+    json_object *kw = json_object_new_object();
+    int ok = kw && add_strings(kw, "allfields", allfields) == 0 && add_strings(kw, "attributes", attributes) == 0;
+    return run(p, model, "fields_get", NULL, NULL, kw, context, out, err, ok);
+}
+
+int odoo_name_search(json_object **out, odoo_protocol *p, const char *model, const char *name,
+                     json_object *domain, const char *op, long limit, json_object *context,
+                     odoo_rpc_error *err)
+{
+    int rc = check_array(p, err, domain, "domain", model, "name_search", 0);
+    if (rc)
+        return rc;
+    /* The domain keyword is "args" up to Odoo 18 and "domain" from 19:
+     * decide from the server's version, learning it once if needed. */
+    const char *domain_kw = "domain";
+    if (domain && json_object_array_length(domain) > 0) {
+        if (odoo_server_version(p) == 0) {
+            json_object *info = NULL;
+            rc = odoo_version_info(&info, p, err);
+            json_object_put(info);
+            if (rc)
+                return rc;
+        }
+        if (odoo_server_version(p) < 19)
+            domain_kw = "args";
+    }
+    json_object *kw = json_object_new_object();
+    int ok = kw && odoo__object_add(kw, "name", json_object_new_string(name ? name : "")) == 0;
+    if (ok && domain && json_object_array_length(domain) > 0)
+        ok = odoo__object_add(kw, domain_kw, json_object_get(domain)) == 0;
+    if (ok && op && *op)
+        ok = odoo__object_add(kw, "operator", json_object_new_string(op)) == 0;
+    if (ok && limit > 0)
+        ok = odoo__object_add(kw, "limit", json_object_new_int64(limit)) == 0;
+    return run(p, model, "name_search", NULL, NULL, kw, context, out, err, ok);
+}

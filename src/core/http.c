@@ -1,0 +1,416 @@
+/* The one HTTP transport: a libcurl easy handle per connection, reused
+ * across calls so the TCP/TLS connection stays alive. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "odoo/sys/http.h"
+#include "../errors/error_internal.h"
+#include "global.h"
+
+#define DEFAULT_CONNECT_TIMEOUT_MS 10000L
+#define DEFAULT_TIMEOUT_MS 120000L
+#define DEFAULT_MAX_RESPONSE ((size_t)64 << 20)
+#define KEEP_BUFFER_BYTES ((size_t)1 << 20)  /* larger buffers are released after use */
+#define TRACE_BODY_BYTES 2048
+#define MAX_SECRETS 8
+
+struct odoo_http {
+    CURL *curl;
+    char *base;                 /* base URL without trailing slash */
+    char *url;                  /* scratch: base + path */
+    size_t url_cap;
+    char *buf;                  /* response body */
+    size_t len, cap;
+    size_t max;                 /* response cap */
+    int too_large;
+    long retry_after;
+    int verify;
+    long connections;
+    char *secrets[MAX_SECRETS];
+    size_t nsecrets;
+    odoo_trace_cb trace;
+    void *trace_payload;
+    char errbuf[CURL_ERROR_SIZE];
+};
+
+static int reserve(odoo_http *h, size_t need)
+{
+    if (need <= h->cap)
+        return 0;
+    size_t cap = h->cap ? h->cap : 16384;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    char *b = realloc(h->buf, cap);
+    if (!b)
+        return -1;
+    h->buf = b;
+    h->cap = cap;
+    return 0;
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    odoo_http *h = userdata;
+    size_t n = size * nmemb;
+    if (h->len + n > h->max) {
+        h->too_large = 1;
+        return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+    }
+    if (reserve(h, h->len + n + 1))
+        return 0;
+    memcpy(h->buf + h->len, data, n);
+    h->len += n;
+    return n;
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    odoo_http *h = userdata;
+    size_t n = size * nmemb;
+    if (n > 12 && strncasecmp(data, "Retry-After:", 12) == 0) {
+        const char *v = data + 12;
+        while (*v == ' ' || *v == '\t')
+            v++;
+        if (isdigit((unsigned char)*v))
+            h->retry_after = strtol(v, NULL, 10);
+    } else if (n > 15 && strncasecmp(data, "Content-Length:", 15) == 0) {
+        /* Size the buffer once, and refuse early what would not fit. */
+        unsigned long long cl = strtoull(data + 15, NULL, 10);
+        if (cl > h->max) {
+            h->too_large = 1;
+            return 0;
+        }
+        if (reserve(h, (size_t)cl + 1))
+            return 0;
+    }
+    return n;
+}
+
+static void trace_line(odoo_http *h, const char *dir, const char *text, size_t len)
+{
+    char *masked = odoo__redact_string(text, len, (const char *const *)h->secrets, h->nsecrets);
+    if (!masked)
+        return;
+    size_t mlen = strlen(masked);
+    char *line = malloc(mlen + 32);
+    if (line) {
+        if (mlen > TRACE_BODY_BYTES)
+            snprintf(line, mlen + 32, "%s %.*s... (%zu bytes)", dir, TRACE_BODY_BYTES, masked, mlen);
+        else
+            snprintf(line, mlen + 32, "%s %s", dir, masked);
+        h->trace(line, h->trace_payload);
+        free(line);
+    }
+    free(masked);
+}
+
+static void trace_header(odoo_http *h, const char *dir, const char *header)
+{
+    static const char *const hidden[] = { "authorization:", "x-api-key:", "cookie:", "set-cookie:" };
+    for (size_t i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++) {
+        size_t n = strlen(hidden[i]);
+        if (strncasecmp(header, hidden[i], n) == 0) {
+            char line[64];
+            snprintf(line, sizeof(line), "%s %.*s ***", dir, (int)(n - 1), header);
+            h->trace(line, h->trace_payload);
+            return;
+        }
+    }
+    trace_line(h, dir, header, strlen(header));
+}
+
+int odoo_http_new(odoo_http **out, const char *base_url, const odoo_options *opts, odoo_rpc_error *err)
+{
+    *out = NULL;
+    if (!base_url || !*base_url)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "no URL given");
+    if (strncasecmp(base_url, "http://", 7) != 0 && strncasecmp(base_url, "https://", 8) != 0)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                               "the URL must start with http:// or https://");
+    if (odoo__global_init() != 0)
+        return odoo__error_set(err, ODOO_ERR_NOMEM, "libcurl could not be initialised");
+
+    odoo_http *h = calloc(1, sizeof(*h));
+    if (!h)
+        return odoo__error_nomem(err);
+    h->base = odoo__strdup(base_url);
+    h->curl = curl_easy_init();
+    if (!h->base || !h->curl) {
+        odoo_http_free(h);
+        return odoo__error_nomem(err);
+    }
+    size_t blen = strlen(h->base);
+    while (blen > 0 && h->base[blen - 1] == '/')
+        h->base[--blen] = '\0';
+
+    h->max = opts && opts->max_response_bytes ? opts->max_response_bytes : DEFAULT_MAX_RESPONSE;
+    h->verify = !(opts && opts->tls_insecure);
+    h->retry_after = -1;
+    if (opts) {
+        h->trace = opts->trace;
+        h->trace_payload = opts->trace_payload;
+    }
+    long cto = opts && opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : DEFAULT_CONNECT_TIMEOUT_MS;
+    long to = opts && opts->timeout_ms ? opts->timeout_ms : DEFAULT_TIMEOUT_MS;
+    char ua[64];
+    snprintf(ua, sizeof(ua), "libodoo/%s", ODOO_VERSION_STRING);
+
+    CURL *c = h->curl;
+    int bad = 0;
+    bad |= curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_WRITEDATA, h) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_HEADERDATA, h) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_COOKIEFILE, "") != CURLE_OK; /* in-memory cookie store */
+    bad |= curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "") != CURLE_OK; /* what curl supports */
+    bad |= curl_easy_setopt(c, CURLOPT_USERAGENT, opts && opts->user_agent ? opts->user_agent : ua) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, cto) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, to > 0 ? to : 0L) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->max) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, h->verify ? 1L : 0L) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, h->verify ? 2L : 0L) != CURLE_OK;
+    if (opts && opts->ca_file)
+        bad |= curl_easy_setopt(c, CURLOPT_CAINFO, opts->ca_file) != CURLE_OK;
+    if (opts && opts->ca_path)
+        bad |= curl_easy_setopt(c, CURLOPT_CAPATH, opts->ca_path) != CURLE_OK;
+    if (bad) {
+        odoo_http_free(h);
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                               "libcurl refused an option (is it built with TLS and cookies?)");
+    }
+    *out = h;
+    return 0;
+}
+
+void odoo_http_free(odoo_http *h)
+{
+    if (!h)
+        return;
+    if (h->curl)
+        curl_easy_cleanup(h->curl);
+    for (size_t i = 0; i < h->nsecrets; i++)
+        free(h->secrets[i]);
+    free(h->base);
+    free(h->url);
+    free(h->buf);
+    free(h);
+}
+
+int odoo_http_add_secret(odoo_http *h, const char *secret)
+{
+    if (!secret || !*secret)
+        return 0;
+    if (h->nsecrets == MAX_SECRETS)
+        return ODOO_ERR_INVALID_ARGUMENT;
+    if (!(h->secrets[h->nsecrets] = odoo__strdup(secret)))
+        return ODOO_ERR_NOMEM;
+    h->nsecrets++;
+    return 0;
+}
+
+const char *odoo_http_base_url(const odoo_http *h)
+{
+    return h->base;
+}
+
+int odoo_http_tls_verified(const odoo_http *h)
+{
+    return h->verify;
+}
+
+long odoo_http_connections(odoo_http *h)
+{
+    return h->connections;
+}
+
+void odoo_http_clear_cookies(odoo_http *h)
+{
+    curl_easy_setopt(h->curl, CURLOPT_COOKIELIST, "ALL");
+}
+
+char *odoo_http_cookie(odoo_http *h, const char *name)
+{
+    struct curl_slist *list = NULL, *it;
+    char *value = NULL;
+    if (curl_easy_getinfo(h->curl, CURLINFO_COOKIELIST, &list) != CURLE_OK)
+        return NULL;
+    /* Netscape format: domain, tailmatch, path, secure, expires, name, value. */
+    for (it = list; it; it = it->next) {
+        const char *f = it->data;
+        for (int tab = 0; tab < 5 && f; tab++) {
+            f = strchr(f, '\t');
+            if (f)
+                f++;
+        }
+        if (!f)
+            continue;
+        size_t nlen = strlen(name);
+        if (strncmp(f, name, nlen) == 0 && f[nlen] == '\t') {
+            free(value);
+            value = odoo__strdup(f + nlen + 1);
+        }
+    }
+    curl_slist_free_all(list);
+    return value;
+}
+
+static int map_curl_error(odoo_http *h, CURLcode rc, odoo_rpc_error *err)
+{
+    const char *detail = h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc);
+    switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        return odoo__error_set(err, ODOO_ERR_DNS, "could not resolve %s: %s", h->base, detail);
+    case CURLE_COULDNT_CONNECT:
+        return odoo__error_set(err, ODOO_ERR_CONNECT, "could not connect to %s: %s", h->base, detail);
+    case CURLE_OPERATION_TIMEDOUT:
+        return odoo__error_set(err, ODOO_ERR_TIMEOUT, "%s: %s", h->base, detail);
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_USE_SSL_FAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+        return odoo__error_set(err, ODOO_ERR_TLS, "TLS with %s failed: %s", h->base, detail);
+    case CURLE_FILESIZE_EXCEEDED:
+        return odoo__error_set(err, ODOO_ERR_TOO_LARGE,
+                               "the response is larger than the %zu-byte limit (max_response_bytes)", h->max);
+    case CURLE_WRITE_ERROR:
+        if (h->too_large)
+            return odoo__error_set(err, ODOO_ERR_TOO_LARGE,
+                                   "the response is larger than the %zu-byte limit (max_response_bytes)", h->max);
+        return odoo__error_nomem(err);
+    case CURLE_OUT_OF_MEMORY:
+        return odoo__error_nomem(err);
+    case CURLE_URL_MALFORMAT:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "bad URL %s: %s", h->base, detail);
+    default:
+        /* Resets, truncated bodies, empty replies, broken chunking. */
+        return odoo__error_set(err, ODOO_ERR_NETWORK, "exchange with %s failed: %s", h->base, detail);
+    }
+}
+
+int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_response *resp, odoo_rpc_error *err)
+{
+    memset(resp, 0, sizeof(*resp));
+    resp->retry_after = -1;
+    const char *method = req->method ? req->method : "POST";
+    int is_get = strcmp(method, "GET") == 0;
+    const char *path = req->path ? req->path : "/";
+
+    size_t need = strlen(h->base) + strlen(path) + 1;
+    if (need > h->url_cap) {
+        char *u = realloc(h->url, need);
+        if (!u)
+            return odoo__error_nomem(err);
+        h->url = u;
+        h->url_cap = need;
+    }
+    snprintf(h->url, need, "%s%s", h->base, path);
+
+    if (h->cap > KEEP_BUFFER_BYTES) {
+        free(h->buf);
+        h->buf = NULL;
+        h->cap = 0;
+    }
+    h->len = 0;
+    h->too_large = 0;
+    h->retry_after = -1;
+    h->errbuf[0] = '\0';
+
+    struct curl_slist *headers = NULL, *tmp;
+    char ctype[128];
+    int nomem = 0;
+    if (req->content_type) {
+        snprintf(ctype, sizeof(ctype), "Content-Type: %s", req->content_type);
+        nomem |= !(tmp = curl_slist_append(headers, ctype));
+        headers = tmp ? tmp : headers;
+    }
+    /* No "Expect: 100-continue" round trip before large bodies. */
+    nomem |= !(tmp = curl_slist_append(headers, "Expect:"));
+    headers = tmp ? tmp : headers;
+    for (const char *const *x = req->headers; x && *x; x++) {
+        nomem |= !(tmp = curl_slist_append(headers, *x));
+        headers = tmp ? tmp : headers;
+    }
+    if (nomem) {
+        curl_slist_free_all(headers);
+        return odoo__error_nomem(err);
+    }
+
+    CURL *c = h->curl;
+    curl_easy_setopt(c, CURLOPT_URL, h->url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    if (is_get) {
+        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    } else {
+        curl_easy_setopt(c, CURLOPT_POST, 1L);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+    }
+
+    if (h->trace) {
+        char line[512];
+        snprintf(line, sizeof(line), "> %s %s", method, h->url);
+        trace_line(h, "", line, strlen(line));
+        for (struct curl_slist *it = headers; it; it = it->next)
+            if (strcmp(it->data, "Expect:") != 0)
+                trace_header(h, ">", it->data);
+        if (req->body_len)
+            trace_line(h, ">", req->body, req->body_len);
+    }
+
+    CURLcode rc = curl_easy_perform(c);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+    curl_slist_free_all(headers);
+
+    long nconn = 0;
+    if (curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &nconn) == CURLE_OK)
+        h->connections += nconn;
+
+    if (rc != CURLE_OK) {
+        int kind = map_curl_error(h, rc, err);
+        if (h->trace) {
+            char line[CURL_ERROR_SIZE + 32];
+            snprintf(line, sizeof(line), "< failed: %s", h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
+            trace_line(h, "", line, strlen(line));
+        }
+        return kind;
+    }
+    if (reserve(h, h->len + 1))
+        return odoo__error_nomem(err);
+    h->buf[h->len] = '\0';
+
+    char *ct = NULL;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+    curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
+    resp->content_type = ct;
+    resp->body = h->buf;
+    resp->body_len = h->len;
+    resp->retry_after = h->retry_after;
+
+    if (h->trace) {
+        char line[256];
+        snprintf(line, sizeof(line), "< HTTP %ld%s%s", resp->status, ct ? " " : "", ct ? ct : "");
+        trace_line(h, "", line, strlen(line));
+        if (h->len)
+            trace_line(h, "<", h->buf, h->len);
+    }
+    return 0;
+}

@@ -1,0 +1,45 @@
+/* Private: json-c helpers shared by the base and the codecs. */
+#ifndef ODOO_VALUE_H
+#define ODOO_VALUE_H
+
+#include <stddef.h>
+#include <json-c/json_object.h>
+
+/* Serialise compactly, without escaping '/'. Borrowed from obj (valid
+ * until obj changes or is freed); *len receives the length. */
+const char *odoo__json_to_string(json_object *obj, size_t *len);
+
+/* Parse exactly len bytes as one JSON document. Returns 0 and a new
+ * reference in *out (NULL for a JSON null), or -1 when the text is not
+ * (exactly) JSON; a trailing newline or spaces are fine. */
+int odoo__json_parse(const char *text, size_t len, json_object **out);
+
+/* A new object with the keys of each non-NULL source in turn (later
+ * sources win). Values are shared (reference-counted), not copied.
+ * Returns NULL when every source is NULL or empty, or on no memory
+ * (*nomem set). */
+json_object *odoo__merge_objects(json_object *const *sources, size_t n, int *nomem);
+
+/* A new object with obj's keys except `skip` (values shared). */
+json_object *odoo__object_without(json_object *obj, const char *skip);
+
+/* A new array of the strings of a NULL-terminated list. */
+json_object *odoo__string_array(const char *const *list);
+
+/* Add key -> val to obj, taking ownership of val even on failure.
+ * Returns 0 or -1. */
+int odoo__object_add(json_object *obj, const char *key, json_object *val);
+
+/* Append val to arr, taking ownership of val even on failure. Returns 0 or -1. */
+int odoo__array_add(json_object *arr, json_object *val);
+
+/* Shallow copy of an array (elements shared), or NULL. */
+json_object *odoo__array_copy(json_object *arr);
+
+/* Nonzero when name is a valid Odoo model name ("res.partner") or
+ * method name ("search_read"): letters, digits, '_' ('.' for models),
+ * 1 to 127 characters. Such names may go into a URL or header as-is. */
+int odoo__valid_model_name(const char *name);
+int odoo__valid_method_name(const char *name);
+
+#endif

@@ -1,0 +1,304 @@
+/* Parsers from every wire error shape into odoo_rpc_error. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "error_internal.h"
+#include "parse.h"
+
+/* How much of an unexpected body is kept in debug. */
+#define BODY_EXCERPT 512
+
+static const char *json_str(json_object *obj, const char *key)
+{
+    json_object *v;
+    if (obj && json_object_object_get_ex(obj, key, &v) && json_object_is_type(v, json_type_string))
+        return json_object_get_string(v);
+    return NULL;
+}
+
+int odoo__traceback_tail(const char *tb, char **cls, char **msg)
+{
+    *cls = *msg = NULL;
+    if (!tb)
+        return -1;
+    /* The exception line is the first unindented line after the last
+     * "  File ..." frame; everything after its ": " is the message (which
+     * may span several lines). */
+    const char *p = tb, *frame = NULL, *hit;
+    while ((hit = strstr(p, "\n  File ")) != NULL) {
+        frame = hit + 1;
+        p = hit + 1;
+    }
+    if (!frame)
+        return -1;
+    const char *line = frame;
+    for (;;) {
+        const char *nl = strchr(line, '\n');
+        if (!nl)
+            return -1;
+        line = nl + 1;
+        if (*line && *line != ' ' && *line != '\n')
+            break;
+    }
+    const char *q = line;
+    while (*q && (isalnum((unsigned char)*q) || *q == '_' || *q == '.'))
+        q++;
+    if (q == line || (*q != ':' && *q != '\n' && *q != '\0'))
+        return -1;
+    size_t clen = (size_t)(q - line);
+    int builtin = memchr(line, '.', clen) == NULL;
+    *cls = malloc(clen + sizeof("builtins."));
+    if (!*cls)
+        return -1;
+    snprintf(*cls, clen + sizeof("builtins."), "%s%.*s", builtin ? "builtins." : "", (int)clen, line);
+    const char *m = *q == ':' ? q + 1 : q;
+    if (*m == ' ')
+        m++;
+    size_t mlen = strlen(m);
+    while (mlen && (m[mlen - 1] == '\n' || m[mlen - 1] == ' '))
+        mlen--;
+    *msg = odoo__strndup(m, mlen);
+    if (!*msg) {
+        free(*cls);
+        *cls = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int odoo__error_from_exception(odoo_rpc_error *err, json_object *exc, long http_status, int code)
+{
+    const char *name = json_str(exc, "name");
+    const char *message = json_str(exc, "message");
+    const char *debug = json_str(exc, "debug");
+    if (!message) {
+        json_object *args;
+        if (exc && json_object_object_get_ex(exc, "arguments", &args) &&
+            json_object_is_type(args, json_type_array) && json_object_array_length(args) > 0)
+            message = json_object_get_string(json_object_array_get_idx(args, 0));
+    }
+    odoo_error_kind kind = odoo_error_kind_for_class(name, message);
+    if (!name) {
+        /* No class: let the HTTP status speak, as JSON-2 does. */
+        switch (http_status) {
+        case 401: kind = ODOO_ERR_AUTH; break;
+        case 403: kind = ODOO_ERR_ACCESS; break;
+        case 404: kind = ODOO_ERR_NOT_FOUND; break;
+        case 409: kind = ODOO_ERR_CONFLICT; break;
+        case 422: kind = ODOO_ERR_INVALID_ARGUMENT; break;
+        case 429: kind = ODOO_ERR_RATE_LIMITED; break;
+        default: break;
+        }
+    }
+    odoo__error_set(err, kind, "%s", message ? message : (name ? name : odoo_strerror(kind)));
+    if (!err)
+        return kind;
+    err->http_status = http_status;
+    err->code = code;
+    if (odoo__error_set_class(err, name) || (debug && odoo__error_set_debug(err, debug, strlen(debug))))
+        return odoo__error_nomem(err);
+    return kind;
+}
+
+int odoo__error_from_jsonrpc(odoo_rpc_error *err, json_object *error, long http_status)
+{
+    int code = 0;
+    json_object *v, *data = NULL;
+    if (json_object_object_get_ex(error, "code", &v))
+        code = json_object_get_int(v);
+    if (json_object_object_get_ex(error, "data", &v) && json_object_is_type(v, json_type_object))
+        data = v;
+    if (data && json_str(data, "name"))
+        return odoo__error_from_exception(err, data, http_status, code);
+
+    const char *message = json_str(error, "message");
+    odoo_error_kind kind = code == 100 ? ODOO_ERR_SESSION_EXPIRED
+                         : code == 404 ? ODOO_ERR_NOT_FOUND : ODOO_ERR_SERVER;
+    odoo__error_set(err, kind, "%s", message ? message : odoo_strerror(kind));
+    if (err) {
+        err->code = code;
+        err->http_status = http_status;
+    }
+    return kind;
+}
+
+/* XML-RPC cannot marshal None or integers beyond 32 bits: Odoo answers
+ * with fault 1 after the call ran (and committed). Say so plainly. */
+static int fault_marshalling(odoo_rpc_error *err, const char *cls, const char *msg)
+{
+    if (!cls || !msg)
+        return 0;
+    if (strstr(msg, "cannot marshal None"))
+        return odoo__error_set(err, ODOO_ERR_UNSUPPORTED,
+            "the method returned None, which XML-RPC cannot carry; the call itself ran "
+            "(and its changes are committed). Use JSON-RPC or JSON-2, which return null");
+    if (strstr(msg, "int exceeds XML-RPC limits"))
+        return odoo__error_set(err, ODOO_ERR_UNSUPPORTED,
+            "the result holds an integer beyond 32 bits, which XML-RPC cannot carry; "
+            "the call itself ran. Use JSON-RPC or JSON-2, which carry 64-bit integers");
+    return 0;
+}
+
+static int fault_with_traceback(odoo_rpc_error *err, int code, const char *fs, long http_status)
+{
+    char *cls = NULL, *msg = NULL;
+    int kind;
+    if (odoo__traceback_tail(fs, &cls, &msg) == 0) {
+        kind = fault_marshalling(err, cls, msg);
+        if (!kind)
+            kind = odoo__error_set(err, odoo_error_kind_for_class(cls, msg), "%s", msg);
+    } else {
+        kind = odoo__error_set(err, ODOO_ERR_SERVER, "%s", fs && *fs ? fs : "XML-RPC fault");
+    }
+    if (err) {
+        err->code = code;
+        err->http_status = http_status;
+        if (odoo__error_set_class(err, cls) || odoo__error_set_debug(err, fs, fs ? strlen(fs) : 0))
+            kind = odoo__error_nomem(err);
+    }
+    free(cls);
+    free(msg);
+    return kind;
+}
+
+static int fault_known(odoo_rpc_error *err, int code, const char *cls, const char *msg,
+                       const char *debug, long http_status)
+{
+    int kind = odoo__error_set(err, odoo_error_kind_for_class(cls, msg), "%s", msg);
+    if (err) {
+        err->code = code;
+        err->http_status = http_status;
+        if (odoo__error_set_class(err, cls) ||
+            (debug && *debug && odoo__error_set_debug(err, debug, strlen(debug))))
+            return odoo__error_nomem(err);
+    }
+    return kind;
+}
+
+int odoo__error_from_fault(odoo_rpc_error *err, int code, const char *code_str,
+                           const char *fs, long http_status)
+{
+    if (!fs)
+        fs = "";
+    if (code_str) {
+        /* Legacy /xmlrpc/<service>: "warning -- <Class>\n\n<message>", or
+         * "AccessDenied" with the message in faultString, or the message as
+         * the code and the traceback as the string. */
+        static const char prefix[] = "warning -- ";
+        if (strncmp(code_str, prefix, sizeof(prefix) - 1) == 0) {
+            const char *c = code_str + sizeof(prefix) - 1;
+            const char *nl = strstr(c, "\n\n");
+            size_t clen = nl ? (size_t)(nl - c) : strlen(c);
+            char cls[96];
+            if (clen > 0 && clen < sizeof(cls) - 20 && strncmp(c, "Warning", clen) != 0)
+                snprintf(cls, sizeof(cls), "odoo.exceptions.%.*s", (int)clen, c);
+            else
+                snprintf(cls, sizeof(cls), "odoo.exceptions.UserError");
+            return fault_known(err, 0, cls, nl ? nl + 2 : c, NULL, http_status);
+        }
+        if (strcmp(code_str, "AccessDenied") == 0)
+            return fault_known(err, 0, "odoo.exceptions.AccessDenied",
+                               *fs ? fs : "Access Denied", NULL, http_status);
+        if (*fs)
+            return fault_with_traceback(err, 0, fs, http_status);
+        return odoo__error_set(err, ODOO_ERR_SERVER, "%s", code_str);
+    }
+    switch (code) {
+    case 2:
+        /* UserError and every subclass share code 2 on the wire; only the
+         * message tells a MissingError apart. ValidationError cannot be
+         * told from UserError here: both are reported as the base class. */
+        if (strncmp(fs, "Record does not exist or has been deleted", 41) == 0)
+            return fault_known(err, code, "odoo.exceptions.MissingError", fs, NULL, http_status);
+        return fault_known(err, code, "odoo.exceptions.UserError", fs, NULL, http_status);
+    case 3:
+        return fault_known(err, code, "odoo.exceptions.AccessDenied", fs, NULL, http_status);
+    case 4:
+        return fault_known(err, code, "odoo.exceptions.AccessError", fs, NULL, http_status);
+    default:
+        return fault_with_traceback(err, code, fs, http_status);
+    }
+}
+
+/* Copy the text of <title>...</title> when the body is an HTML page. */
+static void html_title(const char *body, size_t len, char *out, size_t outlen)
+{
+    out[0] = '\0';
+    const char *end = body + len;
+    for (const char *p = body; p + 7 <= end; p++) {
+        if (strncasecmp(p, "<title>", 7) == 0) {
+            const char *t = p + 7, *e = t;
+            while (e < end && *e != '<')
+                e++;
+            size_t n = (size_t)(e - t);
+            if (n >= outlen)
+                n = outlen - 1;
+            memcpy(out, t, n);
+            out[n] = '\0';
+            return;
+        }
+    }
+}
+
+int odoo__error_from_http(odoo_rpc_error *err, long http_status, const char *content_type,
+                          const char *body, size_t len, const char *what)
+{
+    char summary[200];
+    if (!body)
+        len = 0;
+    html_title(body ? body : "", len, summary, sizeof(summary));
+    if (!summary[0] && len) {
+        /* First line of a plain-text body, e.g. "Invalid JSON data". */
+        size_t n = 0;
+        while (n < len && n < sizeof(summary) - 1 && body[n] != '\n' && body[n] != '\r')
+            n++;
+        memcpy(summary, body, n);
+        summary[n] = '\0';
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)summary[i] < 0x20)
+                summary[i] = ' ';
+    }
+    odoo_error_kind kind = http_status == 429 ? ODOO_ERR_RATE_LIMITED : ODOO_ERR_PROTOCOL;
+    if (http_status >= 200 && http_status < 300)
+        odoo__error_set(err, kind, "expected %s, got %s%s%s%s", what,
+                        len ? "a body that is not one" : "an empty body",
+                        summary[0] ? " (" : "", summary, summary[0] ? ")" : "");
+    else
+        odoo__error_set(err, kind, "HTTP %ld%s%s%s%s (expected %s)", http_status,
+                        summary[0] ? ": " : "", summary,
+                        content_type ? " as " : "", content_type ? content_type : "", what);
+    if (err) {
+        err->http_status = http_status;
+        if (len && odoo__error_set_debug(err, body, len < BODY_EXCERPT ? len : BODY_EXCERPT))
+            return odoo__error_nomem(err);
+    }
+    return kind;
+}
+
+int odoo__error_from_json2(odoo_rpc_error *err, long http_status, const char *content_type,
+                           const char *body, size_t len)
+{
+    json_object *exc = NULL;
+    if (body && len && content_type && strstr(content_type, "json")) {
+        json_tokener *tok = json_tokener_new();
+        if (!tok)
+            return odoo__error_nomem(err);
+        exc = json_tokener_parse_ex(tok, body, (int)len);
+        if (json_tokener_get_error(tok) != json_tokener_success) {
+            json_object_put(exc);
+            exc = NULL;
+        }
+        json_tokener_free(tok);
+    }
+    int kind;
+    if (exc && json_object_is_type(exc, json_type_object) && (json_str(exc, "name") || json_str(exc, "message")))
+        kind = odoo__error_from_exception(err, exc, http_status, (int)http_status);
+    else
+        kind = odoo__error_from_http(err, http_status, content_type, body, len, "a JSON-2 error body");
+    json_object_put(exc);
+    return kind;
+}
