@@ -68,6 +68,30 @@ static void json2_close(odoo_protocol *p)
     free(j->db_header);
 }
 
+/* Two refusals come as HTML pages and deserve plain words: a database
+ * the server does not serve (HTML 404 naming X-Odoo-Database), and an
+ * Odoo before 19, whose /json/ routes redirect to the login page. */
+static int post_error(odoo_protocol *p, const odoo_http_response *resp, odoo_rpc_error *err)
+{
+    int kind = odoo__error_from_json2(err, resp->status, resp->content_type, resp->body, resp->body_len);
+    if (kind != ODOO_ERR_PROTOCOL || !err)
+        return kind;
+    if (resp->status == 404 && resp->body && strstr(resp->body, "X-Odoo-Database")) {
+        char msg[300];
+        snprintf(msg, sizeof(msg), "database '%s' is not served here (unknown, or refused by the server's "
+                 "dbfilter); check options.db", p->db ? p->db : "");
+        if (odoo__error_set_message(err, msg))
+            return odoo__error_nomem(err);
+        err->kind = ODOO_ERR_NOT_FOUND;
+        return ODOO_ERR_NOT_FOUND;
+    }
+    if (resp->status >= 300 && resp->status < 400 &&
+        odoo__error_set_message(err, "this server does not speak JSON-2 (Odoo 19 and later only): it "
+                                     "redirected /json/2 to its login page; use jsonrpc or xmlrpc"))
+        return odoo__error_nomem(err);
+    return kind;
+}
+
 /* POST body to /json/2/<model>/<method> and decode the bare answer. */
 static int post(odoo_protocol *p, const char *model, const char *method, json_object *body,
                 json_object **out, odoo_rpc_error *err)
@@ -90,7 +114,7 @@ static int post(odoo_protocol *p, const char *model, const char *method, json_ob
     if (rc != 0)
         return rc;
     if (resp.status != 200)
-        return odoo__error_from_json2(err, resp.status, resp.content_type, resp.body, resp.body_len);
+        return post_error(p, &resp, err);
     if (odoo__json_parse(resp.body, resp.body_len, out) != 0)
         return odoo__error_from_http(err, resp.status, resp.content_type, resp.body, resp.body_len,
                                      "a JSON-2 result");

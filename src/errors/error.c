@@ -265,6 +265,11 @@ static void redact_member(char **slot, const char *const *secrets, size_t n)
 {
     if (!*slot)
         return;
+    int found = 0;
+    for (size_t i = 0; i < n && !found; i++)
+        found = secrets[i] && *secrets[i] && strstr(*slot, secrets[i]) != NULL;
+    if (!found)
+        return;
     char *masked = odoo__redact_string(*slot, strlen(*slot), secrets, n);
     if (masked) {
         free(*slot);
@@ -276,13 +281,25 @@ static void redact_member(char **slot, const char *const *secrets, size_t n)
     }
 }
 
+/* Secrets shorter than this are not masked inside Odoo's own exception
+ * text: a password like "admin" would otherwise mangle "the admin user"
+ * in messages the server wrote without ever seeing it echoed. */
+#define MIN_MASKED_IN_SERVER_TEXT 8
+
 void odoo__error_redact(odoo_rpc_error *err, const char *const *secrets, size_t n)
 {
     if (!err || err->kind == ODOO_OK)
         return;
-    redact_member(&err->message, secrets, n);
-    redact_member(&err->debug, secrets, n);
-    redact_member(&err->error_class, secrets, n);
+    /* A class means the text is Odoo's structured exception; without one
+     * it is ours or the first bytes of an unexpected page: mask it all. */
+    const char *kept[8];
+    size_t nk = 0;
+    for (size_t i = 0; i < n && nk < 8; i++)
+        if (secrets[i] && (!err->error_class || strlen(secrets[i]) >= MIN_MASKED_IN_SERVER_TEXT))
+            kept[nk++] = secrets[i];
+    redact_member(&err->message, kept, nk);
+    redact_member(&err->debug, kept, nk);
+    redact_member(&err->error_class, kept, nk);
     if (!err->message)
         err->message = odoo__strdup(odoo_strerror(err->kind));
 }

@@ -47,54 +47,6 @@ static char *dup_n(const char *s, size_t n)
     return d;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        fclose(f);
-        return NULL;
-    }
-    buf[n] = '\0';
-    fclose(f);
-    if (len)
-        *len = (size_t)n;
-    return buf;
-}
-
-json_object *fixture_load(const char *rel)
-{
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/%s", ODOO_FIXTURES_DIR, rel);
-    char *text = read_file(path, NULL);
-    if (!text) {
-        fprintf(stderr, "fixture not found: %s\n", path);
-        abort();
-    }
-    json_object *doc = json_tokener_parse(text);
-    free(text);
-    return doc;
-}
-
-const char *fixture_str(json_object *fx, const char *part, const char *key)
-{
-    json_object *p, *v;
-    if (!json_object_object_get_ex(fx, part, &p) || !json_object_object_get_ex(p, key, &v))
-        return NULL;
-    return json_object_get_string(v);
-}
-
-int json_equal(json_object *a, json_object *b)
-{
-    return json_object_equal(a, b);
-}
-
 static void add_header(canned *c, const char *name, const char *value)
 {
     size_t n = strlen(name) + strlen(value) + 3;
@@ -293,8 +245,8 @@ replay_server *replay_start(const char *cert_file, const char *key_file)
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = 0;
     if (cert_file && key_file) {
-        s->cert = read_file(cert_file, NULL);
-        s->key = read_file(key_file, NULL);
+        s->cert = fixture_read_file(cert_file, NULL);
+        s->key = fixture_read_file(key_file, NULL);
         flags |= MHD_USE_TLS;
         s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, &addr,
                                      MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
@@ -365,4 +317,43 @@ void replay_stop(replay_server *s)
     free(s->cert);
     free(s->key);
     free(s);
+}
+
+int replay_matches_fixture(replay_server *s, size_t i, const char *fixture, char *why, size_t whylen)
+{
+    const replay_request *r = replay_request_at(s, i);
+    if (!r) {
+        snprintf(why, whylen, "request %zu was never received", i);
+        return 0;
+    }
+    json_object *fx = fixture_load(fixture);
+    const char *method = fixture_str(fx, "request", "method");
+    const char *path = fixture_str(fx, "request", "path");
+    const char *body = fixture_str(fx, "request", "body");
+    int ok = 1;
+    if (strcmp(method, r->method) != 0 || strcmp(path, r->path) != 0) {
+        snprintf(why, whylen, "sent %s %s, recorded %s %s", r->method, r->path, method, path);
+        ok = 0;
+    } else {
+        json_object *a = json_tokener_parse(r->body), *b = json_tokener_parse(body ? body : "");
+        if (a && b) {
+            if (json_object_is_type(a, json_type_object))
+                json_object_object_del(a, "id");
+            if (json_object_is_type(b, json_type_object))
+                json_object_object_del(b, "id");
+            if (!json_object_equal(a, b)) {
+                snprintf(why, whylen, "body differs:\n sent     %s\n", json_object_to_json_string(a));
+                size_t used = strlen(why);
+                snprintf(why + used, whylen - used, " recorded %s", json_object_to_json_string(b));
+                ok = 0;
+            }
+        } else if (strcmp(r->body, body ? body : "") != 0) {
+            snprintf(why, whylen, "body differs: sent %.200s", r->body);
+            ok = 0;
+        }
+        json_object_put(a);
+        json_object_put(b);
+    }
+    json_object_put(fx);
+    return ok;
 }

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <json-c/json.h>
 
+#include "fixtures.h"
+
 typedef struct replay_server replay_server;
 
 typedef struct replay_request {
@@ -38,12 +40,9 @@ const replay_request *replay_request_at(replay_server *s, size_t i);
 /* Number of responses queued but not used yet. */
 size_t replay_pending(replay_server *s);
 
-/* Fixture helpers: the whole fixture document (new reference). */
-json_object *fixture_load(const char *rel);
-/* request or response member ("body", "path", ...) of a fixture, borrowed from fx. */
-const char *fixture_str(json_object *fx, const char *part, const char *key);
-
-/* Semantic JSON equality (object key order ignored). */
-int json_equal(json_object *a, json_object *b);
-
+/* Compare the i-th request received with the request recorded in a
+ * fixture: method, path, and the body as JSON (a JSON-RPC "id" member is
+ * ignored) or byte for byte when it is not JSON. Returns 1 when they
+ * match; otherwise 0 with a reason in why. */
+int replay_matches_fixture(replay_server *s, size_t i, const char *fixture, char *why, size_t whylen);
 #endif

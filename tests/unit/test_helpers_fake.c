@@ -1,0 +1,268 @@
+/* The helpers and the base, against a fake adapter that records the calls
+ * it receives (no network): what every protocol gets from the base. */
+#include <stdio.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <odoo.h>
+#include <odoo/sys/protocol.h>
+
+#include "errors/error_internal.h"
+#include "fixtures.h"
+
+typedef struct {
+    odoo_protocol base;
+} fake;
+
+static struct {
+    int logins, calls, version_calls;
+    char model[64], method[64];
+    json_object *ids, *args, *kwargs, *context;
+    json_object *result;          /* what the next call answers (borrowed) */
+    int fail_times;               /* answer SESSION_EXPIRED this many times */
+    const char *fail_message;     /* or fail with this message */
+} rec;
+
+static int fake_auth(odoo_protocol *p, odoo_rpc_error *err)
+{
+    rec.logins++;
+    p->uid = 7;
+    p->logged_in = 1;
+    return 0;
+}
+
+static json_object *copy_or_null(json_object *o)
+{
+    json_object *c = NULL;
+    if (o)
+        json_object_deep_copy(o, &c, NULL);
+    return c;
+}
+
+static int fake_exec(odoo_protocol *p, const odoo_call_spec *c, json_object **out, odoo_rpc_error *err)
+{
+    rec.calls++;
+    snprintf(rec.model, sizeof(rec.model), "%s", c->model);
+    snprintf(rec.method, sizeof(rec.method), "%s", c->method);
+    json_object_put(rec.ids);
+    json_object_put(rec.args);
+    json_object_put(rec.kwargs);
+    json_object_put(rec.context);
+    rec.ids = copy_or_null(c->ids);
+    rec.args = copy_or_null(c->args);
+    rec.kwargs = copy_or_null(c->kwargs);
+    rec.context = copy_or_null(c->context);
+    if (rec.fail_times > 0) {
+        rec.fail_times--;
+        return odoo__error_set(err, ODOO_ERR_SESSION_EXPIRED, "Session expired");
+    }
+    if (rec.fail_message)
+        return odoo__error_set(err, ODOO_ERR_SERVER, "%s", rec.fail_message);
+    *out = rec.result ? json_object_get(rec.result) : NULL;
+    return 0;
+}
+
+static int fake_version(odoo_protocol *p, json_object **out, odoo_rpc_error *err)
+{
+    rec.version_calls++;
+    *out = json_parse("{\"server_version\": \"18.0\", \"server_version_info\": [18, 0, 0, \"final\", 0, \"\"]}");
+    return 0;
+}
+
+static const odoo_protocol_ops fake_ops = {
+    ODOO_PROTOCOL_OPS_VERSION, "fake", ODOO_PROTOCOL_AUTO,
+    ODOO_CAP_NEEDS_LOGIN | ODOO_CAP_SESSION, sizeof(fake),
+    NULL, fake_auth, fake_exec, fake_version, NULL,
+};
+
+static odoo_protocol *p;
+static odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
+
+static void setup(void)
+{
+    memset(&rec, 0, sizeof(rec));
+    odoo_options o = ODOO_OPTIONS_INIT;
+    o.url = "http://fake.invalid";
+    o.db = "db";
+    o.login = "admin";
+    o.password = "correct-horse-battery";
+    o.context = json_parse("{\"lang\": \"en_US\", \"tz\": \"UTC\"}");
+    cr_assert_eq(odoo_open(&p, &fake_ops, &o, &err), 0, "%s", err.message);
+    json_object_put(o.context); /* the connection keeps its own copy */
+}
+
+static void teardown(void)
+{
+    odoo_close(p);
+    json_object_put(rec.ids);
+    json_object_put(rec.args);
+    json_object_put(rec.kwargs);
+    json_object_put(rec.context);
+    odoo_rpc_error_clear(&err);
+}
+
+#define EXPECT_JSON(obj, text)                                                                  \
+    do {                                                                                        \
+        json_object *want_ = json_parse(text);                                                  \
+        cr_expect(json_equal((obj), want_), "got %s, want %s",                                  \
+                  (obj) ? json_object_to_json_string(obj) : "NULL", text);                      \
+        json_object_put(want_);                                                                 \
+    } while (0)
+
+TestSuite(helpers, .init = setup, .fini = teardown);
+
+Test(helpers, search_read_builds_execute_kw_and_logs_in_once)
+{
+    rec.result = json_parse("[{\"id\": 1}]");
+    json_object *domain = json_parse("[[\"is_company\", \"=\", true]]"), *out = NULL;
+    const char *fields[] = { "name", "email", NULL };
+    cr_assert_eq(odoo_search_read(&out, p, "res.partner", domain, fields, 10, 5, "name asc", NULL, &err), 0);
+    cr_expect_eq(rec.logins, 1);
+    cr_expect_str_eq(rec.method, "search_read");
+    cr_expect_null(rec.ids);
+    EXPECT_JSON(rec.args, "[[[\"is_company\", \"=\", true]]]");
+    EXPECT_JSON(rec.kwargs, "{\"fields\": [\"name\", \"email\"], \"offset\": 10, \"limit\": 5, \"order\": \"name asc\"}");
+    EXPECT_JSON(rec.context, "{\"lang\": \"en_US\", \"tz\": \"UTC\"}");
+    EXPECT_JSON(out, "[{\"id\": 1}]");
+    json_object_put(out);
+    cr_assert_eq(odoo_search_read(&out, p, "res.partner", NULL, NULL, 0, 0, NULL, NULL, &err), 0);
+    cr_expect_eq(rec.logins, 1, "no second login");
+    EXPECT_JSON(rec.args, "[[]]");
+    EXPECT_JSON(rec.kwargs, "{}");
+    json_object_put(out);
+    json_object_put(domain);
+    json_object_put(rec.result);
+}
+
+Test(helpers, context_merge_call_keys_win)
+{
+    json_object *kwargs = json_parse("{\"limit\": 1, \"context\": {\"tz\": \"Europe/Brussels\", \"a\": 1}}");
+    json_object *ctx = json_parse("{\"a\": 2, \"lang\": \"fr_BE\"}"), *out = NULL;
+    cr_assert_eq(odoo_execute_kw(&out, p, "res.partner", "search", json_parse("[[]]"), kwargs, ctx, &err), 0);
+    EXPECT_JSON(rec.kwargs, "{\"limit\": 1}");
+    EXPECT_JSON(rec.context, "{\"lang\": \"fr_BE\", \"tz\": \"Europe/Brussels\", \"a\": 2}");
+    json_object_put(kwargs);
+    json_object_put(ctx);
+}
+
+Test(helpers, record_helpers_keep_ids_apart)
+{
+    long idv[] = { 3, 4 };
+    json_object *ids = odoo_ids_new(idv, 2), *vals = json_parse("{\"name\": \"x\"}"), *out = NULL;
+    const char *fields[] = { "name", NULL };
+    cr_assert_eq(odoo_read(&out, p, "res.partner", ids, fields, NULL, &err), 0);
+    cr_expect_str_eq(rec.method, "read");
+    EXPECT_JSON(rec.ids, "[3, 4]");
+    cr_expect_null(rec.args);
+    EXPECT_JSON(rec.kwargs, "{\"fields\": [\"name\"]}");
+
+    cr_assert_eq(odoo_write(p, "res.partner", ids, vals, NULL, &err), 0);
+    cr_expect_str_eq(rec.method, "write");
+    EXPECT_JSON(rec.ids, "[3, 4]");
+    EXPECT_JSON(rec.args, "[{\"name\": \"x\"}]");
+
+    cr_assert_eq(odoo_unlink(p, "res.partner", ids, NULL, &err), 0);
+    cr_expect_str_eq(rec.method, "unlink");
+    EXPECT_JSON(rec.ids, "[3, 4]");
+
+    rec.result = json_object_new_int(42);
+    cr_assert_eq(odoo_create(&out, p, "res.partner", vals, NULL, &err), 0);
+    cr_expect_null(rec.ids);
+    EXPECT_JSON(rec.args, "[{\"name\": \"x\"}]");
+    cr_expect_eq(json_object_get_int(out), 42);
+    json_object_put(out);
+    json_object_put(rec.result);
+    json_object_put(ids);
+    json_object_put(vals);
+}
+
+Test(helpers, count_fields_get_and_name_search)
+{
+    rec.result = json_object_new_int(12);
+    long long n = 0;
+    cr_assert_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), 0);
+    cr_expect_eq(n, 12);
+    EXPECT_JSON(rec.args, "[[]]");
+    json_object_put(rec.result);
+
+    rec.result = json_parse("{}");
+    json_object *out = NULL;
+    const char *attrs[] = { "string", "type", NULL };
+    cr_assert_eq(odoo_fields_get(&out, p, "res.partner", NULL, attrs, NULL, &err), 0);
+    EXPECT_JSON(rec.kwargs, "{\"attributes\": [\"string\", \"type\"]}");
+    json_object_put(out);
+
+    /* name_search's domain keyword is "args" before Odoo 19: learned once. */
+    json_object *domain = json_parse("[[\"is_company\", \"=\", true]]");
+    cr_assert_eq(odoo_name_search(&out, p, "res.partner", "Az", domain, "ilike", 5, NULL, &err), 0);
+    cr_expect_eq(rec.version_calls, 1);
+    EXPECT_JSON(rec.kwargs, "{\"name\": \"Az\", \"args\": [[\"is_company\", \"=\", true]], \"operator\": \"ilike\", "
+                            "\"limit\": 5}");
+    json_object_put(out);
+    cr_assert_eq(odoo_name_search(&out, p, "res.partner", "Az", domain, NULL, 0, NULL, &err), 0);
+    cr_expect_eq(rec.version_calls, 1, "version learned once");
+    json_object_put(out);
+    json_object_put(domain);
+    json_object_put(rec.result);
+}
+
+Test(helpers, non_integer_count_is_a_protocol_error)
+{
+    rec.result = json_parse("\"ten\"");
+    long long n = 0;
+    cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), ODOO_ERR_PROTOCOL);
+    cr_expect_str_eq(err.method, "search_count");
+    json_object_put(rec.result);
+}
+
+Test(helpers, expired_session_renewed_once)
+{
+    rec.fail_times = 1;
+    json_object *out = NULL;
+    cr_expect_eq(odoo_execute_kw(&out, p, "res.partner", "search", NULL, NULL, NULL, &err), 0);
+    cr_expect_eq(rec.logins, 2);
+    cr_expect_eq(rec.calls, 2);
+    rec.fail_times = 2;
+    cr_expect_eq(odoo_execute_kw(&out, p, "res.partner", "search", NULL, NULL, NULL, &err), ODOO_ERR_SESSION_EXPIRED);
+    cr_expect_eq(rec.logins, 3);
+    cr_expect_eq(rec.calls, 4);
+}
+
+Test(helpers, errors_name_the_call_and_hide_the_password)
+{
+    rec.fail_message = "login correct-horse-battery refused";
+    json_object *out = NULL;
+    cr_expect_eq(odoo_execute_kw(&out, p, "res.partner", "search", NULL, NULL, NULL, &err), ODOO_ERR_SERVER);
+    cr_expect_str_eq(err.model, "res.partner");
+    cr_expect_str_eq(err.method, "search");
+    cr_expect_str_eq(err.message, "login *** refused");
+}
+
+Test(helpers, arguments_are_checked)
+{
+    json_object *out = NULL, *notarray = json_parse("{\"a\": 1}");
+    cr_expect_eq(odoo_execute_kw(&out, p, "res.partner", "search", notarray, NULL, NULL, &err),
+                 ODOO_ERR_INVALID_ARGUMENT);
+    cr_expect_eq(odoo_read(&out, p, "res.partner", NULL, NULL, NULL, &err), ODOO_ERR_INVALID_ARGUMENT);
+    cr_expect_eq(odoo_write(p, "res.partner", notarray, notarray, NULL, &err), ODOO_ERR_INVALID_ARGUMENT);
+    cr_expect_eq(odoo_create(&out, p, "res.partner", NULL, NULL, &err), ODOO_ERR_INVALID_ARGUMENT);
+    cr_expect_eq(odoo_search(&out, p, "res partner", NULL, 0, 0, NULL, NULL, &err), ODOO_ERR_INVALID_ARGUMENT);
+    cr_expect_eq(rec.calls, 0);
+    json_object_put(notarray);
+}
+
+Test(helpers, vtable_version_is_checked)
+{
+    odoo_protocol_ops bad = fake_ops;
+    bad.version = 99;
+    odoo_options o = ODOO_OPTIONS_INIT;
+    o.url = "http://fake.invalid";
+    odoo_protocol *q = NULL;
+    cr_expect_eq(odoo_open(&q, &bad, &o, &err), ODOO_ERR_INVALID_ARGUMENT);
+    cr_expect_null(q);
+    o.version = 0;
+    cr_expect_eq(odoo_open(&q, &fake_ops, &o, &err), ODOO_ERR_INVALID_ARGUMENT);
+    o.version = ODOO_OPTIONS_VERSION;
+    o.url = "ftp://fake.invalid";
+    cr_expect_eq(odoo_open(&q, &fake_ops, &o, &err), ODOO_ERR_INVALID_ARGUMENT);
+}
