@@ -73,7 +73,14 @@ static int stateless_execute(odoo_protocol *p, const odoo_call_spec *call, json_
         json_object_put(kwargs);
         return odoo__error_nomem(err);
     }
-    if (odoo__array_add(wire, args) | odoo__array_add(wire, kwargs)) {
+    /* execute_kw's kwargs are optional: leave out an empty one, as
+     * Python clients do. */
+    int bad = odoo__array_add(wire, args);
+    if (json_object_object_length(kwargs) > 0)
+        bad |= odoo__array_add(wire, kwargs);
+    else
+        json_object_put(kwargs);
+    if (bad) {
         json_object_put(wire);
         return odoo__error_nomem(err);
     }

@@ -97,31 +97,57 @@ static void trace_line(odoo_http *h, const char *dir, const char *text, size_t l
     if (!masked)
         return;
     size_t mlen = strlen(masked);
-    char *line = malloc(mlen + 32);
+    char *line = malloc(mlen + 48);
     if (line) {
         if (mlen > TRACE_BODY_BYTES)
-            snprintf(line, mlen + 32, "%s %.*s... (%zu bytes)", dir, TRACE_BODY_BYTES, masked, mlen);
+            snprintf(line, mlen + 48, "%s %.*s... (%zu bytes)", dir, TRACE_BODY_BYTES, masked, mlen);
         else
-            snprintf(line, mlen + 32, "%s %s", dir, masked);
+            snprintf(line, mlen + 48, "%s %s", dir, masked);
         h->trace(line, h->trace_payload);
         free(line);
     }
     free(masked);
 }
 
-static void trace_header(odoo_http *h, const char *dir, const char *header)
+/* One header line as it went over the wire; credentials and cookies are
+ * replaced by *** whatever their value. */
+static void trace_header(odoo_http *h, const char *dir, const char *header, size_t len)
 {
     static const char *const hidden[] = { "authorization:", "x-api-key:", "cookie:", "set-cookie:" };
+    while (len > 0 && (header[len - 1] == '\r' || header[len - 1] == '\n'))
+        len--;
+    if (len == 0)
+        return;
     for (size_t i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++) {
         size_t n = strlen(hidden[i]);
-        if (strncasecmp(header, hidden[i], n) == 0) {
+        if (len >= n && strncasecmp(header, hidden[i], n) == 0) {
             char line[64];
             snprintf(line, sizeof(line), "%s %.*s ***", dir, (int)(n - 1), header);
             h->trace(line, h->trace_payload);
             return;
         }
     }
-    trace_line(h, dir, header, strlen(header));
+    trace_line(h, dir, header, len);
+}
+
+/* libcurl shows us the headers exactly as sent and received (cookies
+ * included); bodies are traced by odoo_http_send itself, whole. */
+static int on_debug(CURL *c, curl_infotype type, char *data, size_t size, void *userdata)
+{
+    odoo_http *h = userdata;
+    (void)c;
+    if (type == CURLINFO_HEADER_OUT) {
+        const char *p = data, *end = data + size;
+        while (p < end) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+            trace_header(h, ">", p, n);
+            p += n + 1;
+        }
+    } else if (type == CURLINFO_HEADER_IN) {
+        trace_header(h, "<", data, size);
+    }
+    return 0;
 }
 
 int odoo_http_new(odoo_http **out, const char *base_url, const odoo_options *opts, odoo_rpc_error *err)
@@ -183,6 +209,11 @@ int odoo_http_new(odoo_http **out, const char *base_url, const odoo_options *opt
         bad |= curl_easy_setopt(c, CURLOPT_CAINFO, opts->ca_file) != CURLE_OK;
     if (opts && opts->ca_path)
         bad |= curl_easy_setopt(c, CURLOPT_CAPATH, opts->ca_path) != CURLE_OK;
+    if (h->trace) {
+        bad |= curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, on_debug) != CURLE_OK;
+        bad |= curl_easy_setopt(c, CURLOPT_DEBUGDATA, h) != CURLE_OK;
+        bad |= curl_easy_setopt(c, CURLOPT_VERBOSE, 1L) != CURLE_OK;
+    }
     if (bad) {
         odoo_http_free(h);
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
@@ -365,16 +396,6 @@ int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_respons
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
     }
 
-    if (h->trace) {
-        char line[512];
-        snprintf(line, sizeof(line), "> %s %s", method, h->url);
-        trace_line(h, "", line, strlen(line));
-        for (struct curl_slist *it = headers; it; it = it->next)
-            if (strcmp(it->data, "Expect:") != 0)
-                trace_header(h, ">", it->data);
-        if (req->body_len)
-            trace_line(h, ">", req->body, req->body_len);
-    }
 
     CURLcode rc = curl_easy_perform(c);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
@@ -384,12 +405,14 @@ int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_respons
     if (curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &nconn) == CURLE_OK)
         h->connections += nconn;
 
+    if (h->trace && req->body_len)
+        trace_line(h, ">", req->body, req->body_len);
     if (rc != CURLE_OK) {
         int kind = map_curl_error(h, rc, err);
         if (h->trace) {
             char line[CURL_ERROR_SIZE + 32];
-            snprintf(line, sizeof(line), "< failed: %s", h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
-            trace_line(h, "", line, strlen(line));
+            snprintf(line, sizeof(line), "failed: %s", h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
+            trace_line(h, "!", line, strlen(line));
         }
         return kind;
     }
@@ -405,12 +428,7 @@ int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_respons
     resp->body_len = h->len;
     resp->retry_after = h->retry_after;
 
-    if (h->trace) {
-        char line[256];
-        snprintf(line, sizeof(line), "< HTTP %ld%s%s", resp->status, ct ? " " : "", ct ? ct : "");
-        trace_line(h, "", line, strlen(line));
-        if (h->len)
-            trace_line(h, "<", h->buf, h->len);
-    }
+    if (h->trace && h->len)
+        trace_line(h, "<", h->buf, h->len);
     return 0;
 }
