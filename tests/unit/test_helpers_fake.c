@@ -138,7 +138,9 @@ Test(helpers, context_merge_call_keys_win)
 {
     json_object *kwargs = json_parse("{\"limit\": 1, \"context\": {\"tz\": \"Europe/Brussels\", \"a\": 1}}");
     json_object *ctx = json_parse("{\"a\": 2, \"lang\": \"fr_BE\"}"), *out = NULL;
-    cr_assert_eq(odoo_execute_kw(&out, p, "res.partner", "search", json_parse("[[]]"), kwargs, ctx, &err), 0);
+    json_object *args = json_parse("[[]]");
+    cr_assert_eq(odoo_execute_kw(&out, p, "res.partner", "search", args, kwargs, ctx, &err), 0);
+    json_object_put(args);
     EXPECT_JSON(rec.kwargs, "{\"limit\": 1}");
     EXPECT_JSON(rec.context, "{\"lang\": \"fr_BE\", \"tz\": \"Europe/Brussels\", \"a\": 2}");
     json_object_put(kwargs);

@@ -176,8 +176,9 @@ Test(jsonrpc, expired_session_is_renewed_once)
     replay_expect(srv, S19 "05-authenticate-ok.json");
     replay_expect(srv, S19 "11-call_kw-search_count.json");
     long long n = 0;
-    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", json_parse("[[\"is_company\", \"=\", true]]"), NULL,
-                                   &err), 0, "%s", err.message);
+    json_object *domain = json_parse("[[\"is_company\", \"=\", true]]");
+    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", domain, NULL, &err), 0, "%s", err.message);
+    json_object_put(domain);
     cr_expect_eq(n, 10);
     cr_expect_eq(replay_count(srv), 4);
     expect_sent(2, S19 "05-authenticate-ok.json");

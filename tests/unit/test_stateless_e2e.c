@@ -157,6 +157,7 @@ Test(stateless, helpers_send_the_recorded_requests)
     cr_assert_eq(odoo_execute_kw(&out, conn, "res.users", "search_count", args, kw, NULL, &err), 0);
     expect_sent(8, S19 "31-context-active_test.json");
     cr_expect_eq(json_object_get_int(out), 7);
+    json_object_put(out);
     json_object_put(args);
     json_object_put(kw);
     json_object_put(domain);
