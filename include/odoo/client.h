@@ -22,6 +22,15 @@ ODOO_BEGIN_DECLS
 ODOO_EXTERN(int) odoo_connect(odoo_protocol **out, odoo_protocol_kind kind,
                               const odoo_options *opts, odoo_rpc_error *err);
 
+/** Ask the server at opts->url which protocols it answers, without
+ *  logging in: *out receives {"url": ..., "server_version": "19.0",
+ *  "protocols": {"json2": {"available": true, "server_version": "19.0"},
+ *  "jsonrpc": {...}, "jsonrpc-stateless": {...}, "xmlrpc": {...}}}, an
+ *  unavailable protocol carrying {"available": false, "error": {"kind",
+ *  "message", "http_status"}}. Fails only when nothing answers at all
+ *  (connect, DNS, TLS errors). Release *out with json_object_put. */
+ODOO_EXTERN(int) odoo_probe(json_object **out, const odoo_options *opts, odoo_rpc_error *err);
+
 /** Log in now and return the uid in *uid (may be NULL). Calling it again
  *  logs in again (a new session for JSON-RPC). */
 ODOO_EXTERN(int) odoo_authenticate(long *uid, odoo_protocol *p, odoo_rpc_error *err);

@@ -16,6 +16,7 @@
 #include "../errors/error_internal.h"
 #include "base.h"
 #include "select.h"
+#include "value.h"
 
 odoo_protocol_kind odoo__choose(int major, int has_key, int has_password, odoo_preference prefer,
                                 int only_xmlrpc, const char **rule)
@@ -136,5 +137,71 @@ int odoo__select_and_open(odoo_protocol **out, const odoo_options *opts, odoo_rp
         return odoo__error_nomem(err);
     }
     *out = conn;
+    return 0;
+}
+
+static int add_str(json_object *o, const char *k, const char *v)
+{
+    return odoo__object_add(o, k, v ? json_object_new_string(v) : NULL);
+}
+
+int odoo_probe(json_object **out, const odoo_options *opts, odoo_rpc_error *err)
+{
+    static const odoo_protocol_kind kinds[] = {
+        ODOO_PROTOCOL_JSON2, ODOO_PROTOCOL_JSONRPC, ODOO_PROTOCOL_JSONRPC_STATELESS, ODOO_PROTOCOL_XMLRPC,
+    };
+    if (!out)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "out is NULL");
+    *out = NULL;
+    json_object *doc = json_object_new_object(), *protocols = json_object_new_object();
+    if (!doc || !protocols || odoo__object_add(doc, "url", json_object_new_string(opts && opts->url ? opts->url : "")) ||
+        odoo__object_add(doc, "protocols", protocols)) {
+        json_object_put(doc);
+        return odoo__error_nomem(err);
+    }
+    const char *server_version = NULL;
+    int answered = 0, rc = 0;
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        odoo_protocol *conn = NULL;
+        json_object *info = NULL, *entry = json_object_new_object();
+        odoo_rpc_error perr = ODOO_RPC_ERROR_INIT;
+        if (!entry || odoo__object_add(protocols, odoo_protocol_kind_name(kinds[i]), entry)) {
+            json_object_put(doc);
+            return odoo__error_nomem(err);
+        }
+        rc = probe(kinds[i], opts, &conn, &info, &perr);
+        if (rc == 0) {
+            json_object *v = NULL;
+            json_object_object_get_ex(info, "server_version", &v);
+            answered++;
+            odoo__object_add(entry, "available", json_object_new_boolean(1));
+            odoo__object_add(entry, "server_version", v ? json_object_get(v) : NULL);
+            if (!server_version && v)
+                add_str(doc, "server_version", server_version = json_object_get_string(v));
+        } else {
+            json_object *e = json_object_new_object();
+            odoo__object_add(entry, "available", json_object_new_boolean(0));
+            if (e) {
+                add_str(e, "kind", odoo_error_kind_name(perr.kind));
+                add_str(e, "message", perr.message);
+                if (perr.http_status)
+                    odoo__object_add(e, "http_status", json_object_new_int64(perr.http_status));
+                odoo__object_add(entry, "error", e);
+            }
+        }
+        json_object_put(info);
+        odoo_close(conn);
+        if (rc != 0 && transport_failure(rc) && answered == 0) {
+            /* Nothing listens there (or TLS fails): no point asking again. */
+            odoo__error_set(err, perr.kind, "%s", perr.message ? perr.message : odoo_strerror(perr.kind));
+            if (err)
+                err->http_status = perr.http_status;
+            odoo_rpc_error_clear(&perr);
+            json_object_put(doc);
+            return rc;
+        }
+        odoo_rpc_error_clear(&perr);
+    }
+    *out = doc;
     return 0;
 }
