@@ -14,5 +14,6 @@
 #include "odoo/options.h"
 #include "odoo/client.h"
 #include "odoo/helpers.h"
+#include "odoo/odxproxy.h"
 
 #endif

@@ -82,6 +82,16 @@ int odoo__select_and_open(odoo_protocol **out, const odoo_options *opts, odoo_rp
     if (!out)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "out is NULL");
     *out = NULL;
+    if (opts && opts->proxy_url && *opts->proxy_url) {
+        /* A gateway was named: everything goes through it. */
+        int rc = odoo_open(out, &odoo__odxproxy_ops, opts, err);
+        if (rc == 0 && !((*out)->reason = odoo__strdup("a gateway URL is given: calls go through ODXProxy"))) {
+            odoo_close(*out);
+            *out = NULL;
+            return odoo__error_nomem(err);
+        }
+        return rc;
+    }
     static const struct {
         odoo_protocol_kind kind;
         const char *what;
@@ -150,8 +160,8 @@ int odoo_probe(json_object **out, const odoo_options *opts, odoo_rpc_error *err)
     static const odoo_protocol_kind kinds[] = {
         ODOO_PROTOCOL_JSON2, ODOO_PROTOCOL_JSONRPC, ODOO_PROTOCOL_JSONRPC_STATELESS, ODOO_PROTOCOL_XMLRPC,
     };
-    if (!out)
-        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "out is NULL");
+    if (!out || !opts)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "out or opts is NULL");
     *out = NULL;
     json_object *doc = json_object_new_object(), *protocols = json_object_new_object();
     if (!doc || !protocols || odoo__object_add(doc, "url", json_object_new_string(opts && opts->url ? opts->url : "")) ||

@@ -302,3 +302,56 @@ int odoo__error_from_json2(odoo_rpc_error *err, long http_status, const char *co
     json_object_put(exc);
     return kind;
 }
+
+int odoo__error_from_proxy(odoo_rpc_error *err, long http_status, json_object *error)
+{
+    int code = 0;
+    json_object *v, *data = NULL;
+    if (json_object_object_get_ex(error, "code", &v))
+        code = json_object_get_int(v);
+    if (json_object_object_get_ex(error, "data", &v) && json_object_is_type(v, json_type_object))
+        data = v;
+    const char *message = json_str(error, "message");
+    odoo_error_kind kind;
+    const char *what;
+    switch (code) {
+    case -32000: kind = ODOO_ERR_PROXY_AUTH; what = "the gateway refused the proxy key (x-api-key)"; break;
+    case -32001: kind = ODOO_ERR_PROXY; what = "the gateway does not know this action"; break;
+    case -32002: kind = ODOO_ERR_PROXY; what = "call_method without a method name"; break;
+    case -32003: kind = ODOO_ERR_PROXY_TIMEOUT; what = "the gateway timed out waiting for Odoo"; break;
+    case -32004: kind = ODOO_ERR_PROXY_UNREACHABLE; what = "the gateway could not reach Odoo"; break;
+    case -32005: kind = ODOO_ERR_PROXY; what = "the gateway failed internally"; break;
+    case -32006: kind = ODOO_ERR_PROXY; what = "JSON-2 is not available behind the gateway (Odoo 18 or older?)"; break;
+    case -32007: kind = ODOO_ERR_PROXY; what = "the gateway refused the request as invalid"; break;
+    default:
+        /* Code 0 is the licence only on HTTP 403: Odoo 19 uses 0 for
+         * every error it passes through on 200. */
+        if (code == 0 && http_status == 403) {
+            kind = ODOO_ERR_PROXY_LICENSE;
+            what = "the gateway licence is expired or invalid";
+            break;
+        }
+        if (data && json_str(data, "name"))
+            return odoo__error_from_exception(err, data, http_status, code);
+        /* An Odoo error without its exception object: its HTTP status
+         * (forwarded as the code) still says what it was. */
+        kind = code == 401 ? ODOO_ERR_AUTH : code == 403 ? ODOO_ERR_ACCESS : code == 404 ? ODOO_ERR_NOT_FOUND
+             : code == 409 ? ODOO_ERR_CONFLICT : code == 422 ? ODOO_ERR_VALIDATION : ODOO_ERR_SERVER;
+        what = NULL;
+        break;
+    }
+    if (what && message && *message)
+        odoo__error_set(err, kind, "%s: %s", what, message);
+    else
+        odoo__error_set(err, kind, "%s", what ? what : message ? message : odoo_strerror(kind));
+    if (err) {
+        err->code = code;
+        err->http_status = http_status;
+        if (data) {
+            const char *text = json_object_to_json_string_ext(data, JSON_C_TO_STRING_PLAIN);
+            if (odoo__error_set_debug(err, text, strlen(text)))
+                return odoo__error_nomem(err);
+        }
+    }
+    return kind;
+}

@@ -40,4 +40,11 @@ int odoo__error_from_http(odoo_rpc_error *err, long http_status, const char *con
  * *cls and *msg newly allocated. */
 int odoo__traceback_tail(const char *tb, char **cls, char **msg);
 
+/* An ODXProxy error envelope member {code, message, data} on HTTP status:
+ * the gateway's own codes (-32000..-32007, and 0 with 403 for the licence)
+ * become proxy kinds; anything else is Odoo's error passed through, with
+ * data.name as the class (code 200 on Odoo 18, 0 on 19, or Odoo's HTTP
+ * status on v2). */
+int odoo__error_from_proxy(odoo_rpc_error *err, long http_status, json_object *error);
+
 #endif

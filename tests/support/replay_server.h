@@ -29,8 +29,8 @@ void replay_stop(replay_server *s);
  * ("odoo19/json2/03-search_read.json"). A JSON-RPC id in the recorded
  * body is rewritten to the id of the request it answers. */
 void replay_expect(replay_server *s, const char *fixture);
-/* Answer the next request with this response (headers: "Name: value"
- * strings, NULL-terminated, or NULL). */
+/* Answer the next request with this response, as is (headers: "Name:
+ * value" strings, NULL-terminated, or NULL). */
 void replay_expect_raw(replay_server *s, int status, const char *content_type, const char *body,
                        const char *const *headers);
 
