@@ -30,11 +30,15 @@ struct odoo_http {
     int too_large;
     long retry_after;
     int verify;
-    long connections;
     char *secrets[MAX_SECRETS];
     size_t nsecrets;
     odoo_trace_cb trace;
     void *trace_payload;
+    odoo_http_stats stats;
+    int capture;                /* keep a copy of each request */
+    char *cap_method, *cap_path, *cap_ctype, *cap_body;
+    size_t cap_len;
+    char **cap_headers;
     char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -223,10 +227,66 @@ int odoo_http_new(odoo_http **out, const char *base_url, const odoo_options *opt
     return 0;
 }
 
+static void capture_clear(odoo_http *h)
+{
+    free(h->cap_method);
+    free(h->cap_path);
+    free(h->cap_ctype);
+    free(h->cap_body);
+    for (char **x = h->cap_headers; x && *x; x++)
+        free(*x);
+    free(h->cap_headers);
+    h->cap_method = h->cap_path = h->cap_ctype = h->cap_body = NULL;
+    h->cap_headers = NULL;
+    h->cap_len = 0;
+}
+
+static void capture_request(odoo_http *h, const odoo_http_request *req)
+{
+    capture_clear(h);
+    size_t n = 0;
+    while (req->headers && req->headers[n])
+        n++;
+    h->cap_headers = calloc(n + 1, sizeof(char *));
+    for (size_t i = 0; h->cap_headers && i < n; i++)
+        h->cap_headers[i] = odoo__strdup(req->headers[i]);
+    h->cap_method = odoo__strdup(req->method ? req->method : "POST");
+    h->cap_path = odoo__strdup(req->path ? req->path : "/");
+    h->cap_ctype = odoo__strdup(req->content_type);
+    h->cap_body = odoo__strndup(req->body ? req->body : "", req->body_len);
+    h->cap_len = req->body_len;
+}
+
+void odoo_http_capture(odoo_http *h, int on)
+{
+    h->capture = on;
+    if (!on)
+        capture_clear(h);
+}
+
+int odoo_http_last_request(odoo_http *h, odoo_http_request *out)
+{
+    if (!h->cap_path)
+        return -1;
+    out->method = h->cap_method;
+    out->path = h->cap_path;
+    out->content_type = h->cap_ctype;
+    out->headers = (const char *const *)h->cap_headers;
+    out->body = h->cap_body;
+    out->body_len = h->cap_len;
+    return 0;
+}
+
+void odoo_http_get_stats(odoo_http *h, odoo_http_stats *out)
+{
+    *out = h->stats;
+}
+
 void odoo_http_free(odoo_http *h)
 {
     if (!h)
         return;
+    capture_clear(h);
     if (h->curl)
         curl_easy_cleanup(h->curl);
     for (size_t i = 0; i < h->nsecrets; i++)
@@ -261,7 +321,7 @@ int odoo_http_tls_verified(const odoo_http *h)
 
 long odoo_http_connections(odoo_http *h)
 {
-    return h->connections;
+    return h->stats.connections;
 }
 
 void odoo_http_clear_cookies(odoo_http *h)
@@ -401,9 +461,21 @@ int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_respons
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
     curl_slist_free_all(headers);
 
-    long nconn = 0;
+    long nconn = 0, req_size = 0, hdr_size = 0;
+    curl_off_t down = 0;
     if (curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &nconn) == CURLE_OK)
-        h->connections += nconn;
+        h->stats.connections += nconn;
+    curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &req_size);
+    curl_easy_getinfo(c, CURLINFO_HEADER_SIZE, &hdr_size);
+    curl_easy_getinfo(c, CURLINFO_SIZE_DOWNLOAD_T, &down);
+    h->stats.requests++;
+    /* libcurl counts a small body inside the request size (it goes out in
+     * the same buffer as the headers) and a large one apart. */
+    h->stats.bytes_sent += (unsigned long long)req_size +
+                           ((size_t)req_size < req->body_len ? req->body_len : 0);
+    h->stats.bytes_received += (unsigned long long)hdr_size + (unsigned long long)down;
+    if (h->capture)
+        capture_request(h, req);
 
     if (h->trace && req->body_len)
         trace_line(h, ">", req->body, req->body_len);

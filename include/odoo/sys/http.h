@@ -67,6 +67,24 @@ ODOO_EXTERN(void) odoo_http_clear_cookies(odoo_http *h);
 /** Number of TCP connections opened so far (keep-alive makes it stay at 1). */
 ODOO_EXTERN(long) odoo_http_connections(odoo_http *h);
 
+/** Traffic counters since the handle was made, as they went on the wire
+ *  (headers included, compressed bodies counted compressed). */
+typedef struct odoo_http_stats {
+    long requests;
+    long connections;
+    unsigned long long bytes_sent;
+    unsigned long long bytes_received;
+} odoo_http_stats;
+ODOO_EXTERN(void) odoo_http_get_stats(odoo_http *h, odoo_http_stats *out);
+
+/** Keep a copy of each request (for tools that replay it, like the bench's
+ *  floor measurement): off by default, as it costs a copy per call. */
+ODOO_EXTERN(void) odoo_http_capture(odoo_http *h, int on);
+/** The last request when capturing: path, "Name: value" extra headers
+ *  (NULL-terminated), content type and body; all borrowed until the next
+ *  send. Returns 0, or -1 when nothing was captured. */
+ODOO_EXTERN(int) odoo_http_last_request(odoo_http *h, odoo_http_request *out);
+
 ODOO_END_DECLS
 
 #endif

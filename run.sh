@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The main job: build, then show libodoo at work.
+#   ./run.sh                      against the bundled odoo-mock (started and stopped here)
+#   ODOO_URL=... ODOO_DB=... ODOO_USER=... ODOO_API_KEY=... (or ODOO_PASSWORD=...) ./run.sh
+#                                 against your Odoo, read-only
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/deps.sh
+cmake -S . -B build >/dev/null
+cmake --build build -j"$(nproc)" >/dev/null
+rpc=build/src/cli/odoo-rpc
+
+mock_pid=""
+cleanup() { [ -n "$mock_pid" ] && kill "$mock_pid" 2>/dev/null && wait "$mock_pid" 2>/dev/null; true; }
+trap cleanup EXIT
+
+if [ -z "${ODOO_URL:-}" ]; then
+  log=$(mktemp)
+  build/mock/odoo-mock --odoo-version 19 --partners 200 >"$log" 2>&1 &
+  mock_pid=$!
+  for _ in $(seq 100); do grep -q "listening on" "$log" && break; sleep 0.05; done
+  line=$(grep -m1 "listening on" "$log") || { cat "$log"; exit 1; }
+  echo "started: ${line%% api_key=*}"
+  ODOO_URL=$(sed -E 's/.*listening on ([^ ]+).*/\1/' <<<"$line")
+  ODOO_DB=$(sed -E 's/.* db=([^ ]+).*/\1/' <<<"$line")
+  ODOO_USER=admin
+  ODOO_API_KEY=$(sed -E 's/.* api_key=([^ ]+).*/\1/' <<<"$line")
+  export ODOO_URL ODOO_DB ODOO_USER ODOO_API_KEY
+  rm -f "$log"
+fi
+
+echo "== odoo-rpc version (the server, the protocol chosen and why)"
+$rpc --pretty version
+echo "== odoo-rpc protocols"
+$rpc protocols
+echo "== odoo-rpc count res.partner '[[\"is_company\", \"=\", true]]'"
+$rpc count res.partner '[["is_company", "=", true]]'
+echo "== odoo-rpc search-read res.partner '[[\"is_company\", \"=\", true]]' --fields name,email,country_id --limit 5 --order name"
+$rpc --pretty search-read res.partner '[["is_company", "=", true]]' --fields name,email,country_id --limit 5 --order name
