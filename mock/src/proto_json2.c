@@ -1,0 +1,202 @@
+/* odoo-mock — JSON-2 (Odoo 19): POST /json/2/<model>/<method> with a
+ * bearer API key, named parameters, bare JSON results and real HTTP
+ * statuses; GET /web/version and /json/version. On 16-18, /web/version
+ * is a 404 and /json/... redirects to /web/login like those versions. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mock_internal.h"
+#include "orm.h"
+#include "pyjson.h"
+#include "services.h"
+
+static const char NO_DB_PAGE[] =
+    "<!DOCTYPE html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>No database is "
+    "selected and the requested URL was not found in the server-wide controllers.</p>\n<p>Please "
+    "verify the hostname, <a href=/web/login>login</a> and try again.</p>\n\n<!-- Alternatively, "
+    "use the X-Odoo-Database header. -->\n";
+
+static void json2_error(mock_resp *r, const mock_err *e)
+{
+    json_object *d = om_err_to_json_data(e, 19, "json2");
+    om_resp_json(r, om_err_http_status(e->kind), d);
+    json_object_put(d);
+    r->kind = RK_JSON2;
+    if (e->kind == E_HTTP_UNAUTHORIZED)
+        om_resp_add_header(r, "WWW-Authenticate", "Bearer ");
+}
+
+static void json2_fail(mock_resp *r, err_kind kind, const char *msg)
+{
+    mock_err e = MOCK_ERR_INIT;
+    om_err_set(&e, kind, "%s", msg);
+    json2_error(r, &e);
+    om_err_clear(&e);
+}
+
+static void version_json(mock_req *q, mock_resp *r)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "version_info", om_version_info(q->m->version));
+    json_object_object_add(o, "version", json_object_new_string(om_version_string(q->m->version)));
+    om_resp_json(r, 200, o);
+    json_object_put(o);
+    r->nosniff = 1;
+    r->kind = RK_JSON2;
+    char sid[88];
+    om_session_new_sid(q->m, sid);
+    om_resp_session_cookie(r, sid);
+}
+
+static void redirect_login(mock_req *q, mock_resp *r)
+{
+    char *target = om_xasprintf("%s?", q->path);
+    char *quoted = om_url_quote(target);
+    char *loc = om_xasprintf("/web/login?redirect=%s", quoted);
+    char *html = om_xasprintf("<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n"
+                           "<h1>Redirecting...</h1>\n<p>You should be redirected automatically to "
+                           "the target URL: <a href=\"%s\">%s</a>. If not, click the link.\n",
+                           loc, loc);
+    om_resp_html(r, 303, html);
+    om_resp_add_header(r, "Location", loc);
+    free(html);
+    free(loc);
+    free(quoted);
+    free(target);
+}
+
+/* Bearer key (or interactive session) -> uid, or an error answer. */
+static int authenticate(mock_req *q, mock_resp *r)
+{
+    odoo_mock *m = q->m;
+    const char *auth = q->authorization;
+    int uid = 0;
+    pthread_rwlock_rdlock(&m->store_lock);
+    int session_uid = q->cookie_sid ? om_session_check(m, q->cookie_sid, 0) : 0;
+    if (auth && !strncasecmp(auth, "bearer ", 7)) {
+        const char *key = auth + 7;
+        while (*key == ' ')
+            key++;
+        uid = om_auth_key_uid(m, key);
+        pthread_rwlock_unlock(&m->store_lock);
+        if (!uid) {
+            json2_fail(r, E_HTTP_UNAUTHORIZED, "Invalid apikey");
+            return 0;
+        }
+        if (session_uid && session_uid != uid) {
+            json2_fail(r, E_ACCESS_DENIED, "Session user does not match the used apikey.");
+            return 0;
+        }
+        return uid;
+    }
+    pthread_rwlock_unlock(&m->store_lock);
+    if (q->has_cookie && !q->sec_fetch) {
+        json2_fail(r, E_HTTP_UNAUTHORIZED, "Missing \"Authorization\" or Sec-headers for interactive usage.");
+        return 0;
+    }
+    if (q->has_cookie && session_uid)
+        return session_uid;
+    json2_fail(r, E_HTTP_UNAUTHORIZED,
+               "User not authenticated, use an API Key with a Bearer Authorization header.");
+    return 0;
+}
+
+static void call(mock_req *q, mock_resp *r, const char *model_name, const char *method)
+{
+    odoo_mock *m = q->m;
+    if (q->body_len > 0 && !om_req_is_json(q, 0)) {
+        om_resp_bad_content_type(r, m->version, "/json/2/&lt;__model__&gt;/&lt;__method__&gt;", "json2",
+                              0, "application/json");
+        return;
+    }
+    int uid = authenticate(q, r);
+    if (!uid)
+        return;
+    json_object *body = NULL;
+    char msg[200];
+    if (q->body_len > 0 && om_pyjson_parse(q->body, q->body_len, &body, msg, sizeof msg)) {
+        char *full = om_xasprintf("could not parse the body as json: %s", msg);
+        json2_fail(r, E_HTTP_BAD_REQUEST, full);
+        free(full);
+        return;
+    }
+    /* named parameters only: anything but an object is dropped */
+    json_object *params = json_object_new_object(), *ids = NULL, *context = NULL;
+    if (json_object_get_type(body) == json_type_object) {
+        json_object_object_foreach(body, key, val)
+        {
+            if (!strcmp(key, "ids"))
+                ids = val;
+            else if (!strcmp(key, "context"))
+                context = val;
+            else
+                json_object_object_add(params, key, json_object_get(val));
+        }
+    }
+    mock_err err = MOCK_ERR_INIT;
+    json_object *result = NULL;
+    int rc = om_orm_call(m, uid, FLAVOR_JSON2, model_name, method, NULL, NULL, context, ids, params,
+                           &result, &err);
+    if (rc) {
+        json2_error(r, &err);
+    } else {
+        om_resp_json(r, 200, result);
+        r->nosniff = 1;
+        r->kind = RK_JSON2;
+    }
+    json_object_put(result);
+    json_object_put(params);
+    json_object_put(body);
+    om_err_clear(&err);
+}
+
+void om_proto_json2(mock_req *q, mock_resp *r)
+{
+    odoo_mock *m = q->m;
+    const char *p = q->path;
+    if (m->version < 19) {
+        if (!strcmp(p, "/web/version"))
+            om_resp_not_found(r);
+        else
+            redirect_login(q, r);
+        return;
+    }
+    if (!strcmp(p, "/web/version") || !strcmp(p, "/json/version")) {
+        if (strcmp(q->method, "GET") && strcmp(q->method, "HEAD"))
+            om_resp_method_not_allowed(r, m->version);
+        else
+            version_json(q, r);
+        return;
+    }
+    if (!om_str_startswith(p, "/json/2")) {
+        om_resp_not_found(r);
+        return;
+    }
+    if (q->x_odoo_db && strcmp(q->x_odoo_db, m->db)) {
+        om_resp_html(r, 404, NO_DB_PAGE);
+        return;
+    }
+    /* /json/2/<model>/<method> */
+    char model_name[128] = "", method[128] = "";
+    const char *rest = p + strlen("/json/2");
+    int ok = 0;
+    if (*rest == '/') {
+        const char *a = rest + 1, *slash = strchr(a, '/');
+        if (slash && slash > a && (size_t)(slash - a) < sizeof model_name) {
+            const char *b = slash + 1;
+            if (*b && !strchr(b, '/') && strlen(b) < sizeof method) {
+                memcpy(model_name, a, (size_t)(slash - a));
+                model_name[slash - a] = '\0';
+                om_str_copy(method, sizeof method, b);
+                ok = 1;
+            }
+        }
+    }
+    if (!ok || strcmp(q->method, "POST")) {
+        json2_fail(r, E_HTTP_NOT_FOUND, "Did you mean POST /json/2/<model>/<method>?");
+        return;
+    }
+    call(q, r, model_name, method);
+}
