@@ -91,6 +91,8 @@ void odoo__finish_error(odoo_protocol *p, odoo_rpc_error *err, const char *model
     if (!err || err->kind == ODOO_OK)
         return;
     odoo__error_set_call(err, model, method);
+    if (p && err->retry_after < 0 && p->http)
+        err->retry_after = odoo_http_retry_after(p->http);
     if (p) {
         const char *secrets[] = { p->password, p->api_key, p->proxy_api_key };
         odoo__error_redact(err, secrets, 3);

@@ -319,6 +319,11 @@ int odoo_http_tls_verified(const odoo_http *h)
     return h->verify;
 }
 
+long odoo_http_retry_after(const odoo_http *h)
+{
+    return h->retry_after;
+}
+
 long odoo_http_connections(odoo_http *h)
 {
     return h->stats.connections;

@@ -64,6 +64,9 @@ ODOO_EXTERN(char *) odoo_http_cookie(odoo_http *h, const char *name);
 /** Forget every cookie. */
 ODOO_EXTERN(void) odoo_http_clear_cookies(odoo_http *h);
 
+/** Seconds of the last answer's Retry-After header, -1 when it had none. */
+ODOO_EXTERN(long) odoo_http_retry_after(const odoo_http *h);
+
 /** Number of TCP connections opened so far (keep-alive makes it stay at 1). */
 ODOO_EXTERN(long) odoo_http_connections(odoo_http *h);
 

@@ -1,0 +1,380 @@
+/* Integration against odoo-mock: the same scenario through every protocol
+ * kind gives the same json-c values, and a fault matrix (every fault x
+ * every protocol) gives the right kind and leaves the connection usable. */
+#include <stdio.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <odoo.h>
+#include <odoo_mock.h>
+
+#include "fixtures.h"
+
+static odoo_mock *mock;
+static odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
+
+static const odoo_protocol_kind kinds[] = {
+    ODOO_PROTOCOL_XMLRPC, ODOO_PROTOCOL_JSONRPC, ODOO_PROTOCOL_JSONRPC_STATELESS, ODOO_PROTOCOL_JSON2,
+};
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+static void start(int version)
+{
+    odoo_mock_config cfg = { 0 };
+    cfg.odoo_version = version;
+    cfg.quiet = 1;
+    cr_assert_eq(odoo_mock_start(&mock, &cfg), 0, "odoo-mock did not start");
+}
+
+static void stop(void)
+{
+    odoo_mock_stop(mock);
+    mock = NULL;
+    odoo_rpc_error_clear(&err);
+}
+
+static odoo_protocol *open_kind(odoo_protocol_kind kind, long timeout_ms, size_t max_bytes)
+{
+    odoo_options o = ODOO_OPTIONS_INIT;
+    o.url = odoo_mock_url(mock);
+    o.db = odoo_mock_db(mock);
+    o.login = ODOO_MOCK_ADMIN_LOGIN;
+    o.password = ODOO_MOCK_ADMIN_PASSWORD;
+    o.api_key = ODOO_MOCK_ADMIN_API_KEY;
+    o.timeout_ms = timeout_ms;
+    o.max_response_bytes = max_bytes;
+    odoo_protocol *p = NULL;
+    cr_assert_eq(odoo_connect(&p, kind, &o, &err), 0, "%s: %s", odoo_protocol_kind_name(kind), err.message);
+    return p;
+}
+
+#define CHECK(call)                                                                                      \
+    cr_assert_eq((call), 0, "%s: %s failed: %s %s", name, #call, odoo_error_kind_name(err.kind), err.message)
+
+static void put(json_object *doc, const char *key, json_object *v)
+{
+    json_object_object_add(doc, key, v);
+}
+
+/* The scenario: everything a typical integration does, through the
+ * helpers. Returns what it saw, for comparison across protocols. */
+static json_object *scenario(odoo_protocol_kind kind)
+{
+    const char *name = odoo_protocol_kind_name(kind);
+    odoo_protocol *p = open_kind(kind, 0, 0);
+    json_object *doc = json_object_new_object(), *out = NULL;
+    long uid = 0;
+    CHECK(odoo_authenticate(&uid, p, &err));
+    put(doc, "uid", json_object_new_int64(uid));
+
+    CHECK(odoo_version_info(&out, p, &err));
+    json_object *v;
+    cr_assert(json_object_object_get_ex(out, "server_version", &v), "%s", name);
+    put(doc, "server_version", json_object_get(v));
+    json_object_put(out);
+
+    json_object *companies = json_parse("[[\"is_company\", \"=\", true]]");
+    const char *fields[] = { "name", "email", "country_id", "is_company", "partner_latitude", "date", NULL };
+    CHECK(odoo_search_read(&out, p, "res.partner", companies, fields, 0, 5, "id", NULL, &err));
+    put(doc, "search_read", out);
+
+    long long n = 0;
+    CHECK(odoo_search_count(&n, p, "res.partner", companies, NULL, &err));
+    put(doc, "count", json_object_new_int64(n));
+
+    CHECK(odoo_search(&out, p, "res.partner", companies, 2, 3, "id desc", NULL, &err));
+    put(doc, "search", out);
+
+    json_object *ids = json_parse("[10, 11, 12]");
+    const char *read_fields[] = { "name", "parent_id", "child_ids", "color", "active", NULL };
+    CHECK(odoo_read(&out, p, "res.partner", ids, read_fields, NULL, &err));
+    put(doc, "read", out);
+
+    json_object *vals = json_parse("{\"name\": \"Scenario Ünïcödé <&>\", \"email\": \"s@example.com\", "
+                                   "\"color\": 3, \"partner_latitude\": 50.85, \"date\": \"2026-11-23\"}");
+    json_object *id = NULL;
+    CHECK(odoo_create(&id, p, "res.partner", vals, NULL, &err));
+    cr_assert(json_object_is_type(id, json_type_int), "%s: create(dict) gives an id", name);
+    long newid = (long)json_object_get_int64(id);
+    json_object *one = odoo_ids_new(&newid, 1);
+    json_object *upd = json_parse("{\"phone\": \"+32 2 555 12 12\", \"x_notes\": \"line 1\\nline 2\"}");
+    CHECK(odoo_write(p, "res.partner", one, upd, NULL, &err));
+    const char *back_fields[] = { "name", "email", "phone", "color", "partner_latitude", "date", "x_notes",
+                                  "parent_id", "is_company", NULL };
+    CHECK(odoo_read(&out, p, "res.partner", one, back_fields, NULL, &err));
+    json_object_object_del(json_object_array_get_idx(out, 0), "id");
+    put(doc, "read_back", out);
+
+    json_object *many = json_parse("[{\"name\": \"Scenario A\"}, {\"name\": \"Scenario B\"}]"), *two = NULL;
+    CHECK(odoo_create(&two, p, "res.partner", many, NULL, &err));
+    cr_assert(json_object_is_type(two, json_type_array) && json_object_array_length(two) == 2, "%s", name);
+
+    json_object *lang = json_parse("{\"lang\": \"en_US\"}");
+    CHECK(odoo_name_search(&out, p, "res.partner", "Scenario", NULL, NULL, 10, lang, &err));
+    put(doc, "name_search_count", json_object_new_int64((int64_t)json_object_array_length(out)));
+    json_object_put(out);
+
+    const char *allfields[] = { "name", "country_id", "child_ids", NULL }, *attrs[] = { "type", "string", NULL };
+    CHECK(odoo_fields_get(&out, p, "res.partner", allfields, attrs, NULL, &err));
+    put(doc, "fields_get", out);
+
+    /* errors, the same kind on every protocol */
+    json_object *self_parent = json_object_new_object();
+    json_object_object_add(self_parent, "parent_id", json_object_new_int64(newid));
+    int rc = odoo_write(p, "res.partner", one, self_parent, NULL, &err);
+    /* XML-RPC's fault code 2 cannot tell ValidationError from UserError. */
+    cr_expect_eq(rc, kind == ODOO_PROTOCOL_XMLRPC ? ODOO_ERR_USER : ODOO_ERR_VALIDATION, "%s: %s", name, err.message);
+    cr_expect(strstr(err.message, "recursive") != NULL, "%s: %s", name, err.message);
+    cr_expect_eq(odoo_execute_kw(&out, p, "no.such.model", "search", NULL, NULL, NULL, &err), ODOO_ERR_NOT_FOUND,
+                 "%s", name);
+    cr_expect_eq(odoo_execute_kw(&out, p, "res.partner", "no_such_method", NULL, NULL, NULL, &err),
+                 ODOO_ERR_NOT_FOUND, "%s", name);
+
+    CHECK(odoo_unlink(p, "res.partner", one, NULL, &err));
+    CHECK(odoo_unlink(p, "res.partner", two, NULL, &err));
+    CHECK(odoo_read(&out, p, "res.partner", one, NULL, NULL, &err));
+    put(doc, "read_deleted", out);
+    cr_expect_eq(odoo_write(p, "res.partner", one, upd, NULL, &err), ODOO_ERR_MISSING, "%s", name);
+    cr_expect_str_eq(err.model, "res.partner");
+    cr_expect_str_eq(err.method, "write");
+
+    /* a limited user reads but may not write */
+    odoo_options o = ODOO_OPTIONS_INIT;
+    o.url = odoo_mock_url(mock);
+    o.db = odoo_mock_db(mock);
+    o.login = ODOO_MOCK_LIMITED_LOGIN;
+    o.password = ODOO_MOCK_LIMITED_PASSWORD;
+    o.api_key = ODOO_MOCK_LIMITED_API_KEY;
+    odoo_protocol *lp = NULL;
+    CHECK(odoo_connect(&lp, kind, &o, &err));
+    json_object *ten = json_parse("[10]");
+    CHECK(odoo_read(&out, lp, "res.partner", ten, read_fields, NULL, &err));
+    json_object_put(out);
+    cr_expect_eq(odoo_write(lp, "res.partner", ten, upd, NULL, &err), ODOO_ERR_ACCESS, "%s: %s", name, err.message);
+    odoo_close(lp);
+
+    json_object_put(ten);
+    json_object_put(self_parent);
+    json_object_put(lang);
+    json_object_put(two);
+    json_object_put(many);
+    json_object_put(one);
+    json_object_put(upd);
+    json_object_put(id);
+    json_object_put(vals);
+    json_object_put(ids);
+    json_object_put(companies);
+    odoo_close(p);
+    return doc;
+}
+
+Test(integration, same_scenario_same_values_on_every_protocol, .timeout = 60)
+{
+    start(19);
+    json_object *docs[NKINDS];
+    for (size_t i = 0; i < NKINDS; i++)
+        docs[i] = scenario(kinds[i]);
+    for (size_t i = 1; i < NKINDS; i++) {
+        json_object_object_foreach(docs[0], key, val) {
+            json_object *other = NULL;
+            json_object_object_get_ex(docs[i], key, &other);
+            cr_expect(json_equal(val, other), "%s differs between %s and %s:\n%s\n%s", key,
+                      odoo_protocol_kind_name(kinds[0]), odoo_protocol_kind_name(kinds[i]),
+                      json_object_to_json_string(val), json_object_to_json_string(other));
+        }
+    }
+    /* spot checks on the shared values */
+    json_object *rows, *first, *v;
+    json_object_object_get_ex(docs[0], "search_read", &rows);
+    cr_expect_eq(json_object_array_length(rows), 5);
+    first = json_object_array_get_idx(rows, 0);
+    cr_expect(json_object_object_get_ex(first, "country_id", &v) &&
+              (json_object_is_type(v, json_type_array) || json_object_is_type(v, json_type_boolean)),
+              "many2one is [id, name] or false");
+    json_object_object_get_ex(docs[0], "read_back", &rows);
+    first = json_object_array_get_idx(rows, 0);
+    cr_expect(json_object_object_get_ex(first, "parent_id", &v) && json_object_is_type(v, json_type_boolean) &&
+              !json_object_get_boolean(v), "empty many2one is false, not null");
+    json_object_object_get_ex(first, "name", &v);
+    cr_expect_str_eq(json_object_get_string(v), "Scenario Ünïcödé <&>");
+    json_object_object_get_ex(docs[0], "read_deleted", &rows);
+    cr_expect_eq(json_object_array_length(rows), 0, "deleted ids are dropped by read");
+    for (size_t i = 0; i < NKINDS; i++)
+        json_object_put(docs[i]);
+    stop();
+}
+
+Test(integration, same_scenario_on_odoo18, .timeout = 60)
+{
+    start(18);
+    /* no JSON-2 before 19: the three others agree */
+    json_object *a = scenario(ODOO_PROTOCOL_XMLRPC), *b = scenario(ODOO_PROTOCOL_JSONRPC),
+                *c = scenario(ODOO_PROTOCOL_JSONRPC_STATELESS);
+    cr_expect(json_equal(a, b), "%s\n%s", json_object_to_json_string(a), json_object_to_json_string(b));
+    cr_expect(json_equal(a, c));
+    json_object_put(a);
+    json_object_put(b);
+    json_object_put(c);
+    stop();
+}
+
+Test(integration, execute_kw_written_once_gives_the_same_records, .timeout = 30)
+{
+    start(19);
+    json_object *args = json_parse("[[[\"is_company\", \"=\", true]]]");
+    json_object *kwargs = json_parse("{\"fields\": [\"name\", \"country_id\"], \"limit\": 4, \"order\": \"name asc\"}");
+    json_object *first = NULL;
+    for (size_t i = 0; i < NKINDS; i++) {
+        odoo_protocol *p = open_kind(kinds[i], 0, 0);
+        json_object *out = NULL;
+        cr_assert_eq(odoo_execute_kw(&out, p, "res.partner", "search_read", args, kwargs, NULL, &err), 0, "%s: %s",
+                     odoo_protocol_name(p), err.message);
+        if (!first)
+            first = out;
+        else {
+            cr_expect(json_equal(first, out), "%s differs", odoo_protocol_name(p));
+            json_object_put(out);
+        }
+        odoo_close(p);
+    }
+    cr_expect_eq(json_object_array_length(first), 4);
+    json_object_put(first);
+    json_object_put(args);
+    json_object_put(kwargs);
+    stop();
+}
+
+Test(integration, values_that_differ_by_protocol, .timeout = 30)
+{
+    start(19);
+    /* None results and big integers: XML-RPC cannot carry them, the JSON
+     * protocols can. */
+    for (size_t i = 0; i < NKINDS; i++) {
+        odoo_protocol *p = open_kind(kinds[i], 0, 0);
+        const char *name = odoo_protocol_kind_name(kinds[i]);
+        json_object *vals = json_parse("[{\"name\": \"big a\", \"color\": 2147483647}, "
+                                       "{\"name\": \"big b\", \"color\": 2147483647}]"),
+                    *ids = NULL, *out = NULL;
+        CHECK(odoo_create(&ids, p, "res.partner", vals, NULL, &err));
+        json_object *args = json_object_new_array(), *dom = json_object_new_array(), *term = json_object_new_array();
+        json_object_array_add(term, json_object_new_string("id"));
+        json_object_array_add(term, json_object_new_string("in"));
+        json_object_array_add(term, json_object_get(ids));
+        json_object_array_add(dom, term);
+        json_object_array_add(args, dom);
+        json_object_array_add(args, json_parse("[\"color:sum\"]"));
+        json_object_array_add(args, json_object_new_array());
+        int rc = odoo_execute_kw(&out, p, "res.partner", "read_group", args, NULL, NULL, &err);
+        if (kinds[i] == ODOO_PROTOCOL_XMLRPC) {
+            cr_expect_eq(rc, ODOO_ERR_UNSUPPORTED, "%s", name);
+            cr_expect(strstr(err.message, "JSON") != NULL, "%s says which protocol avoids it", err.message);
+        } else {
+            cr_assert_eq(rc, 0, "%s: %s", name, err.message);
+            json_object *color;
+            cr_expect(json_object_object_get_ex(json_object_array_get_idx(out, 0), "color", &color) &&
+                      json_object_get_int64(color) == 4294967294LL, "%s: %s", name, json_object_to_json_string(out));
+            json_object_put(out);
+        }
+        out = NULL;
+        rc = odoo_call(&out, p, "res.partner", "action_archive", ids, NULL, NULL, NULL, &err);
+        if (kinds[i] == ODOO_PROTOCOL_XMLRPC)
+            cr_expect_eq(rc, ODOO_ERR_UNSUPPORTED, "%s: None cannot travel", name);
+        else {
+            cr_expect_eq(rc, 0, "%s: %s", name, err.message);
+            cr_expect_null(out, "%s: None is NULL", name);
+        }
+        json_object *ctx = json_parse("{\"active_test\": false}");
+        CHECK(odoo_unlink(p, "res.partner", ids, ctx, &err));
+        json_object_put(ctx);
+        json_object_put(args);
+        json_object_put(ids);
+        json_object_put(vals);
+        odoo_close(p);
+    }
+    stop();
+}
+
+/* ---- the fault matrix ---- */
+
+static const struct {
+    const char *spec;
+    odoo_error_kind kind;
+    long timeout_ms;
+} faults[] = {
+    { "html500", ODOO_ERR_PROTOCOL, 0 },
+    { "ratelimit:retry_after=7", ODOO_ERR_RATE_LIMITED, 0 },
+    { "huge:mb=24", ODOO_ERR_TOO_LARGE, 0 },
+    { "truncated", ODOO_ERR_NETWORK, 0 },
+    { "reset", ODOO_ERR_NETWORK, 0 },
+    { "malformed", ODOO_ERR_PROTOCOL, 0 },
+    { "trickle:ms=500", ODOO_ERR_TIMEOUT, 400 }, /* even a 2-byte answer ("42") takes 500 ms */
+    { "latency:ms=800", ODOO_ERR_TIMEOUT, 300 },
+    { "latency:ms=20", ODOO_OK, 0 },
+};
+
+static void fault_matrix_for(odoo_protocol_kind kind)
+{
+    const char *name = odoo_protocol_kind_name(kind);
+    for (size_t f = 0; f < sizeof(faults) / sizeof(faults[0]); f++) {
+        odoo_protocol *p = open_kind(kind, faults[f].timeout_ms ? faults[f].timeout_ms : 0, 8u << 20);
+        long long n = 0;
+        CHECK(odoo_authenticate(NULL, p, &err));
+        cr_assert_eq(odoo_mock_inject(mock, faults[f].spec), 0, "bad fault %s", faults[f].spec);
+        int rc = odoo_search_count(&n, p, "res.partner", NULL, NULL, &err);
+        cr_expect_eq(rc, (int)faults[f].kind, "%s / %s: got %s (%s)", name, faults[f].spec,
+                     odoo_error_kind_name((odoo_error_kind)rc), err.message);
+        if (faults[f].kind == ODOO_ERR_RATE_LIMITED)
+            cr_expect_eq(err.retry_after, 7, "%s: Retry-After kept", name);
+        if (faults[f].kind == ODOO_ERR_PROTOCOL && strcmp(faults[f].spec, "html500") == 0)
+            cr_expect_eq(err.http_status, 500, "%s", name);
+        if (rc)
+            cr_expect_not_null(err.message);
+        odoo_mock_clear_faults(mock);
+        /* the same connection works again */
+        cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), 0, "%s / %s: not usable after: %s",
+                     name, faults[f].spec, err.message);
+        cr_expect_gt(n, 0);
+        odoo_close(p);
+    }
+}
+
+Test(faults, xmlrpc, .timeout = 60) { start(19); fault_matrix_for(ODOO_PROTOCOL_XMLRPC); stop(); }
+Test(faults, jsonrpc, .timeout = 60) { start(19); fault_matrix_for(ODOO_PROTOCOL_JSONRPC); stop(); }
+Test(faults, jsonrpc_stateless, .timeout = 60) { start(19); fault_matrix_for(ODOO_PROTOCOL_JSONRPC_STATELESS); stop(); }
+Test(faults, json2, .timeout = 60) { start(19); fault_matrix_for(ODOO_PROTOCOL_JSON2); stop(); }
+
+Test(faults, session_expiry_is_renewed_transparently, .timeout = 30)
+{
+    start(19);
+    odoo_protocol *p = open_kind(ODOO_PROTOCOL_JSONRPC, 0, 0);
+    const char *name = "jsonrpc";
+    long long n = 0;
+    CHECK(odoo_authenticate(NULL, p, &err));
+    cr_assert_eq(odoo_mock_inject(mock, "session_expiry:calls=2"), 0);
+    for (int i = 0; i < 7; i++)
+        cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), 0, "call %d: %s", i, err.message);
+    odoo_mock_stats st;
+    odoo_mock_get_stats(mock, &st);
+    cr_expect_gt(st.web, 7, "logins happened in between");
+    odoo_mock_clear_faults(mock);
+    odoo_close(p);
+    stop();
+}
+
+Test(faults, keep_alive_one_connection_for_many_calls, .timeout = 30)
+{
+    start(19);
+    for (size_t k = 0; k < NKINDS; k++) {
+        odoo_mock_stats before, after;
+        odoo_mock_get_stats(mock, &before);
+        odoo_protocol *p = open_kind(kinds[k], 0, 0);
+        long long n;
+        for (int i = 0; i < 20; i++)
+            cr_assert_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), 0, "%s", err.message);
+        odoo_mock_get_stats(mock, &after);
+        cr_expect_eq(after.connections - before.connections, 1, "%s: one TCP connection",
+                     odoo_protocol_kind_name(kinds[k]));
+        odoo_close(p);
+    }
+    stop();
+}
