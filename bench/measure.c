@@ -70,7 +70,23 @@ static void run_measure(const bench_config *cfg, odoo_protocol_kind kind, const 
         fail(r, "login", &err);
         goto out;
     }
-    int warm = w->big ? 1 : (cfg->quick ? 3 : 20);
+    if (w->big) {
+        /* Peak memory of the first large call in a fresh process: reset the
+         * high-water mark, so the peak is this call's own, before the
+         * allocator keeps pages around from earlier calls. */
+        FILE *f = fopen("/proc/self/clear_refs", "w");
+        if (f) {
+            fputs("5", f);
+            fclose(f);
+        }
+        long base_rss = proc_status_kb("VmRSS:");
+        if (w->run(p, cfg, &err) != 0) {
+            fail(r, "call", &err);
+            goto out;
+        }
+        r->peak_rss_mb = (double)(proc_status_kb("VmHWM:") - base_rss) / 1024.0;
+    }
+    int warm = w->big ? 0 : (cfg->quick ? 3 : 20);
     for (int i = 0; i < warm; i++)
         if (w->run(p, cfg, &err) != 0) {
             fail(r, "call", &err);
@@ -81,16 +97,6 @@ static void run_measure(const bench_config *cfg, odoo_protocol_kind kind, const 
     if (max_runs > MAX_SAMPLES)
         max_runs = MAX_SAMPLES;
     double budget = w->big ? cfg->budget_s * 3 : cfg->budget_s;
-    long base_rss = 0;
-    if (w->big) {
-        /* Reset the high-water mark, so the peak is this workload's own. */
-        FILE *f = fopen("/proc/self/clear_refs", "w");
-        if (f) {
-            fputs("5", f);
-            fclose(f);
-        }
-        base_rss = proc_status_kb("VmRSS:");
-    }
     odoo_http_stats s0, s1;
     odoo_http_get_stats(p->http, &s0);
     double t0 = now_s(), c0 = cpu_s();
@@ -105,8 +111,6 @@ static void run_measure(const bench_config *cfg, odoo_protocol_kind kind, const 
     }
     double c1 = cpu_s(), t1 = now_s();
     odoo_http_get_stats(p->http, &s1);
-    if (w->big)
-        r->peak_rss_mb = (double)(proc_status_kb("VmHWM:") - base_rss) / 1024.0;
 
     long calls = runs * w->calls_per_run;
     qsort(lat, (size_t)runs, sizeof(double), cmp_double);

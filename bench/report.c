@@ -25,11 +25,15 @@ void report_markdown(const result *rs, size_t n, FILE *f)
             snprintf(fl, sizeof(fl), "%.0f / %.0f", r->floor_curl_us, r->floor_parse_us);
             snprintf(x, sizeof(x), "%.2f", ratio(r));
         }
+        char req[24] = "—", resp[24] = "—";
         if (r->peak_rss_mb > 0)
             snprintf(peak, sizeof(peak), "%.1f", r->peak_rss_mb);
-        fprintf(f, "| %s | %s | %ld | %.3f | %.3f | %.0f | %s | %s | %.0f | %.0f | %.0f | %s |\n", r->workload,
-                r->protocol, r->calls, r->median_ms, r->p95_ms, r->cpu_us, fl, x, r->req_bytes, r->resp_bytes,
-                r->calls_per_s, peak);
+        if (r->req_bytes > 0) {
+            snprintf(req, sizeof(req), "%.0f", r->req_bytes);
+            snprintf(resp, sizeof(resp), "%.0f", r->resp_bytes);
+        }
+        fprintf(f, "| %s | %s | %ld | %.3f | %.3f | %.0f | %s | %s | %s | %s | %.0f | %s |\n", r->workload,
+                r->protocol, r->calls, r->median_ms, r->p95_ms, r->cpu_us, fl, x, req, resp, r->calls_per_s, peak);
     }
 }
 
