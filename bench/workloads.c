@@ -59,14 +59,24 @@ static int w_big(odoo_protocol *p, const bench_config *cfg, odoo_rpc_error *err)
     return search_read(p, fields8, 0, cfg->big_records, err);
 }
 
+typedef struct {
+    long seen, want;
+} counter;
+
+static int count_until(json_object *rec, void *payload)
+{
+    counter *c = payload;
+    (void)rec;
+    return ++c->seen == c->want ? 1 : 0;
+}
+
+/* The same records through odoo_search_read_each: pages of 2,000 by id,
+ * one page in memory at a time. */
 static int w_big_paged(odoo_protocol *p, const bench_config *cfg, odoo_rpc_error *err)
 {
-    for (long off = 0; off < cfg->big_records; off += PAGE) {
-        int rc = search_read(p, fields8, off, PAGE, err);
-        if (rc)
-            return rc;
-    }
-    return 0;
+    counter c = { 0, cfg->big_records };
+    int rc = odoo_search_read_each(p, "res.partner", NULL, fields8, PAGE, NULL, count_until, &c, err);
+    return rc == 1 ? 0 : rc < 0 ? rc : 0;
 }
 
 static int w_cud(odoo_protocol *p, const bench_config *cfg, odoo_rpc_error *err)
@@ -96,7 +106,7 @@ const workload workloads[] = {
     { "sr80x8", "search_read 80 records x 8 fields", 0, 0, w_sr80, 1 },
     { "read1all", "read 1 record, all fields", 0, 0, w_read1, 1 },
     { "sr20kx8", "search_read 20,000 records x 8 fields", 1, 0, w_big, 1 },
-    { "sr20kx8paged", "search_read 20,000 records x 8 fields, pages of 2,000", 1, 0, w_big_paged, 10 },
+    { "sr20kx8paged", "search_read_each: 20,000 records x 8 fields in pages of 2,000", 1, 0, w_big_paged, 10 },
     { "cud", "create + write + unlink", 0, 1, w_cud, 3 },
     { NULL, NULL, 0, 0, NULL, 0 },
 };

@@ -64,6 +64,20 @@ ODOO_EXTERN(int) odoo_name_search(json_object **out, odoo_protocol *p, const cha
                                   const char *name, json_object *domain, const char *op,
                                   long limit, json_object *context, odoo_rpc_error *err);
 
+/** Called once per record by odoo_search_read_each: record is borrowed
+ *  (valid during the call; take a reference to keep it). Return 0 to go
+ *  on, anything else to stop (odoo_search_read_each then returns it). */
+typedef int (*odoo_record_cb)(json_object *record, void *payload);
+
+/** Every record matching domain, one at a time, fetched page by page so
+ *  memory stays at one page however large the result: pages follow the
+ *  record id (keyset paging: each page asks for ids above the last one
+ *  seen), so records created or deleted meanwhile neither repeat nor
+ *  shift the rest. page_size <= 0: 1000. */
+ODOO_EXTERN(int) odoo_search_read_each(odoo_protocol *p, const char *model, json_object *domain,
+                                       const char *const *fields, long page_size, json_object *context,
+                                       odoo_record_cb cb, void *payload, odoo_rpc_error *err);
+
 /** A new JSON array of integer ids from a C array (NULL when out of memory).
  *  The caller owns it. */
 ODOO_EXTERN(json_object *) odoo_ids_new(const long *ids, size_t n);

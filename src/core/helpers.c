@@ -1,5 +1,6 @@
 /* The ORM helpers, written once on the base: each builds the execute_kw
  * call a Python client would send and dispatches it through the vtable. */
+#include <stdint.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -217,4 +218,52 @@ int odoo_name_search(json_object **out, odoo_protocol *p, const char *model, con
     if (ok && limit > 0)
         ok = odoo__object_add(kw, "limit", json_object_new_int64(limit)) == 0;
     return run(p, model, "name_search", NULL, NULL, kw, context, out, err, ok);
+}
+
+int odoo_search_read_each(odoo_protocol *p, const char *model, json_object *domain, const char *const *fields,
+                          long page_size, json_object *context, odoo_record_cb cb, void *payload,
+                          odoo_rpc_error *err)
+{
+    int rc = check_array(p, err, domain, "domain", model, "search_read", 0);
+    if (rc)
+        return rc;
+    if (!cb) {
+        odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "no callback given");
+        return ODOO_ERR_INVALID_ARGUMENT;
+    }
+    if (page_size <= 0)
+        page_size = 1000;
+    int64_t last = 0;
+    for (;;) {
+        /* domain AND id > last, ordered by id */
+        json_object *page_domain = domain ? odoo__array_copy(domain) : json_object_new_array();
+        json_object *term = json_object_new_array_ext(3), *rows = NULL;
+        if (!page_domain || !term || odoo__array_add(term, json_object_new_string("id")) ||
+            odoo__array_add(term, json_object_new_string(">")) || odoo__array_add(term, json_object_new_int64(last)) ||
+            odoo__array_add(page_domain, term)) {
+            if (!page_domain)
+                json_object_put(term);
+            json_object_put(page_domain);
+            return odoo__error_nomem(err);
+        }
+        rc = odoo_search_read(&rows, p, model, page_domain, fields, 0, page_size, "id asc", context, err);
+        json_object_put(page_domain);
+        if (rc)
+            return rc;
+        size_t n = json_object_array_length(rows);
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            json_object *rec = json_object_array_get_idx(rows, i), *id;
+            if (!json_object_object_get_ex(rec, "id", &id) || !json_object_is_type(id, json_type_int) ||
+                json_object_get_int64(id) <= last) {
+                rc = odoo__error_set(err, ODOO_ERR_PROTOCOL, "search_read answered records out of id order");
+                odoo__finish_error(p, err, model, "search_read");
+                break;
+            }
+            last = json_object_get_int64(id);
+            rc = cb(rec, payload);
+        }
+        json_object_put(rows);
+        if (rc || (long)n < page_size)
+            return rc;
+    }
 }

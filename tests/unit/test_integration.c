@@ -378,3 +378,36 @@ Test(faults, keep_alive_one_connection_for_many_calls, .timeout = 30)
     }
     stop();
 }
+
+static int count_rec(json_object *rec, void *payload)
+{
+    long *state = payload; /* [0] count, [1] last id */
+    json_object *id;
+    cr_assert(json_object_object_get_ex(rec, "id", &id));
+    cr_assert_gt(json_object_get_int64(id), state[1], "ids ascend, no repeats");
+    state[1] = (long)json_object_get_int64(id);
+    state[0]++;
+    return state[0] == 1000 ? 42 : 0; /* stop early at 1000 */
+}
+
+Test(integration, search_read_each_pages_by_id, .timeout = 60)
+{
+    odoo_mock_config cfg = { 0 };
+    cfg.quiet = 1;
+    cfg.partners = 2500;
+    cr_assert_eq(odoo_mock_start(&mock, &cfg), 0);
+    for (size_t k = 0; k < NKINDS; k++) {
+        odoo_protocol *p = open_kind(kinds[k], 0, 0);
+        long long total = 0;
+        cr_assert_eq(odoo_search_count(&total, p, "res.partner", NULL, NULL, &err), 0);
+        long state[2] = { 0, 0 };
+        const char *fields[] = { "name", NULL };
+        /* all of them, 300 a page */
+        int rc = odoo_search_read_each(p, "res.partner", NULL, fields, 300, NULL, count_rec, state, &err);
+        cr_expect(rc == 42 || rc == 0, "%s: %s", odoo_protocol_name(p), err.message);
+        cr_expect_eq(state[0], total < 1000 ? total : 1000, "%s: stopped where the callback said", odoo_protocol_name(p));
+        cr_expect_eq(rc, total >= 1000 ? 42 : 0, "the callback's value comes back");
+        odoo_close(p);
+    }
+    stop();
+}
