@@ -1,6 +1,7 @@
 /*
  * odoo-mock — a stateful Odoo emulator (XML-RPC, web-session JSON-RPC,
- * stateless /jsonrpc, JSON-2) for tests, demos and benchmarks.
+ * stateless /jsonrpc, JSON-2) for tests, demos and benchmarks. It also
+ * plays an ODXProxy gateway in front of its own models (see below).
  *
  * In-process API: start a mock on 127.0.0.1 (a free port by default),
  * talk to it over HTTP, inject faults, stop it. A mock is thread-safe.
@@ -46,6 +47,31 @@ extern "C" {
 /* admin, scope 'totp_device': refused for RPC */
 #define ODOO_MOCK_OTHER_SCOPE_API_KEY "de63fbb608dcc3a8dd65d3aa300adede549b7c73"
 
+/* ---- ODXProxy gateway ----
+ * The mock also serves the ODXProxy gateway API, in front of its own
+ * models (the Odoo behind the "gateway" is the mock itself):
+ *   POST /api/odoo/execute  v1: {id, action, model_id, [fn_name], params,
+ *                           keyword, odoo_instance{url, db, user_id,
+ *                           api_key}} -> execute_kw as user_id, exactly as
+ *                           POST /jsonrpc would run it
+ *   POST /v2/odoo/execute   v2 (Odoo 19 only): {id, model_id, method,
+ *                           kwargs, odoo_instance{url, db, api_key}} -> run
+ *                           as POST /json/2/<model>/<method> would
+ *   POST /api/odoo/version  {id, url} -> /web/webclient/version_info
+ *   POST /v2/odoo/version   {id, url} -> GET /json/version (19 only)
+ *   GET  /_/about, /_/license, /_/metrics   (no key needed)
+ * The POST routes need the header "x-api-key: <proxy key>" and answer a
+ * JSON-RPC 2.0 envelope {jsonrpc, id, result | error{code, message, data}}:
+ * 401/-32000 bad key, 400/-32001 unknown action, 400/-32002 no fn_name,
+ * 504/-32003 upstream timeout (x-request-timeout seconds, default 15),
+ * 502/-32004 upstream unreachable (odoo_instance.url is not the mock's
+ * URL), 500/-32005 internal, 403/0 licence, 200/-32006 no JSON-2 (16-18),
+ * 400/-32007 model_id/method not an identifier; Odoo errors on HTTP 200.
+ * Faults: proxy_timeout, proxy_unreachable, proxy_internal, proxy_license;
+ * `latency` on a gateway call delays its upstream call. */
+/* the default gateway key ("x-api-key"); see odoo_mock_config.proxy_key */
+#define ODOO_MOCK_PROXY_KEY "0d0c9a7e5b3f1d2c4e6a8b0f9d7c5e3a1b2c4d6e"
+
 /* An additional API key (e.g. to replay recorded traffic). */
 typedef struct odoo_mock_key {
     const char *key;   /* the secret the client sends */
@@ -64,6 +90,7 @@ typedef struct odoo_mock_config {
     int quiet;            /* no per-request log lines on stderr */
     const odoo_mock_key *extra_keys; /* optional additional API keys */
     size_t n_extra_keys;
+    const char *proxy_key; /* ODXProxy gateway key; NULL = ODOO_MOCK_PROXY_KEY */
 } odoo_mock_config;
 
 typedef struct odoo_mock odoo_mock;
@@ -77,12 +104,16 @@ unsigned short odoo_mock_port(const odoo_mock *m);
 int odoo_mock_version(const odoo_mock *m);
 const char *odoo_mock_db(const odoo_mock *m);
 int odoo_mock_limited_uid(const odoo_mock *m);
+/* the key the gateway routes expect in "x-api-key" */
+const char *odoo_mock_proxy_key(const odoo_mock *m);
 
 /* Inject a fault. spec is either the JSON body of POST /__mock__/fault,
  * e.g. {"fault":"html500","count":1,"path":"/jsonrpc"}, or the compact
  * form "html500:count=1,path=/jsonrpc". Returns 0, or -1 if invalid.
  * Faults: latency(ms), html500, truncated, malformed, reset, huge(mb),
- * trickle(ms), ratelimit(retry_after), session_expiry(calls). */
+ * trickle(ms), ratelimit(retry_after), session_expiry(calls), and for
+ * the gateway routes proxy_timeout, proxy_unreachable, proxy_internal,
+ * proxy_license. */
 int odoo_mock_inject(odoo_mock *m, const char *fault_spec);
 void odoo_mock_clear_faults(odoo_mock *m);
 
@@ -92,6 +123,7 @@ void odoo_mock_reset(odoo_mock *m);
 typedef struct odoo_mock_stats {
     unsigned long requests;      /* all requests, control endpoints included */
     unsigned long xmlrpc, jsonrpc, web, json2, other, control;
+    unsigned long odxproxy;      /* gateway routes (/api/odoo, /v2/odoo, /_/) */
     unsigned long connections;   /* TCP connections accepted */
     unsigned long active_connections;
     unsigned long faults;        /* requests that received a fault */

@@ -40,6 +40,7 @@ static json_object *stats_json(odoo_mock *m)
     json_object_object_add(p, "json2", json_object_new_int64((int64_t)s.json2));
     json_object_object_add(p, "other", json_object_new_int64((int64_t)s.other));
     json_object_object_add(p, "control", json_object_new_int64((int64_t)s.control));
+    json_object_object_add(p, "odxproxy", json_object_new_int64((int64_t)s.odxproxy));
     json_object_object_add(o, "by_protocol", p);
     json_object_object_add(o, "connections", json_object_new_int64((int64_t)s.connections));
     json_object_object_add(o, "active_connections", json_object_new_int64((int64_t)s.active_connections));
@@ -80,6 +81,7 @@ static json_object *info_json(odoo_mock *m)
         json_object_array_add(keys, k);
     }
     json_object_object_add(o, "api_keys", keys);
+    json_object_object_add(o, "proxy_key", json_object_new_string(m->proxy_key));
     return o;
 }
 

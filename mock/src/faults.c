@@ -10,8 +10,11 @@
 
 #include "pyjson.h"
 
-static const char *const NAMES[] = {"latency", "html500", "truncated", "malformed", "reset",
-                                    "huge", "trickle", "ratelimit", "session_expiry"};
+static const char *const NAMES[] = {"latency",       "html500",           "truncated",
+                                    "malformed",     "reset",             "huge",
+                                    "trickle",       "ratelimit",         "session_expiry",
+                                    "proxy_timeout", "proxy_unreachable", "proxy_internal",
+                                    "proxy_license"};
 
 static int kind_from_name(const char *s)
 {
@@ -23,6 +26,8 @@ static int kind_from_name(const char *s)
         return FK_HTML500;
     if (!strcmp(s, "429") || !strcmp(s, "rate_limit"))
         return FK_RATELIMIT;
+    if (!strcmp(s, "proxy_licence"))
+        return FK_PROXY_LICENSE;
     return -1;
 }
 
@@ -118,7 +123,8 @@ static fault *parse_spec(const char *spec, char *err, size_t errsize)
     if (kind < 0) {
         snprintf(err, errsize,
                  "unknown fault (expected one of latency, html500, truncated, malformed, reset, "
-                 "huge, trickle, ratelimit, session_expiry)");
+                 "huge, trickle, ratelimit, session_expiry, proxy_timeout, proxy_unreachable, "
+                 "proxy_internal, proxy_license)");
         free(f->path);
         free(f);
         return NULL;
@@ -198,6 +204,8 @@ void om_fault_pick(odoo_mock *m, const char *path, fault_plan *plan)
 {
     memset(plan, 0, sizeof *plan);
     plan->kind = -1;
+    plan->proxy_kind = -1;
+    int gateway_call = om_odx_is_upstream_path(path);
     pthread_mutex_lock(&m->fault_lock);
     fault **pp = &m->faults;
     while (*pp) {
@@ -205,7 +213,13 @@ void om_fault_pick(odoo_mock *m, const char *path, fault_plan *plan)
         int match = !f->path || om_str_startswith(path, f->path);
         int used = 0;
         if (match) {
-            if (f->kind == FK_LATENCY) {
+            if (FK_IS_PROXY(f->kind)) {
+                /* waits for a gateway call */
+                if (gateway_call && plan->proxy_kind < 0) {
+                    plan->proxy_kind = (int)f->kind;
+                    used = 1;
+                }
+            } else if (f->kind == FK_LATENCY) {
                 plan->latency_ms += f->ms;
                 used = 1;
             } else if (plan->kind < 0) {
@@ -225,6 +239,16 @@ void om_fault_pick(odoo_mock *m, const char *path, fault_plan *plan)
         pp = &f->next;
     }
     pthread_mutex_unlock(&m->fault_lock);
+}
+
+int om_fault_pending(odoo_mock *m, fault_kind kind)
+{
+    int found = 0;
+    pthread_mutex_lock(&m->fault_lock);
+    for (fault *f = m->faults; f && !found; f = f->next)
+        found = f->kind == kind;
+    pthread_mutex_unlock(&m->fault_lock);
+    return found;
 }
 
 int om_fault_is_pre(const fault_plan *plan)
@@ -336,7 +360,8 @@ static int path_kind(const char *path)
 {
     if (om_str_startswith(path, "/xmlrpc"))
         return RK_XML;
-    if (om_str_startswith(path, "/jsonrpc") || om_str_startswith(path, "/web/"))
+    if (om_str_startswith(path, "/jsonrpc") || om_str_startswith(path, "/web/") ||
+        om_odx_is_gateway_path(path))
         return RK_JSONRPC;
     return RK_JSON2;
 }

@@ -18,7 +18,14 @@ typedef enum fault_kind {
     FK_TRICKLE,
     FK_RATELIMIT,
     FK_SESSION_EXPIRY,
+    /* gateway faults: only gateway calls (/api/odoo/..., /v2/odoo/...) */
+    FK_PROXY_TIMEOUT,
+    FK_PROXY_UNREACHABLE,
+    FK_PROXY_INTERNAL,
+    FK_PROXY_LICENSE,
 } fault_kind;
+
+#define FK_IS_PROXY(k) ((k) >= FK_PROXY_TIMEOUT && (k) <= FK_PROXY_LICENSE)
 
 struct fault {
     fault_kind kind;
@@ -40,13 +47,16 @@ json_object *om_faults_describe(odoo_mock *m);
 
 typedef struct fault_plan {
     long latency_ms;
-    int kind; /* fault_kind of the delivery fault, or -1 */
+    int kind;       /* fault_kind of the delivery fault, or -1 */
+    int proxy_kind; /* fault_kind of a gateway fault, or -1 */
     long ms, mb, retry_after;
 } fault_plan;
 
 /* Select (and consume) the faults that apply to this request. */
 void om_fault_pick(odoo_mock *m, const char *path, fault_plan *plan);
 int om_fault_is_pre(const fault_plan *plan);  /* answered without executing */
+/* Is a fault of this kind pending (not consumed)? */
+int om_fault_pending(odoo_mock *m, fault_kind kind);
 
 struct MHD_Response;
 /* Build the MHD response for the plan. For pre-execution faults resp is

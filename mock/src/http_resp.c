@@ -153,3 +153,21 @@ json_object *om_version_info(int version)
     json_object_array_add(a, json_object_new_string(""));
     return a;
 }
+
+json_object *om_version_info_dict(int version)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "server_version", json_object_new_string(om_version_string(version)));
+    json_object_object_add(o, "server_version_info", om_version_info(version));
+    json_object_object_add(o, "server_serie", json_object_new_string(om_version_string(version)));
+    json_object_object_add(o, "protocol_version", json_object_new_int(1));
+    return o;
+}
+
+json_object *om_json_version_dict(int version)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "version_info", om_version_info(version));
+    json_object_object_add(o, "version", json_object_new_string(om_version_string(version)));
+    return o;
+}

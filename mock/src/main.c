@@ -17,12 +17,14 @@ static void usage(FILE *f)
           "  --db NAME          database name (default odoo)\n"
           "  --tls-cert FILE    serve HTTPS with this PEM certificate...\n"
           "  --tls-key FILE     ...and this PEM private key\n"
+          "  --proxy-key KEY    x-api-key of the ODXProxy gateway routes\n"
+          "                     (default " ODOO_MOCK_PROXY_KEY ")\n"
           "  --fault SPEC       inject a fault at start (repeatable), e.g.\n"
           "                     'latency:ms=200' or '{\"fault\":\"html500\",\"count\":2}'\n"
           "  --quiet            do not log requests on stderr\n"
           "  --help             this text\n"
           "Prints one line: odoo-mock <version> listening on <url> db=... user=... password=...\n"
-          "api_key=..., then serves until SIGTERM or SIGINT.\n",
+          "api_key=... proxy_key=..., then serves until SIGTERM or SIGINT.\n",
           f);
 }
 
@@ -107,6 +109,13 @@ int main(int argc, char **argv)
             NEED_VALUE();
             cfg.tls_key_file = val;
             cfg.tls = 1;
+        } else if (!strcmp(a, "--proxy-key")) {
+            NEED_VALUE();
+            if (!*val) {
+                fprintf(stderr, "odoo-mock: --proxy-key must not be empty\n");
+                return 2;
+            }
+            cfg.proxy_key = val;
         } else if (!strcmp(a, "--fault")) {
             NEED_VALUE();
             if (nfaults == MAX_FAULTS) {
@@ -141,10 +150,10 @@ int main(int argc, char **argv)
         }
     }
     printf("odoo-mock %d.0 listening on %s db=%s user=%s password=%s api_key=%s "
-           "limited_user=%s limited_password=%s limited_api_key=%s\n",
+           "limited_user=%s limited_password=%s limited_api_key=%s proxy_key=%s\n",
            odoo_mock_version(m), odoo_mock_url(m), odoo_mock_db(m), ODOO_MOCK_ADMIN_LOGIN,
            ODOO_MOCK_ADMIN_PASSWORD, ODOO_MOCK_ADMIN_API_KEY, ODOO_MOCK_LIMITED_LOGIN,
-           ODOO_MOCK_LIMITED_PASSWORD, ODOO_MOCK_LIMITED_API_KEY);
+           ODOO_MOCK_LIMITED_PASSWORD, ODOO_MOCK_LIMITED_API_KEY, odoo_mock_proxy_key(m));
     fflush(stdout);
 
     sigdelset(&set, SIGPIPE);

@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "odoo_mock.h"
+#include "errors.h"
 #include "store.h"
 #include "util.h"
 
@@ -80,7 +81,16 @@ struct odoo_mock {
 
     /* statistics */
     atomic_ulong n_requests, n_xmlrpc, n_jsonrpc, n_web, n_json2, n_other, n_control;
+    atomic_ulong n_odxproxy;
     atomic_ulong n_connections, n_active, n_faults;
+
+    /* ODXProxy gateway (proto_odxproxy.c) */
+    char *proxy_key;
+    atomic_ulong gw_calls;       /* execute/version calls that reached the handler */
+    atomic_ulong gw_success;     /* answered with a result */
+    atomic_ulong gw_odoo_error;  /* Odoo error passed through on HTTP 200 */
+    atomic_ulong gw_code[9];     /* gateway errors: [0] code 0, [k] code -32000-(k-1) */
+    atomic_ulong gw_415, gw_422; /* bodies refused (content type, undecodable) */
 };
 
 /* ------------------------------------------------------------------ */
@@ -102,6 +112,10 @@ typedef struct mock_req {
     int has_cookie;
     int sec_fetch;    /* a Sec-Fetch-* header is present */
     char client_ip[64];
+    /* gateway routes */
+    const char *x_api_key, *x_request_timeout;
+    long upstream_latency_ms; /* `latency` fault moved onto the upstream call */
+    int proxy_fault;          /* fault_kind of a proxy_* fault, or -1 */
 } mock_req;
 
 typedef struct resp_header {
@@ -117,6 +131,7 @@ typedef struct mock_resp {
     int nheaders;
     int nosniff;
     int kind; /* enum resp_kind, for fault rendering */
+    const char *server; /* Server header (static string); NULL = Odoo's */
 } mock_resp;
 
 void om_resp_init(mock_resp *r);
@@ -174,6 +189,20 @@ void om_proto_jsonrpc(mock_req *q, mock_resp *r);
 void om_proto_web(mock_req *q, mock_resp *r);
 void om_proto_json2(mock_req *q, mock_resp *r);
 void om_proto_control(mock_req *q, mock_resp *r);
+void om_proto_odxproxy(mock_req *q, mock_resp *r);
+/* path is served by the gateway (/api/odoo/..., /v2/odoo/..., /_/...) */
+int om_odx_is_gateway_path(const char *path);
+/* path is a gateway call that contacts "Odoo" (execute, version) */
+int om_odx_is_upstream_path(const char *path);
+
+/* JSON-2 call as POST /json/2/<model>/<method> runs it, with the body
+ * already parsed (NULL = no body): ids and context taken out of it. */
+int om_json2_run(odoo_mock *m, int uid, const char *model, const char *method, json_object *body,
+                 json_object **result, mock_err *err);
+/* {"server_version", "server_version_info", "server_serie", "protocol_version"} */
+json_object *om_version_info_dict(int version);
+/* GET /json/version body: {"version_info", "version"} */
+json_object *om_json_version_dict(int version);
 
 /* version helpers */
 const char *om_version_string(int version); /* "19.0" */

@@ -38,9 +38,7 @@ static void json2_fail(mock_resp *r, err_kind kind, const char *msg)
 
 static void version_json(mock_req *q, mock_resp *r)
 {
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "version_info", om_version_info(q->m->version));
-    json_object_object_add(o, "version", json_object_new_string(om_version_string(q->m->version)));
+    json_object *o = om_json_version_dict(q->m->version);
     om_resp_json(r, 200, o);
     json_object_put(o);
     r->nosniff = 1;
@@ -103,6 +101,28 @@ static int authenticate(mock_req *q, mock_resp *r)
     return 0;
 }
 
+int om_json2_run(odoo_mock *m, int uid, const char *model_name, const char *method, json_object *body,
+                 json_object **result, mock_err *err)
+{
+    /* named parameters only: anything but an object is dropped */
+    json_object *params = json_object_new_object(), *ids = NULL, *context = NULL;
+    if (json_object_get_type(body) == json_type_object) {
+        json_object_object_foreach(body, key, val)
+        {
+            if (!strcmp(key, "ids"))
+                ids = val;
+            else if (!strcmp(key, "context"))
+                context = val;
+            else
+                json_object_object_add(params, key, json_object_get(val));
+        }
+    }
+    int rc = om_orm_call(m, uid, FLAVOR_JSON2, model_name, method, NULL, NULL, context, ids, params,
+                         result, err);
+    json_object_put(params);
+    return rc;
+}
+
 static void call(mock_req *q, mock_resp *r, const char *model_name, const char *method)
 {
     odoo_mock *m = q->m;
@@ -122,23 +142,9 @@ static void call(mock_req *q, mock_resp *r, const char *model_name, const char *
         free(full);
         return;
     }
-    /* named parameters only: anything but an object is dropped */
-    json_object *params = json_object_new_object(), *ids = NULL, *context = NULL;
-    if (json_object_get_type(body) == json_type_object) {
-        json_object_object_foreach(body, key, val)
-        {
-            if (!strcmp(key, "ids"))
-                ids = val;
-            else if (!strcmp(key, "context"))
-                context = val;
-            else
-                json_object_object_add(params, key, json_object_get(val));
-        }
-    }
     mock_err err = MOCK_ERR_INIT;
     json_object *result = NULL;
-    int rc = om_orm_call(m, uid, FLAVOR_JSON2, model_name, method, NULL, NULL, context, ids, params,
-                           &result, &err);
+    int rc = om_json2_run(m, uid, model_name, method, body, &result, &err);
     if (rc) {
         json2_error(r, &err);
     } else {
@@ -147,7 +153,6 @@ static void call(mock_req *q, mock_resp *r, const char *model_name, const char *
         r->kind = RK_JSON2;
     }
     json_object_put(result);
-    json_object_put(params);
     json_object_put(body);
     om_err_clear(&err);
 }

@@ -404,11 +404,7 @@ static void json_route(mock_req *q, mock_resp *r, const char *route)
     json_object_object_get_ex(body, "id", &id);
     json_object_object_get_ex(body, "params", &params);
     if (!strcmp(route, "/web/webclient/version_info")) {
-        json_object *o = json_object_new_object();
-        json_object_object_add(o, "server_version", json_object_new_string(om_version_string(m->version)));
-        json_object_object_add(o, "server_version_info", om_version_info(m->version));
-        json_object_object_add(o, "server_serie", json_object_new_string(om_version_string(m->version)));
-        json_object_object_add(o, "protocol_version", json_object_new_int(1));
+        json_object *o = om_version_info_dict(m->version);
         om_jsonrpc_reply(r, id, o);
         json_object_put(o);
         if (!valid_session(q, 0))

@@ -111,7 +111,7 @@ static void dump_string(strbuf *sb, const char *s, size_t n)
     om_sb_addc(sb, '"');
 }
 
-void om_pyjson_dump(strbuf *sb, json_object *v)
+static void dump_sep(strbuf *sb, json_object *v, int compact)
 {
     char num[48];
     switch (json_object_get_type(v)) {
@@ -137,8 +137,8 @@ void om_pyjson_dump(strbuf *sb, json_object *v)
         om_sb_addc(sb, '[');
         for (size_t i = 0; i < n; i++) {
             if (i)
-                om_sb_addn(sb, ", ", 2);
-            om_pyjson_dump(sb, json_object_array_get_idx(v, i));
+                om_sb_addn(sb, ", ", compact ? 1 : 2);
+            dump_sep(sb, json_object_array_get_idx(v, i), compact);
         }
         om_sb_addc(sb, ']');
         break;
@@ -149,16 +149,29 @@ void om_pyjson_dump(strbuf *sb, json_object *v)
         json_object_object_foreach(v, key, val)
         {
             if (!first)
-                om_sb_addn(sb, ", ", 2);
+                om_sb_addn(sb, ", ", compact ? 1 : 2);
             first = 0;
             dump_string(sb, key, strlen(key));
-            om_sb_addn(sb, ": ", 2);
-            om_pyjson_dump(sb, val);
+            om_sb_addn(sb, ": ", compact ? 1 : 2);
+            dump_sep(sb, val, compact);
         }
         om_sb_addc(sb, '}');
         break;
     }
     }
+}
+
+void om_pyjson_dump(strbuf *sb, json_object *v)
+{
+    dump_sep(sb, v, 0);
+}
+
+char *om_json_dumps_compact(json_object *v, size_t *len)
+{
+    strbuf sb;
+    om_sb_init(&sb);
+    dump_sep(&sb, v, 1);
+    return om_sb_detach(&sb, len);
 }
 
 char *om_pyjson_dumps(json_object *v, size_t *len)

@@ -18,6 +18,9 @@ void om_pyjson_dump(strbuf *sb, json_object *v);
 /* Same, returned as a malloc'd string. */
 char *om_pyjson_dumps(json_object *v, size_t *len);
 
+/* Compact JSON (separators "," and ":", like serde_json), malloc'd. */
+char *om_json_dumps_compact(json_object *v, size_t *len);
+
 /* Parse text (len bytes). Returns 0 and *out (a new reference; NULL for
  * the JSON null) or -1 with a Python-style message such as
  * "Expecting value: line 1 column 30 (char 29)" in errmsg. */

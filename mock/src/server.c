@@ -109,6 +109,9 @@ static void route(mock_req *q, mock_resp *r)
     } else if (om_str_startswith(p, "/web/")) {
         atomic_fetch_add(&m->n_web, 1);
         om_proto_web(q, r);
+    } else if (om_odx_is_gateway_path(p)) {
+        atomic_fetch_add(&m->n_odxproxy, 1);
+        om_proto_odxproxy(q, r);
     } else {
         atomic_fetch_add(&m->n_other, 1);
         om_resp_not_found(r);
@@ -120,7 +123,7 @@ static struct MHD_Response *plain_response(mock_resp *r)
     struct MHD_Response *resp =
         MHD_create_response_from_buffer_with_free_callback(r->len, r->body ? r->body : om_xstrdup(""), free);
     r->body = NULL;
-    MHD_add_response_header(resp, "Server", "odoo-mock (Werkzeug/2.2.2 Python/3.11.2)");
+    MHD_add_response_header(resp, "Server", r->server ? r->server : "odoo-mock (Werkzeug/2.2.2 Python/3.11.2)");
     MHD_add_response_header(resp, "Content-Type",
                             r->content_type[0] ? r->content_type : "text/html; charset=utf-8");
     if (r->nosniff)
@@ -171,6 +174,9 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
     }
     MHD_get_connection_values(conn, MHD_HEADER_KIND, sec_fetch_iter, &q.sec_fetch);
     client_ip(conn, q.client_ip, sizeof q.client_ip);
+    q.x_api_key = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "x-api-key");
+    q.x_request_timeout = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "x-request-timeout");
+    q.proxy_fault = -1;
 
     mock_resp r;
     om_resp_init(&r);
@@ -182,11 +188,17 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
     } else {
         fault_plan plan;
         om_fault_pick(m, url, &plan);
-        if (plan.latency_ms > 0)
+        int pre = plan.kind >= 0 && om_fault_is_pre(&plan);
+        /* on a gateway call, latency delays the upstream call (so that
+         * it can exceed x-request-timeout), not the whole answer */
+        if (plan.latency_ms > 0 && !pre && om_odx_is_upstream_path(url))
+            q.upstream_latency_ms = plan.latency_ms;
+        else if (plan.latency_ms > 0)
             om_sleep_ms(m, plan.latency_ms);
-        if (plan.kind >= 0 || plan.latency_ms > 0)
+        q.proxy_fault = plan.proxy_kind;
+        if (plan.kind >= 0 || plan.latency_ms > 0 || plan.proxy_kind >= 0)
             atomic_fetch_add(&m->n_faults, 1);
-        if (plan.kind >= 0 && om_fault_is_pre(&plan)) {
+        if (pre) {
             resp = om_fault_make_response(m, conn, &plan, url, &r, &status);
         } else {
             if (ctx->too_big)
@@ -307,6 +319,7 @@ static void free_mock(odoo_mock *m)
     pthread_mutex_destroy(&m->stop_lock);
     pthread_cond_destroy(&m->stop_cond);
     free(m->db);
+    free(m->proxy_key);
     free(m->tls_cert);
     free(m->tls_key);
     free(m);
@@ -327,6 +340,7 @@ int odoo_mock_start(odoo_mock **out, const odoo_mock_config *cfg_in)
     odoo_mock *m = om_xcalloc(1, sizeof *m);
     m->version = version;
     m->db = om_xstrdup(cfg.db && *cfg.db ? cfg.db : "odoo");
+    m->proxy_key = om_xstrdup(cfg.proxy_key && *cfg.proxy_key ? cfg.proxy_key : ODOO_MOCK_PROXY_KEY);
     m->partners = cfg.partners == 0 ? 50 : (cfg.partners < 0 ? 0 : cfg.partners);
     m->quiet = cfg.quiet;
     m->tls = cfg.tls;
@@ -427,6 +441,11 @@ int odoo_mock_limited_uid(const odoo_mock *m)
     return om_seed_limited_uid(m->version);
 }
 
+const char *odoo_mock_proxy_key(const odoo_mock *m)
+{
+    return m->proxy_key;
+}
+
 int odoo_mock_inject(odoo_mock *m, const char *fault_spec)
 {
     char err[256];
@@ -461,6 +480,7 @@ void odoo_mock_get_stats(const odoo_mock *mc, odoo_mock_stats *s)
     s->json2 = atomic_load(&m->n_json2);
     s->other = atomic_load(&m->n_other);
     s->control = atomic_load(&m->n_control);
+    s->odxproxy = atomic_load(&m->n_odxproxy);
     s->connections = atomic_load(&m->n_connections);
     s->active_connections = atomic_load(&m->n_active);
     s->faults = atomic_load(&m->n_faults);

@@ -101,12 +101,7 @@ static int svc_common(odoo_mock *m, const char *method, json_object *params, jso
     if (!strcmp(method, "version")) {
         if (n)
             return arg_count_error(err, "exp_version", 0, 0, n);
-        json_object *o = json_object_new_object();
-        json_object_object_add(o, "server_version", json_object_new_string(om_version_string(m->version)));
-        json_object_object_add(o, "server_version_info", om_version_info(m->version));
-        json_object_object_add(o, "server_serie", json_object_new_string(om_version_string(m->version)));
-        json_object_object_add(o, "protocol_version", json_object_new_int(1));
-        *result = o;
+        *result = om_version_info_dict(m->version);
         return 0;
     }
     if (!strcmp(method, "about")) {

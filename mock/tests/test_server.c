@@ -331,7 +331,8 @@ Test(cli, prints_url_serves_and_stops_on_sigterm, .timeout = 30)
     sscanf(p, "http://127.0.0.1:%u", &port);
     cr_expect(strstr(line, "odoo-mock 18.0 listening on") == line, "%s", line);
     cr_expect(strstr(line, "db=clidb") && strstr(line, "user=admin") && strstr(line, "password=admin") &&
-              strstr(line, "api_key=" ODOO_MOCK_ADMIN_API_KEY), "%s", line);
+              strstr(line, "api_key=" ODOO_MOCK_ADMIN_API_KEY) &&
+              strstr(line, " proxy_key=" ODOO_MOCK_PROXY_KEY "\n"), "%s", line);
     const char *hdrs[] = {"Content-Type: application/json", NULL};
     http_response r;
     http_do((unsigned short)port, "POST", "/jsonrpc", hdrs, "{}", &r);

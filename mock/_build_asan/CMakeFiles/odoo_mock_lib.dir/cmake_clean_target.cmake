@@ -1,0 +1,3 @@
+file(REMOVE_RECURSE
+  "libodoo_mock_lib.a"
+)
