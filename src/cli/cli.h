@@ -27,6 +27,7 @@ typedef struct cli {
     const char *order;
     const char *op;         /* --operator */
     long limit, offset;
+    int v2;                 /* --v2 for proxy-version */
     /* positional words after the command */
     const char *cmd;
     const char **args;
@@ -44,6 +45,7 @@ typedef struct command {
      * array of objects, i record ids (1,2,3 or a JSON array). */
     const char *argspec;
     int needs_connection;
+    int gateway;            /* ODXProxy ops: always through the gateway */
     int (*run)(cli *c, odoo_protocol *p, json_object **out, odoo_rpc_error *err);
 } command;
 

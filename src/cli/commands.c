@@ -178,25 +178,59 @@ static int cmd_name_search(cli *c, odoo_protocol *p, json_object **out, odoo_rpc
                             c->context, err);
 }
 
+static int cmd_proxy_about(cli *c, odoo_protocol *p, json_object **out, odoo_rpc_error *err)
+{
+    return odoo_odxproxy_about(out, p, err);
+}
+
+static int cmd_proxy_license(cli *c, odoo_protocol *p, json_object **out, odoo_rpc_error *err)
+{
+    return odoo_odxproxy_license(out, p, err);
+}
+
+static int cmd_proxy_metrics(cli *c, odoo_protocol *p, json_object **out, odoo_rpc_error *err)
+{
+    char *text = NULL;
+    int rc = odoo_odxproxy_metrics(&text, p, err);
+    if (rc)
+        return rc;
+    /* stdout holds one JSON document: the Prometheus text as a string */
+    *out = json_object_new_object();
+    json_object_object_add(*out, "metrics", json_object_new_string(text));
+    free(text);
+    return 0;
+}
+
+static int cmd_proxy_version(cli *c, odoo_protocol *p, json_object **out, odoo_rpc_error *err)
+{
+    return odoo_odxproxy_odoo_version(out, p, c->v2 ? 2 : 1, err);
+}
+
 const command cli_commands[] = {
-    { "version", "", "server version, the protocol in use and why", 0, 0, "", 1, cmd_version },
-    { "login", "", "log in: {\"uid\": N, \"protocol\": ...}", 0, 0, "", 1, cmd_login },
-    { "protocols", "", "which protocols the server answers (no login)", 0, 0, "", 0, cmd_protocols },
-    { "call", "MODEL METHOD [ARGS_JSON [KWARGS_JSON]]", "execute_kw: any method, args as a JSON array", 2, 4, "ssao", 1,
+    { "version", "", "server version, the protocol in use and why", 0, 0, "", 1, 0, cmd_version },
+    { "login", "", "log in: {\"uid\": N, \"protocol\": ...}", 0, 0, "", 1, 0, cmd_login },
+    { "protocols", "", "which protocols the server answers (no login)", 0, 0, "", 0, 0, cmd_protocols },
+    { "call", "MODEL METHOD [ARGS_JSON [KWARGS_JSON]]", "execute_kw: any method, args as a JSON array", 2, 4, "ssao", 1, 0,
       cmd_call },
     { "search-read", "MODEL [DOMAIN_JSON] [--fields a,b] [--limit N] [--offset N] [--order SPEC]",
-      "records matching a domain", 1, 2, "sd", 1, cmd_search_read },
-    { "search", "MODEL [DOMAIN_JSON] [--limit N] [--offset N] [--order SPEC]", "ids matching a domain", 1, 2, "sd", 1,
+      "records matching a domain", 1, 2, "sd", 1, 0, cmd_search_read },
+    { "search", "MODEL [DOMAIN_JSON] [--limit N] [--offset N] [--order SPEC]", "ids matching a domain", 1, 2, "sd", 1, 0,
       cmd_search },
-    { "count", "MODEL [DOMAIN_JSON]", "number of records matching a domain", 1, 2, "sd", 1, cmd_count },
-    { "read", "MODEL IDS [--fields a,b]", "records by id (IDS: 1,2,3 or [1,2,3])", 2, 2, "si", 1, cmd_read },
-    { "create", "MODEL VALS_JSON", "create one record (object) or several (array); prints the id(s)", 2, 2, "sv", 1,
+    { "count", "MODEL [DOMAIN_JSON]", "number of records matching a domain", 1, 2, "sd", 1, 0, cmd_count },
+    { "read", "MODEL IDS [--fields a,b]", "records by id (IDS: 1,2,3 or [1,2,3])", 2, 2, "si", 1, 0, cmd_read },
+    { "create", "MODEL VALS_JSON", "create one record (object) or several (array); prints the id(s)", 2, 2, "sv", 1, 0,
       cmd_create },
-    { "write", "MODEL IDS VALS_JSON", "update records", 3, 3, "sio", 1, cmd_write },
-    { "unlink", "MODEL IDS", "delete records", 2, 2, "si", 1, cmd_unlink },
-    { "fields", "MODEL [--fields a,b] [--attributes string,type]", "field definitions (fields_get)", 1, 1, "s", 1,
+    { "write", "MODEL IDS VALS_JSON", "update records", 3, 3, "sio", 1, 0, cmd_write },
+    { "unlink", "MODEL IDS", "delete records", 2, 2, "si", 1, 0, cmd_unlink },
+    { "fields", "MODEL [--fields a,b] [--attributes string,type]", "field definitions (fields_get)", 1, 1, "s", 1, 0,
       cmd_fields },
     { "name-search", "MODEL [NAME [DOMAIN_JSON]] [--operator OP] [--limit N]", "[[id, name], ...] matching a name",
-      1, 3, "ssd", 1, cmd_name_search },
-    { NULL, NULL, NULL, 0, 0, NULL, 0, NULL },
+      1, 3, "ssd", 1, 0, cmd_name_search },
+    { "proxy-about", "", "ODXProxy: the gateway's build and version", 0, 0, "", 1, 1, cmd_proxy_about },
+    { "proxy-license", "", "ODXProxy: the gateway's licence", 0, 0, "", 1, 1, cmd_proxy_license },
+    { "proxy-metrics", "", "ODXProxy: the gateway's Prometheus metrics, as {\"metrics\": TEXT}", 0, 0, "", 1, 1,
+      cmd_proxy_metrics },
+    { "proxy-version", "[--v2]", "ODXProxy: the version of the Odoo behind the gateway", 0, 0, "", 1, 1,
+      cmd_proxy_version },
+    { NULL, NULL, NULL, 0, 0, NULL, 0, 0, NULL },
 };

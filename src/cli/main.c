@@ -141,6 +141,8 @@ static int parse(cli *c, int argc, char **argv, int *help)
             c->pretty = 1;
         else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0)
             c->verbose = 1;
+        else if (strcmp(a, "--v2") == 0)
+            c->v2 = 1;
         else if (strcmp(a, "--insecure") == 0)
             c->opts.tls_insecure = 1;
         else if (matches(a, "--url")) {
@@ -260,6 +262,15 @@ int main(int argc, char **argv)
             json_object_put(c.jargs[i]);
         json_object_put(c.context);
         return EXIT_USAGE;
+    }
+    if (cmd->gateway) {
+        if (!c.opts.proxy_url || !*c.opts.proxy_url) {
+            json_object_put(c.context);
+            return cli_usage_error("%s needs the gateway: give --proxy-url or set ODXPROXY_URL", cmd->name);
+        }
+        c.kind = ODOO_PROTOCOL_ODXPROXY;
+        if (!c.opts.url || !*c.opts.url)
+            c.opts.url = c.opts.proxy_url; /* the ops endpoints do not reach Odoo */
     }
     if (!c.opts.url || !*c.opts.url) {
         json_object_put(c.context);

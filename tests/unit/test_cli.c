@@ -278,7 +278,8 @@ Test(cli, help_for_every_command)
 {
     const char *env[] = { NULL };
     const char *cmds[] = { "version", "login", "protocols", "call", "search-read", "search", "count", "read",
-                           "create", "write", "unlink", "fields", "name-search" };
+                           "create", "write", "unlink", "fields", "name-search", "proxy-about", "proxy-license",
+                           "proxy-metrics", "proxy-version" };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         const char *words[] = { cmds[i], "--help", NULL };
         run_result r = run(env, words);
@@ -325,5 +326,45 @@ Test(cli, auto_says_which_protocol_and_why)
     cr_expect_str_eq(str_of(doc, "protocol"), "json2");
     cr_expect(str_of(doc, "reason") && strstr(str_of(doc, "reason"), "JSON-2"), "%s", r.out);
     json_object_put(doc);
+    done(&r);
+}
+
+Test(cli, gateway_ops_and_calls)
+{
+    char proxy_env[160];
+    snprintf(proxy_env, sizeof(proxy_env), "ODXPROXY_URL=%s", odoo_mock_url(mock));
+    const char *env[] = { url_env, db_env, "ODOO_USER=admin", key_env, proxy_env,
+                          "ODXPROXY_API_KEY=" ODOO_MOCK_PROXY_KEY, "ODXPROXY_USER_ID=2", NULL };
+    static const char *const cmds[][4] = {
+        { "proxy-about", NULL }, { "proxy-license", NULL }, { "proxy-metrics", NULL },
+        { "proxy-version", NULL }, { "proxy-version", "--v2", NULL }, { "count", "res.partner", NULL },
+    };
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        run_result r = run(env, cmds[i]);
+        cr_expect_eq(r.status, 0, "%s: %s", cmds[i][0], r.err);
+        json_object *doc = json_parse(r.out);
+        cr_expect_not_null(doc, "%s: %s", cmds[i][0], r.out);
+        json_object_put(doc);
+        cr_expect(strstr(r.out, ODOO_MOCK_PROXY_KEY) == NULL && strstr(r.err, ODOO_MOCK_PROXY_KEY) == NULL);
+        done(&r);
+    }
+    /* with a gateway URL, AUTO goes through it */
+    const char *version[] = { "version", NULL };
+    run_result r = run(env, version);
+    cr_expect(strstr(r.out, "\"protocol\":\"odxproxy\"") != NULL, "%s", r.out);
+    done(&r);
+    /* the gateway's own errors: wrong key is an authentication failure */
+    const char *bad[] = { url_env, db_env, key_env, proxy_env, "ODXPROXY_API_KEY=wrong-pw-1234", "ODXPROXY_USER_ID=2",
+                          NULL };
+    const char *count[] = { "count", "res.partner", NULL };
+    expect_error(bad, count, 3, "proxy_auth", NULL);
+    odoo_mock_inject(mock, "proxy_unreachable");
+    expect_error(env, count, 4, "proxy_unreachable", NULL);
+    odoo_mock_clear_faults(mock);
+    const char *noproxy[] = { url_env, NULL };
+    const char *about[] = { "proxy-about", NULL };
+    r = run(noproxy, about);
+    cr_expect_eq(r.status, 2);
+    cr_expect(strstr(r.err, "--proxy-url") != NULL, "%s", r.err);
     done(&r);
 }

@@ -33,9 +33,22 @@ static void stop(void)
     odoo_rpc_error_clear(&err);
 }
 
+/* Through the gateway: 0 auto, 1 or 2. */
+static int gateway_api;
+
+static void gateway_options(odoo_options *o, long uid)
+{
+    o->proxy_url = odoo_mock_url(mock); /* the mock is its own gateway */
+    o->proxy_api_key = ODOO_MOCK_PROXY_KEY;
+    o->user_id = uid;
+    o->proxy_api = gateway_api;
+}
+
 static odoo_protocol *open_kind(odoo_protocol_kind kind, long timeout_ms, size_t max_bytes)
 {
     odoo_options o = ODOO_OPTIONS_INIT;
+    if (kind == ODOO_PROTOCOL_ODXPROXY)
+        gateway_options(&o, ODOO_MOCK_ADMIN_UID);
     o.url = odoo_mock_url(mock);
     o.db = odoo_mock_db(mock);
     o.login = ODOO_MOCK_ADMIN_LOGIN;
@@ -145,6 +158,8 @@ static json_object *scenario(odoo_protocol_kind kind)
     o.login = ODOO_MOCK_LIMITED_LOGIN;
     o.password = ODOO_MOCK_LIMITED_PASSWORD;
     o.api_key = ODOO_MOCK_LIMITED_API_KEY;
+    if (kind == ODOO_PROTOCOL_ODXPROXY)
+        gateway_options(&o, odoo_mock_limited_uid(mock));
     odoo_protocol *lp = NULL;
     CHECK(odoo_connect(&lp, kind, &o, &err));
     json_object *ten = json_parse("[10]");
@@ -201,6 +216,51 @@ Test(integration, same_scenario_same_values_on_every_protocol, .timeout = 60)
     cr_expect_eq(json_object_array_length(rows), 0, "deleted ids are dropped by read");
     for (size_t i = 0; i < NKINDS; i++)
         json_object_put(docs[i]);
+    stop();
+}
+
+Test(integration, same_scenario_through_the_gateway, .timeout = 60)
+{
+    start(19);
+    json_object *direct = scenario(ODOO_PROTOCOL_JSON2);
+    for (int api = 1; api <= 2; api++) {
+        gateway_api = api;
+        json_object *via = scenario(ODOO_PROTOCOL_ODXPROXY);
+        cr_expect(json_equal(direct, via), "ODXProxy v%d differs:\n%s\n%s", api, json_object_to_json_string(direct),
+                  json_object_to_json_string(via));
+        json_object_put(via);
+    }
+    gateway_api = 0;
+    odoo_protocol *p = open_kind(ODOO_PROTOCOL_ODXPROXY, 0, 0);
+    cr_expect_eq(odoo_odxproxy_api(p, &err), 2, "Odoo 19 behind a 0.9 gateway: v2");
+    json_object *out = NULL, *v;
+    cr_assert_eq(odoo_odxproxy_about(&out, p, &err), 0, "%s", err.message);
+    cr_expect(json_object_object_get_ex(out, "version", &v));
+    json_object_put(out);
+    cr_assert_eq(odoo_odxproxy_license(&out, p, &err), 0, "%s", err.message);
+    cr_expect(json_object_object_get_ex(out, "is_valid", &v) && json_object_get_boolean(v));
+    json_object_put(out);
+    char *metrics = NULL;
+    cr_assert_eq(odoo_odxproxy_metrics(&metrics, p, &err), 0, "%s", err.message);
+    cr_expect(strstr(metrics, "odoo_success_response") != NULL, "%s", metrics);
+    free(metrics);
+    odoo_close(p);
+    json_object_put(direct);
+    stop();
+}
+
+Test(integration, gateway_before_odoo19_uses_v1, .timeout = 60)
+{
+    start(18);
+    json_object *direct = scenario(ODOO_PROTOCOL_JSONRPC_STATELESS);
+    gateway_api = 0;
+    json_object *via = scenario(ODOO_PROTOCOL_ODXPROXY);
+    cr_expect(json_equal(direct, via), "%s\n%s", json_object_to_json_string(direct), json_object_to_json_string(via));
+    odoo_protocol *p = open_kind(ODOO_PROTOCOL_ODXPROXY, 0, 0);
+    cr_expect_eq(odoo_odxproxy_api(p, &err), 1);
+    odoo_close(p);
+    json_object_put(via);
+    json_object_put(direct);
     stop();
 }
 
@@ -300,6 +360,7 @@ static const struct {
     const char *spec;
     odoo_error_kind kind;
     long timeout_ms;
+    odoo_error_kind gateway_kind; /* through ODXProxy, when different */
 } faults[] = {
     { "html500", ODOO_ERR_PROTOCOL, 0 },
     { "ratelimit:retry_after=7", ODOO_ERR_RATE_LIMITED, 0 },
@@ -308,7 +369,9 @@ static const struct {
     { "reset", ODOO_ERR_NETWORK, 0 },
     { "malformed", ODOO_ERR_PROTOCOL, 0 },
     { "trickle:ms=500", ODOO_ERR_TIMEOUT, 400 }, /* even a 2-byte answer ("42") takes 500 ms */
-    { "latency:ms=800", ODOO_ERR_TIMEOUT, 300 },
+    /* The gateway times out in whole seconds (x-request-timeout: 1) and
+     * answers -32003 itself: our own timeout waits for that answer. */
+    { "latency:ms=1500", ODOO_ERR_TIMEOUT, 1000, ODOO_ERR_PROXY_TIMEOUT },
     { "latency:ms=20", ODOO_OK, 0 },
 };
 
@@ -321,7 +384,9 @@ static void fault_matrix_for(odoo_protocol_kind kind)
         CHECK(odoo_authenticate(NULL, p, &err));
         cr_assert_eq(odoo_mock_inject(mock, faults[f].spec), 0, "bad fault %s", faults[f].spec);
         int rc = odoo_search_count(&n, p, "res.partner", NULL, NULL, &err);
-        cr_expect_eq(rc, (int)faults[f].kind, "%s / %s: got %s (%s)", name, faults[f].spec,
+        odoo_error_kind want = kind == ODOO_PROTOCOL_ODXPROXY && faults[f].gateway_kind ? faults[f].gateway_kind
+                                                                                         : faults[f].kind;
+        cr_expect_eq(rc, (int)want, "%s / %s: got %s (%s)", name, faults[f].spec,
                      odoo_error_kind_name((odoo_error_kind)rc), err.message);
         if (faults[f].kind == ODOO_ERR_RATE_LIMITED)
             cr_expect_eq(err.retry_after, 7, "%s: Retry-After kept", name);
@@ -342,6 +407,53 @@ Test(faults, xmlrpc, .timeout = 60) { start(19); fault_matrix_for(ODOO_PROTOCOL_
 Test(faults, jsonrpc, .timeout = 60) { start(19); fault_matrix_for(ODOO_PROTOCOL_JSONRPC); stop(); }
 Test(faults, jsonrpc_stateless, .timeout = 60) { start(19); fault_matrix_for(ODOO_PROTOCOL_JSONRPC_STATELESS); stop(); }
 Test(faults, json2, .timeout = 60) { start(19); fault_matrix_for(ODOO_PROTOCOL_JSON2); stop(); }
+
+Test(faults, odxproxy, .timeout = 60)
+{
+    start(19);
+    gateway_api = 2;
+    fault_matrix_for(ODOO_PROTOCOL_ODXPROXY);
+    /* the gateway's own failures */
+    static const struct {
+        const char *spec;
+        odoo_error_kind kind;
+    } gw[] = {
+        { "proxy_timeout", ODOO_ERR_PROXY_TIMEOUT },
+        { "proxy_unreachable", ODOO_ERR_PROXY_UNREACHABLE },
+        { "proxy_internal", ODOO_ERR_PROXY },
+        { "proxy_license", ODOO_ERR_PROXY_LICENSE },
+    };
+    for (int api = 1; api <= 2; api++) {
+        gateway_api = api;
+        for (size_t f = 0; f < sizeof(gw) / sizeof(gw[0]); f++) {
+            odoo_protocol *p = open_kind(ODOO_PROTOCOL_ODXPROXY, 5000, 0);
+            long long n = 0;
+            cr_assert_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), 0, "%s", err.message);
+            cr_assert_eq(odoo_mock_inject(mock, gw[f].spec), 0);
+            int rc = odoo_search_count(&n, p, "res.partner", NULL, NULL, &err);
+            cr_expect_eq(rc, (int)gw[f].kind, "v%d %s: %s (%s)", api, gw[f].spec, odoo_error_kind_name((odoo_error_kind)rc),
+                         err.message);
+            odoo_mock_clear_faults(mock);
+            cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), 0, "usable after %s", gw[f].spec);
+            odoo_close(p);
+        }
+    }
+    /* a wrong proxy key */
+    odoo_options o = ODOO_OPTIONS_INIT;
+    o.url = odoo_mock_url(mock);
+    o.db = odoo_mock_db(mock);
+    o.api_key = ODOO_MOCK_ADMIN_API_KEY;
+    gateway_options(&o, 2);
+    o.proxy_api_key = "not-the-proxy-key";
+    odoo_protocol *p = NULL;
+    cr_assert_eq(odoo_connect(&p, ODOO_PROTOCOL_ODXPROXY, &o, &err), 0);
+    long long n;
+    cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), ODOO_ERR_PROXY_AUTH);
+    cr_expect(strstr(err.message, "not-the-proxy-key") == NULL);
+    odoo_close(p);
+    gateway_api = 0;
+    stop();
+}
 
 Test(faults, session_expiry_is_renewed_transparently, .timeout = 30)
 {
