@@ -1,6 +1,7 @@
 /* The XML-RPC codec: the request writer, the xmlrpc-c decoder, and the
- * interpretation of a decoded <methodResponse> both decoders share.
- * The expat decoder is in xmlrpc_sax.c. */
+ * interpretation of a decoded <methodResponse> the decoders share. The
+ * scanner is in xmlrpc_scan.c, the expat decoder in xmlrpc_sax.c, what
+ * they share in xmlrpc_values.c. */
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -730,9 +731,19 @@ int odoo__xmlrpc_decode_response_with(odoo_xmlrpc_decoder decoder, const char *x
     odoo_xmlrpc_reply reply = { NULL, 0 };
     char why[256] = "";
     int rc = ODOO_ERR_PROTOCOL;
-    if (xml && len)
-        rc = decoder == ODOO_XMLRPC_DECODER_XMLRPC_C ? odoo__xmlrpc_parse_xmlrpc_c(xml, len, &reply, why, sizeof(why))
-                                                    : odoo__xmlrpc_parse_expat(xml, len, &reply, why, sizeof(why));
+    if (xml && len) {
+        switch (decoder) {
+        case ODOO_XMLRPC_DECODER_XMLRPC_C:
+            rc = odoo__xmlrpc_parse_xmlrpc_c(xml, len, &reply, why, sizeof(why));
+            break;
+        case ODOO_XMLRPC_DECODER_EXPAT:
+            rc = odoo__xmlrpc_parse_expat(xml, len, &reply, why, sizeof(why));
+            break;
+        default:
+            rc = odoo__xmlrpc_parse(xml, len, &reply, why, sizeof(why));
+            break;
+        }
+    }
     if (rc == ODOO_ERR_NOMEM)
         return odoo__error_nomem(err);
     if (rc == ODOO_ERR_TOO_LARGE) {
@@ -760,5 +771,5 @@ int odoo__xmlrpc_decode_response_with(odoo_xmlrpc_decoder decoder, const char *x
 int odoo__xmlrpc_decode_response(const char *xml, size_t len, long status, const char *ctype,
                                  json_object **out, odoo_rpc_error *err)
 {
-    return odoo__xmlrpc_decode_response_with(ODOO_XMLRPC_DECODER_EXPAT, xml, len, status, ctype, out, err);
+    return odoo__xmlrpc_decode_response_with(ODOO_XMLRPC_DECODER_SCAN, xml, len, status, ctype, out, err);
 }

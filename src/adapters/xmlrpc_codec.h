@@ -14,10 +14,14 @@
  * and prints doubles to 16 digits (-4.3517103 goes out as
  * -4.351710299999999).
  *
- * Two decoders: a one-pass expat decoder (the default) and xmlrpc-c's
- * parser followed by a conversion (the reference, kept for tests and
- * benchmarks). They agree on every recorded Odoo answer but one double:
- * xmlrpc-c reads 0.01 one unit in the last place high. */
+ * Three decoders. The default is a hand-written scanner for the subset
+ * of XML that Python's xmlrpc.client (hence Odoo) writes (xmlrpc_scan.c);
+ * it gives up on anything else - a comment, an attribute, CDATA, another
+ * encoding, any error - and the one-pass expat decoder (xmlrpc_sax.c)
+ * decodes the document again, with the final say on values and errors.
+ * Third, xmlrpc-c's parser followed by a conversion (the reference, kept
+ * for tests and benchmarks). They agree on every recorded Odoo answer
+ * but one double: xmlrpc-c reads 0.01 one unit in the last place high. */
 #ifndef ODOO_XMLRPC_CODEC_H
 #define ODOO_XMLRPC_CODEC_H
 
@@ -67,8 +71,9 @@ int odoo__xmlrpc_encode_call(const char *method, json_object *params, char **xml
 /* --- Decoding -------------------------------------------------------- */
 
 typedef enum odoo_xmlrpc_decoder {
-    ODOO_XMLRPC_DECODER_EXPAT = 0,   /* one pass, straight to json-c: the default */
-    ODOO_XMLRPC_DECODER_XMLRPC_C     /* xmlrpc_parse_response2, then a conversion */
+    ODOO_XMLRPC_DECODER_SCAN = 0,   /* the default: the scanner, expat when it gives up */
+    ODOO_XMLRPC_DECODER_EXPAT,      /* expat alone, one pass, straight to json-c */
+    ODOO_XMLRPC_DECODER_XMLRPC_C    /* xmlrpc_parse_response2, then a conversion */
 } odoo_xmlrpc_decoder;
 
 /* Decode one HTTP answer of an XML-RPC endpoint. On success *out is the
@@ -90,11 +95,25 @@ typedef struct odoo_xmlrpc_reply {
     int fault;
 } odoo_xmlrpc_reply;
 
-/* The two decoders. Return 0, ODOO_ERR_NOMEM, ODOO_ERR_TOO_LARGE
+/* The decoders. Return 0, ODOO_ERR_NOMEM, ODOO_ERR_TOO_LARGE
  * (xmlrpc-c's process-wide size limit, see xmlrpc_limit_set) or
- * ODOO_ERR_PROTOCOL with the reason, never the body, in why. */
+ * ODOO_ERR_PROTOCOL with the reason, never the body, in why.
+ * odoo__xmlrpc_parse is the default: the scanner, then expat if it gave up. */
+int odoo__xmlrpc_parse(const char *xml, size_t len, odoo_xmlrpc_reply *out, char *why, size_t whylen);
 int odoo__xmlrpc_parse_expat(const char *xml, size_t len, odoo_xmlrpc_reply *out, char *why, size_t whylen);
 int odoo__xmlrpc_parse_xmlrpc_c(const char *xml, size_t len, odoo_xmlrpc_reply *out, char *why, size_t whylen);
+
+/* The scanner alone. It takes a document only when it is well-formed
+ * XML in the subset Python's xmlrpc.client writes (an optional UTF-8
+ * declaration; methodResponse, params, param, fault, value, struct,
+ * member, name, array, data and the scalar types, without attributes;
+ * the five predefined entities and character references; any text expat
+ * would ignore) and decodes exactly as odoo__xmlrpc_parse_expat would.
+ * Anything else, errors included, returns ODOO_XMLRPC_SCAN_GAVE_UP with
+ * the reason and its byte offset in why, and *out empty: decode the
+ * document with expat then. Otherwise 0 or ODOO_ERR_NOMEM. */
+#define ODOO_XMLRPC_SCAN_GAVE_UP 1
+int odoo__xmlrpc_parse_scan(const char *xml, size_t len, odoo_xmlrpc_reply *out, char *why, size_t whylen);
 
 /* A <methodCall> read by xmlrpc-c: *method (free()) and *params (a new
  * JSON array). For tests, which check requests with a parser that is not

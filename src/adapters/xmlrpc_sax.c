@@ -1,5 +1,7 @@
-/* The default XML-RPC response decoder: expat events straight to json-c
- * values in one pass, with no tree of its own in between.
+/* The expat XML-RPC response decoder: expat events straight to json-c
+ * values in one pass, with no tree of its own in between. The default
+ * decoder (xmlrpc_scan.c) hands it every document it does not take
+ * itself, so this one has the last word on what is an error.
  *
  * A stack of frames mirrors the open elements. A container frame owns
  * the json object it fills; a <value> frame owns its result until the
@@ -24,6 +26,7 @@
 
 #include "../errors/error_internal.h"
 #include "xmlrpc_codec.h"
+#include "xmlrpc_values.h"
 
 enum tag {
     T_ROOT,       /* the document, before <methodResponse> */
@@ -49,6 +52,12 @@ enum tag {
     T_UNKNOWN
 };
 
+/* The scalar tags, in the order of odoo_xmlrpc_scalar. */
+_Static_assert(T_INT - T_STRING == ODOO_XMLRPC_INT && T_I8 - T_STRING == ODOO_XMLRPC_I8 &&
+               T_BOOLEAN - T_STRING == ODOO_XMLRPC_BOOLEAN && T_DOUBLE - T_STRING == ODOO_XMLRPC_DOUBLE &&
+               T_DATETIME - T_STRING == ODOO_XMLRPC_DATETIME && T_BASE64 - T_STRING == ODOO_XMLRPC_BASE64,
+               "scalar tags and odoo_xmlrpc_scalar agree");
+
 static const char *const tag_names[] = {
     "document", "methodResponse", "params", "param", "fault", "struct", "member", "array", "data", "nil",
     "value", "name", "string", "int", "i8", "boolean", "double", "dateTime.iso8601", "base64", "?",
@@ -68,17 +77,12 @@ typedef struct {
 } frame;
 
 typedef struct {
-    char *data;
-    size_t len, cap;
-} strbuf;
-
-typedef struct {
     XML_Parser parser;
     frame *frames;
     size_t top, cap;     /* frames[top] is the innermost open element */
     int depth;           /* open arrays and structs */
-    strbuf text;         /* text of the innermost collecting element */
-    strbuf keys;         /* member names waiting for their value, NUL-separated */
+    odoo_xmlrpc_text text;         /* text of the innermost collecting element */
+    odoo_xmlrpc_text keys;         /* member names waiting for their value, NUL-separated */
     odoo_xmlrpc_reply *reply;
     int failed;          /* 0, ODOO_ERR_PROTOCOL or ODOO_ERR_NOMEM */
     char *why;
@@ -139,229 +143,23 @@ static void nomem(sax *x)
     fail(x, ODOO_ERR_NOMEM, "out of memory");
 }
 
-/* Room for n more bytes and a NUL. */
-static int strbuf_reserve(strbuf *b, size_t n)
-{
-    if (b->cap - b->len > n)
-        return 0;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap - b->len <= n) {
-        if (cap > SIZE_MAX / 2)
-            return -1;
-        cap *= 2;
-    }
-    char *d = realloc(b->data, cap);
-    if (!d)
-        return -1;
-    b->data = d;
-    b->cap = cap;
-    return 0;
-}
-
 /* ---------------------------------------------------------------------
- * Scalars: text -> json
+ * Scalars: text -> json (xmlrpc_values.c)
  * ------------------------------------------------------------------ */
-
-static int parse_int(const char *s, size_t n, int64_t *out)
-{
-    size_t i = 0;
-    int neg = 0;
-    if (n && (s[0] == '+' || s[0] == '-'))
-        neg = s[i++] == '-';
-    if (i == n)
-        return -1;
-    uint64_t v = 0;
-    for (; i < n; i++) {
-        unsigned d = (unsigned)((unsigned char)s[i] - '0');
-        if (d > 9 || v > (UINT64_MAX - d) / 10)
-            return -1;
-        v = v * 10 + d;
-    }
-    if (v > (uint64_t)INT64_MAX + (uint64_t)neg)
-        return -1;
-    *out = neg ? (v ? -(int64_t)(v - 1) - 1 : 0) : (int64_t)v;
-    return 0;
-}
-
-static int parse_double(const char *s, size_t n, double *out)
-{
-    /* strtod would skip leading space and read "1,5" in a German locale. */
-    if (n == 0 || s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r')
-        return -1;
-    char *end;
-    locale_t c = odoo__xmlrpc_c_locale();
-    *out = c ? strtod_l(s, &end, c) : strtod(s, &end);
-    return end == s + n ? 0 : -1;
-}
-
-static int digits(const char **p, const char *end, int n, unsigned *out)
-{
-    unsigned v = 0;
-    for (int i = 0; i < n; i++, (*p)++) {
-        if (*p >= end || **p < '0' || **p > '9')
-            return -1;
-        v = v * 10 + (unsigned)(**p - '0');
-    }
-    *out = v;
-    return 0;
-}
-
-/* The forms xmlrpc-c reads: YYYYMMDDTHH:MM:SS, dashes and colons optional,
- * 't' for 'T', an optional fraction (microseconds kept) and 'Z'. */
-static int parse_datetime(const char *s, size_t n, char *text, size_t textlen)
-{
-    const char *p = s, *end = s + n;
-    unsigned Y, M, D, h, m, sec, usec = 0;
-    if (digits(&p, end, 4, &Y))
-        return -1;
-    if (p < end && *p == '-')
-        p++;
-    if (digits(&p, end, 2, &M))
-        return -1;
-    if (p < end && *p == '-')
-        p++;
-    if (digits(&p, end, 2, &D) || p >= end || (*p != 'T' && *p != 't'))
-        return -1;
-    p++;
-    if (digits(&p, end, 2, &h))
-        return -1;
-    if (p < end && *p == ':')
-        p++;
-    if (digits(&p, end, 2, &m))
-        return -1;
-    if (p < end && *p == ':')
-        p++;
-    if (digits(&p, end, 2, &sec))
-        return -1;
-    if (p < end && *p == '.') {
-        unsigned scale = 100000;
-        for (p++; p < end && *p >= '0' && *p <= '9'; p++, scale /= 10)
-            usec += (unsigned)(*p - '0') * scale;
-    }
-    if (p < end && *p == 'Z')
-        p++;
-    if (p != end || M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 59)
-        return -1;
-    odoo__xmlrpc_datetime_text(text, textlen, Y, M, D, h, m, sec, usec);
-    return 0;
-}
-
-static int b64_digit(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
-/* Decode (RFC 4648, padded; whitespace ignored) and encode again, so the
- * text is the same the xmlrpc-c decoder gives from the bytes. */
-static int canonical_base64(sax *x, const char *s, size_t n, json_object **out)
-{
-    unsigned char *bytes = malloc(n / 4 * 3 + 3);
-    if (!bytes) {
-        nomem(x);
-        return -1;
-    }
-    size_t nb = 0, quad = 0, pad = 0;
-    unsigned acc = 0;
-    int bad = 0;
-    for (size_t i = 0; i < n && !bad; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-            continue;
-        int d = c == '=' ? 0 : b64_digit(c);
-        if (d < 0 || (pad && c != '=') || (c == '=' && quad < 2)) {
-            bad = 1;
-            break;
-        }
-        pad += c == '=';
-        acc = acc << 6 | (unsigned)d;
-        if (++quad == 4) {
-            bytes[nb++] = (unsigned char)(acc >> 16);
-            if (pad < 2)
-                bytes[nb++] = (unsigned char)(acc >> 8);
-            if (pad < 1)
-                bytes[nb++] = (unsigned char)acc;
-            quad = 0;
-            acc = 0;
-            if (pad)
-                bad = i + 1 < n && strspn(s + i + 1, " \t\r\n") != n - i - 1;
-        }
-    }
-    if (bad || quad != 0) {
-        free(bytes);
-        fail(x, ODOO_ERR_PROTOCOL, "a <base64> value is not valid base64");
-        return -1;
-    }
-    *out = odoo__xmlrpc_base64_string(bytes, nb);
-    free(bytes);
-    if (!*out)
-        nomem(x);
-    return *out ? 0 : -1;
-}
 
 /* The json value of a closed scalar element, from the collected text.
  * Returns 0 (with *out, NULL for nil) or -1 after fail(). */
 static int scalar(sax *x, int tag, json_object **out)
 {
-    const char *s = x->text.data;
-    size_t n = x->text.len;
-    int64_t i;
-    double d;
-    char text[40];
+    char why[256];
     *out = NULL;
-    x->text.data[n] = '\0';   /* strbuf_reserve() keeps room for it */
-    switch (tag) {
-    case T_NIL:
+    if (tag == T_NIL)
         return 0;
-    case T_STRING:
-    case T_VALUE:
-        if (n > INT_MAX) {   /* json-c counts in int */
-            fail(x, ODOO_ERR_PROTOCOL, "a string of %zu bytes is too long", n);
-            return -1;
-        }
-        *out = json_object_new_string_len(s, (int)n);
-        break;
-    case T_INT:
-    case T_I8:
-        if (parse_int(s, n, &i) != 0) {
-            fail(x, ODOO_ERR_PROTOCOL, "<%s> '%.32s' is not a 64-bit integer", tag_names[tag], s);
-            return -1;
-        }
-        *out = json_object_new_int64(i);
-        break;
-    case T_BOOLEAN:
-        if (n != 1 || (s[0] != '0' && s[0] != '1')) {
-            fail(x, ODOO_ERR_PROTOCOL, "<boolean> '%.32s' is neither 0 nor 1", s);
-            return -1;
-        }
-        *out = json_object_new_boolean(s[0] == '1');
-        break;
-    case T_DOUBLE:
-        if (parse_double(s, n, &d) != 0) {
-            fail(x, ODOO_ERR_PROTOCOL, "<double> '%.32s' is not a number", s);
-            return -1;
-        }
-        *out = json_object_new_double(d);
-        break;
-    case T_DATETIME:
-        if (parse_datetime(s, n, text, sizeof(text)) != 0) {
-            fail(x, ODOO_ERR_PROTOCOL, "<dateTime.iso8601> '%.32s' is not a date and time", s);
-            return -1;
-        }
-        *out = json_object_new_string(text);
-        break;
-    case T_BASE64:
-        return canonical_base64(x, s, n, out);
-    default:
-        return 0;
-    }
-    if (!*out) {
-        nomem(x);
+    x->text.data[x->text.len] = '\0';   /* odoo__xmlrpc_text_reserve() keeps room for it */
+    odoo_xmlrpc_scalar type = tag == T_VALUE ? ODOO_XMLRPC_STRING : (odoo_xmlrpc_scalar)(tag - T_STRING);
+    int rc = odoo__xmlrpc_scalar(type, x->text.data, x->text.len, out, why, sizeof(why));
+    if (rc != 0) {
+        fail(x, rc, "%s", why);
         return -1;
     }
     return 0;
@@ -459,7 +257,7 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int n)
     /* A <value>'s text counts only while it has no type element. */
     if (f->tag < T_VALUE || (f->tag == T_VALUE && f->seen) || x->failed)
         return;
-    if (strbuf_reserve(&x->text, (size_t)n) != 0) {
+    if (odoo__xmlrpc_text_reserve(&x->text, (size_t)n) != 0) {
         nomem(x);
         return;
     }
@@ -480,7 +278,7 @@ static void end_name(sax *x, frame *member, frame *strct)
         member->obj = NULL;
         return;
     }
-    if (strbuf_reserve(&x->keys, x->text.len) != 0) {
+    if (odoo__xmlrpc_text_reserve(&x->keys, x->text.len) != 0) {
         nomem(x);
         return;
     }
@@ -611,7 +409,7 @@ int odoo__xmlrpc_parse_expat(const char *xml, size_t len, odoo_xmlrpc_reply *out
     sax x = { .reply = out, .why = why, .whylen = whylen, .cap = 32 };
     x.frames = calloc(x.cap, sizeof(*x.frames));   /* frames[0]: T_ROOT, no object */
     x.parser = XML_ParserCreate(NULL);
-    if (!x.frames || !x.parser || strbuf_reserve(&x.text, 0) != 0) {
+    if (!x.frames || !x.parser || odoo__xmlrpc_text_reserve(&x.text, 0) != 0) {
         release(&x);
         return ODOO_ERR_NOMEM;
     }
