@@ -19,40 +19,27 @@ typedef struct {
     char *db_header;     /* "X-Odoo-Database: <db>" or NULL */
 } json2;
 
-/* A value that goes into an HTTP header must not be able to end it. */
-static int header_safe(const char *s)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
-            return 0;
-    return 1;
-}
-
-static char *header_line(const char *name, const char *value)
-{
-    size_t n = strlen(name) + strlen(value) + 3;
-    char *line = malloc(n);
-    if (line)
-        snprintf(line, n, "%s: %s", name, value);
-    return line;
-}
-
 static int json2_open(odoo_protocol *p, const odoo_options *opts, odoo_rpc_error *err)
 {
     json2 *j = (json2 *)p;
     (void)opts;
     if (p->api_key) {
-        if (!header_safe(p->api_key))
+        if (!odoo__header_safe(p->api_key))
             return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "the API key contains control characters");
-        size_t n = strlen(p->api_key) + sizeof("Authorization: bearer ");
-        if (!(j->auth_header = malloc(n)))
+        size_t n = strlen(p->api_key) + sizeof("bearer ");
+        char *value = malloc(n);
+        if (!value)
             return odoo__error_nomem(err);
-        snprintf(j->auth_header, n, "Authorization: bearer %s", p->api_key);
+        snprintf(value, n, "bearer %s", p->api_key);
+        j->auth_header = odoo__header_line("Authorization", value);
+        odoo__free_secret(value);
+        if (!j->auth_header)
+            return odoo__error_nomem(err);
     }
     if (p->db && *p->db) {
-        if (!header_safe(p->db))
+        if (!odoo__header_safe(p->db))
             return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "the database name contains control characters");
-        if (!(j->db_header = header_line("X-Odoo-Database", p->db)))
+        if (!(j->db_header = odoo__header_line("X-Odoo-Database", p->db)))
             return odoo__error_nomem(err);
     }
     return 0;
@@ -61,10 +48,7 @@ static int json2_open(odoo_protocol *p, const odoo_options *opts, odoo_rpc_error
 static void json2_close(odoo_protocol *p)
 {
     json2 *j = (json2 *)p;
-    if (j->auth_header) {
-        memset(j->auth_header, 0, strlen(j->auth_header));
-        free(j->auth_header);
-    }
+    odoo__free_secret(j->auth_header);
     free(j->db_header);
 }
 

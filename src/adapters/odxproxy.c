@@ -56,14 +56,6 @@ static int in_list(const char *s, const char *const *list, size_t n)
     return 0;
 }
 
-static int header_safe(const char *s)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
-            return 0;
-    return 1;
-}
-
 /* A fresh UUID v4 per request, from OpenSSL's CSPRNG. */
 static int new_request_id(char out[37])
 {
@@ -84,7 +76,7 @@ static int odx_open(odoo_protocol *p, const odoo_options *opts, odoo_rpc_error *
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "no gateway URL given (options.proxy_url)");
     if (!p->proxy_api_key || !*p->proxy_api_key)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "no gateway key given (options.proxy_api_key)");
-    if (!header_safe(p->proxy_api_key))
+    if (!odoo__header_safe(p->proxy_api_key))
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "the gateway key contains control characters");
     if (opts->proxy_api < 0 || opts->proxy_api > 2)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "options.proxy_api is 0 (auto), 1 or 2");
@@ -92,10 +84,8 @@ static int odx_open(odoo_protocol *p, const odoo_options *opts, odoo_rpc_error *
     x->retries = opts->proxy_retries > 0 ? opts->proxy_retries : 0;
     x->backoff_ms = opts->proxy_retry_backoff_ms > 0 ? opts->proxy_retry_backoff_ms : DEFAULT_BACKOFF_MS;
 
-    size_t n = strlen(p->proxy_api_key) + sizeof("x-api-key: ");
-    if (!(x->key_header = malloc(n)))
+    if (!(x->key_header = odoo__header_line("x-api-key", p->proxy_api_key)))
         return odoo__error_nomem(err);
-    snprintf(x->key_header, n, "x-api-key: %s", p->proxy_api_key);
 
     /* The calls go to the gateway, never to the Odoo URL itself: point the
      * transport there, with our timeout a little beyond the gateway's. */
@@ -124,10 +114,7 @@ static int odx_open(odoo_protocol *p, const odoo_options *opts, odoo_rpc_error *
 static void odx_close(odoo_protocol *p)
 {
     odxproxy *x = (odxproxy *)p;
-    if (x->key_header) {
-        memset(x->key_header, 0, strlen(x->key_header));
-        free(x->key_header);
-    }
+    odoo__free_secret(x->key_header);
     free(x->timeout_header);
 }
 

@@ -60,27 +60,16 @@ static char *copy(const char *s, int *ok)
     return d;
 }
 
-/* Wipe secrets before their memory goes back to the allocator. */
-static void free_secret(char *s)
-{
-    if (!s)
-        return;
-    volatile char *v = s;
-    while (*v)
-        *v++ = '\0';
-    free(s);
-}
-
 static void base_free(odoo_protocol *p)
 {
     odoo_http_free(p->http);
     free(p->url);
     free(p->db);
     free(p->login);
-    free_secret(p->password);
-    free_secret(p->api_key);
+    odoo__free_secret(p->password);
+    odoo__free_secret(p->api_key);
     free(p->proxy_url);
-    free_secret(p->proxy_api_key);
+    odoo__free_secret(p->proxy_api_key);
     free(p->reason);
     json_object_put(p->context);
     free(p);

@@ -1,5 +1,7 @@
 /* json-c helpers shared by the base and the codecs. */
 #include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -149,4 +151,31 @@ int odoo__valid_model_name(const char *name)
 int odoo__valid_method_name(const char *name)
 {
     return valid_name(name, 0);
+}
+
+int odoo__header_safe(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 0;
+    return 1;
+}
+
+char *odoo__header_line(const char *name, const char *value)
+{
+    size_t n = strlen(name) + strlen(value) + 3;
+    char *line = malloc(n);
+    if (line)
+        snprintf(line, n, "%s: %s", name, value);
+    return line;
+}
+
+void odoo__free_secret(char *s)
+{
+    if (!s)
+        return;
+    volatile char *v = s;
+    while (*v)
+        *v++ = '\0';
+    free(s);
 }

@@ -42,4 +42,15 @@ json_object *odoo__array_copy(json_object *arr);
 int odoo__valid_model_name(const char *name);
 int odoo__valid_method_name(const char *name);
 
+/* Nonzero when s can go into an HTTP header value as-is (no control
+ * characters that could end the header or inject another one). */
+int odoo__header_safe(const char *s);
+
+/* A new "Name: value" header line, or NULL (no memory). The caller frees
+ * it; lines holding secrets should be wiped first (odoo__free_secret). */
+char *odoo__header_line(const char *name, const char *value);
+
+/* Overwrite a string with zeros, then free it. NULL is fine. */
+void odoo__free_secret(char *s);
+
 #endif

@@ -104,14 +104,20 @@ int odoo__error_from_exception(odoo_rpc_error *err, json_object *exc, long http_
     return kind;
 }
 
+/* code and data (when an object) of a JSON-RPC error member. */
+static int error_parts(json_object *error, json_object **data)
+{
+    json_object *v;
+    *data = NULL;
+    if (json_object_object_get_ex(error, "data", &v) && json_object_is_type(v, json_type_object))
+        *data = v;
+    return json_object_object_get_ex(error, "code", &v) ? json_object_get_int(v) : 0;
+}
+
 int odoo__error_from_jsonrpc(odoo_rpc_error *err, json_object *error, long http_status)
 {
-    int code = 0;
-    json_object *v, *data = NULL;
-    if (json_object_object_get_ex(error, "code", &v))
-        code = json_object_get_int(v);
-    if (json_object_object_get_ex(error, "data", &v) && json_object_is_type(v, json_type_object))
-        data = v;
+    json_object *data;
+    int code = error_parts(error, &data);
     if (data && json_str(data, "name"))
         return odoo__error_from_exception(err, data, http_status, code);
 
@@ -305,12 +311,8 @@ int odoo__error_from_json2(odoo_rpc_error *err, long http_status, const char *co
 
 int odoo__error_from_proxy(odoo_rpc_error *err, long http_status, json_object *error)
 {
-    int code = 0;
-    json_object *v, *data = NULL;
-    if (json_object_object_get_ex(error, "code", &v))
-        code = json_object_get_int(v);
-    if (json_object_object_get_ex(error, "data", &v) && json_object_is_type(v, json_type_object))
-        data = v;
+    json_object *data;
+    int code = error_parts(error, &data);
     const char *message = json_str(error, "message");
     odoo_error_kind kind;
     const char *what;
