@@ -11,6 +11,14 @@
 #include "../errors/error_internal.h"
 #include "adapters.h"
 
+static int session_open(odoo_protocol *p, const odoo_options *opts, odoo_rpc_error *err)
+{
+    (void)opts;
+    if (odoo_http_enable_cookies(p->http) != 0)
+        return odoo__error_set(err, ODOO_ERR_NOMEM, "libcurl could not start its cookie store");
+    return 0;
+}
+
 static int session_authenticate(odoo_protocol *p, odoo_rpc_error *err)
 {
     p->logged_in = 0;
@@ -102,5 +110,5 @@ const odoo_protocol_ops odoo__jsonrpc_ops = {
     ODOO_PROTOCOL_OPS_VERSION, "jsonrpc", ODOO_PROTOCOL_JSONRPC,
     ODOO_CAP_NEEDS_LOGIN | ODOO_CAP_SESSION | ODOO_CAP_INT64 | ODOO_CAP_NONE_VALUE | ODOO_CAP_PASSWORD,
     sizeof(odoo_protocol),
-    NULL, session_authenticate, session_execute, session_version_info, session_close,
+    session_open, session_authenticate, session_execute, session_version_info, session_close,
 };

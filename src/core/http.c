@@ -198,7 +198,6 @@ int odoo_http_new(odoo_http **out, const char *base_url, const odoo_options *opt
     bad |= curl_easy_setopt(c, CURLOPT_WRITEDATA, h) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_HEADERDATA, h) != CURLE_OK;
-    bad |= curl_easy_setopt(c, CURLOPT_COOKIEFILE, "") != CURLE_OK; /* in-memory cookie store */
     bad |= curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "") != CURLE_OK; /* what curl supports */
     bad |= curl_easy_setopt(c, CURLOPT_USERAGENT, opts && opts->user_agent ? opts->user_agent : ua) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, cto) != CURLE_OK;
@@ -327,6 +326,12 @@ long odoo_http_retry_after(const odoo_http *h)
 long odoo_http_connections(odoo_http *h)
 {
     return h->stats.connections;
+}
+
+int odoo_http_enable_cookies(odoo_http *h)
+{
+    /* "" = an in-memory store, read from no file */
+    return curl_easy_setopt(h->curl, CURLOPT_COOKIEFILE, "") == CURLE_OK ? 0 : ODOO_ERR_NOMEM;
 }
 
 void odoo_http_clear_cookies(odoo_http *h)

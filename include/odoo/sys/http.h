@@ -57,6 +57,11 @@ ODOO_EXTERN(const char *) odoo_http_base_url(const odoo_http *h);
 /** 1 when certificates are verified, 0 when the insecure switch is on. */
 ODOO_EXTERN(int) odoo_http_tls_verified(const odoo_http *h);
 
+/** Turn on the in-memory cookie store (off by default: only a protocol
+ *  with a server-side session needs it, and it costs every request a
+ *  cookie lookup). */
+ODOO_EXTERN(int) odoo_http_enable_cookies(odoo_http *h);
+
 /** Value of the cookie called name for the base URL's host, copied into a
  *  new string the caller frees with free(); NULL when there is none. */
 ODOO_EXTERN(char *) odoo_http_cookie(odoo_http *h, const char *name);
