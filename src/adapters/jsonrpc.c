@@ -6,10 +6,16 @@
 #include <json-c/json.h>
 
 #include "../core/callconv.h"
+#include "../core/jsonbuf.h"
 #include "../core/envelope.h"
 #include "../core/value.h"
 #include "../errors/error_internal.h"
 #include "adapters.h"
+
+typedef struct {
+    odoo_protocol base;
+    odoo_jsonbuf body;   /* request bodies, reused */
+} session;
 
 static int session_open(odoo_protocol *p, const odoo_options *opts, odoo_rpc_error *err)
 {
@@ -65,26 +71,25 @@ static int session_authenticate(odoo_protocol *p, odoo_rpc_error *err)
     return 0;
 }
 
+/* params {"model", "method", "args", "kwargs"}: all four are required. */
 static int session_execute(odoo_protocol *p, const odoo_call_spec *call, json_object **out, odoo_rpc_error *err)
 {
-    json_object *args, *kwargs;
-    int rc = odoo__call_positional(call, &args, &kwargs, err);
-    if (rc != 0)
-        return rc;
-    json_object *params = json_object_new_object();
-    if (!params || odoo__object_add(params, "model", json_object_new_string(call->model)) ||
-        odoo__object_add(params, "method", json_object_new_string(call->method)) ||
-        odoo__object_add(params, "args", args) || odoo__object_add(params, "kwargs", kwargs)) {
-        json_object_put(params);
-        return odoo__error_nomem(err);
-    }
+    odoo_jsonbuf *b = &((session *)p)->body;
+    odoo__jsonrpc_begin(b);
+    odoo__jb_lit(b, "{\"model\":");
+    odoo__jb_str(b, call->model);
+    odoo__jb_lit(b, ",\"method\":");
+    odoo__jb_str(b, call->method);
+    odoo__jb_lit(b, ",\"args\":");
+    odoo__jb_call_args(b, call);
+    odoo__jb_lit(b, ",\"kwargs\":");
+    odoo__jb_call_kwargs(b, call);
+    odoo__jb_lit(b, "}");
     /* The path suffix is cosmetic for Odoo (it shows in its logs); model
      * and method names were validated, so they are safe in a URL. */
     char path[320];
     snprintf(path, sizeof(path), "/web/dataset/call_kw/%s/%s", call->model, call->method);
-    rc = odoo__jsonrpc_call(p, path, params, out, err);
-    json_object_put(params);
-    return rc;
+    return odoo__jsonrpc_send(p, b, path, out, err);
 }
 
 static int session_version_info(odoo_protocol *p, json_object **out, odoo_rpc_error *err)
@@ -94,6 +99,7 @@ static int session_version_info(odoo_protocol *p, json_object **out, odoo_rpc_er
 
 static void session_close(odoo_protocol *p)
 {
+    odoo__jb_free(&((session *)p)->body);
     if (!p->logged_in)
         return;
     /* End the session on the server; a failure here changes nothing for
@@ -109,6 +115,6 @@ static void session_close(odoo_protocol *p)
 const odoo_protocol_ops odoo__jsonrpc_ops = {
     ODOO_PROTOCOL_OPS_VERSION, "jsonrpc", ODOO_PROTOCOL_JSONRPC,
     ODOO_CAP_NEEDS_LOGIN | ODOO_CAP_SESSION | ODOO_CAP_INT64 | ODOO_CAP_NONE_VALUE | ODOO_CAP_PASSWORD,
-    sizeof(odoo_protocol),
+    sizeof(session),
     session_open, session_authenticate, session_execute, session_version_info, session_close,
 };

@@ -5,6 +5,7 @@
 #include "../core/auth.h"
 #include "../core/callconv.h"
 #include "../core/envelope.h"
+#include "../core/jsonbuf.h"
 #include "../core/value.h"
 #include "../errors/error_internal.h"
 #include "adapters.h"
@@ -12,6 +13,7 @@
 typedef struct {
     odoo_protocol base;
     const char *secret;   /* borrowed from base: the key or password that logged in */
+    odoo_jsonbuf body;    /* request bodies, reused (wiped after each: they hold the secret) */
 } stateless;
 
 /* Call service.method(*args) where args is owned (consumed). */
@@ -56,35 +58,31 @@ static int stateless_authenticate(odoo_protocol *p, odoo_rpc_error *err)
     return odoo__login_key_then_password(p, try_login, &((stateless *)p)->secret, err);
 }
 
+/* object.execute_kw(db, uid, secret, model, method, args[, kwargs]): kwargs
+ * are optional on the wire and left out when empty, as Python clients do. */
 static int stateless_execute(odoo_protocol *p, const odoo_call_spec *call, json_object **out, odoo_rpc_error *err)
 {
-    json_object *args, *kwargs;
-    int rc = odoo__call_positional(call, &args, &kwargs, err);
-    if (rc != 0)
-        return rc;
-    json_object *wire = json_object_new_array_ext(7);
-    if (!wire || odoo__array_add(wire, json_object_new_string(p->db)) ||
-        odoo__array_add(wire, json_object_new_int64(p->uid)) ||
-        odoo__array_add(wire, json_object_new_string(((stateless *)p)->secret)) ||
-        odoo__array_add(wire, json_object_new_string(call->model)) ||
-        odoo__array_add(wire, json_object_new_string(call->method))) {
-        json_object_put(wire);
-        json_object_put(args);
-        json_object_put(kwargs);
-        return odoo__error_nomem(err);
+    stateless *s = (stateless *)p;
+    odoo_jsonbuf *b = &s->body;
+    odoo__jsonrpc_begin(b);
+    odoo__jb_lit(b, "{\"service\":\"object\",\"method\":\"execute_kw\",\"args\":[");
+    odoo__jb_str(b, p->db);
+    odoo__jb_lit(b, ",");
+    odoo__jb_int(b, p->uid);
+    odoo__jb_lit(b, ",");
+    odoo__jb_str(b, s->secret);
+    odoo__jb_lit(b, ",");
+    odoo__jb_str(b, call->model);
+    odoo__jb_lit(b, ",");
+    odoo__jb_str(b, call->method);
+    odoo__jb_lit(b, ",");
+    odoo__jb_call_args(b, call);
+    if (odoo__call_has_kwargs(call)) {
+        odoo__jb_lit(b, ",");
+        odoo__jb_call_kwargs(b, call);
     }
-    /* execute_kw's kwargs are optional: leave out an empty one, as
-     * Python clients do. */
-    int bad = odoo__array_add(wire, args);
-    if (json_object_object_length(kwargs) > 0)
-        bad |= odoo__array_add(wire, kwargs);
-    else
-        json_object_put(kwargs);
-    if (bad) {
-        json_object_put(wire);
-        return odoo__error_nomem(err);
-    }
-    return service_call(p, "object", "execute_kw", wire, out, err);
+    odoo__jb_lit(b, "]}");
+    return odoo__jsonrpc_send(p, b, "/jsonrpc", out, err);
 }
 
 static int stateless_version_info(odoo_protocol *p, json_object **out, odoo_rpc_error *err)
@@ -92,10 +90,15 @@ static int stateless_version_info(odoo_protocol *p, json_object **out, odoo_rpc_
     return service_call(p, "common", "version", json_object_new_array(), out, err);
 }
 
+static void stateless_close(odoo_protocol *p)
+{
+    odoo__jb_free(&((stateless *)p)->body);
+}
+
 const odoo_protocol_ops odoo__jsonrpc_stateless_ops = {
     ODOO_PROTOCOL_OPS_VERSION, "jsonrpc-stateless", ODOO_PROTOCOL_JSONRPC_STATELESS,
     ODOO_CAP_NEEDS_LOGIN | ODOO_CAP_INT64 | ODOO_CAP_NONE_VALUE | ODOO_CAP_DB_LIST | ODOO_CAP_API_KEY |
         ODOO_CAP_PASSWORD,
     sizeof(stateless),
-    NULL, stateless_authenticate, stateless_execute, stateless_version_info, NULL,
+    NULL, stateless_authenticate, stateless_execute, stateless_version_info, stateless_close,
 };

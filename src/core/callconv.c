@@ -47,6 +47,53 @@ nomem:
     return odoo__error_nomem(err);
 }
 
+void odoo__jb_call_args(odoo_jsonbuf *b, const odoo_call_spec *call)
+{
+    if (!call->ids) {
+        if (call->args)
+            odoo__jb_value(b, call->args);
+        else
+            odoo__jb_lit(b, "[]");
+        return;
+    }
+    odoo__jb_lit(b, "[");
+    odoo__jb_value(b, call->ids);
+    size_t n = call->args ? json_object_array_length(call->args) : 0;
+    for (size_t i = 0; i < n; i++) {
+        odoo__jb_lit(b, ",");
+        odoo__jb_value(b, json_object_array_get_idx(call->args, i));
+    }
+    odoo__jb_lit(b, "]");
+}
+
+int odoo__call_has_kwargs(const odoo_call_spec *call)
+{
+    return call->context || (call->kwargs && json_object_object_length(call->kwargs) > 0);
+}
+
+void odoo__jb_call_kwargs(odoo_jsonbuf *b, const odoo_call_spec *call)
+{
+    if (!call->context) {
+        if (call->kwargs)
+            odoo__jb_value(b, call->kwargs);
+        else
+            odoo__jb_lit(b, "{}");
+        return;
+    }
+    odoo__jb_lit(b, "{");
+    if (call->kwargs) {
+        json_object_object_foreach(call->kwargs, key, val) {
+            odoo__jb_str(b, key);
+            odoo__jb_lit(b, ":");
+            odoo__jb_value(b, val);
+            odoo__jb_lit(b, ",");
+        }
+    }
+    odoo__jb_lit(b, "\"context\":");
+    odoo__jb_value(b, call->context);
+    odoo__jb_lit(b, "}");
+}
+
 /* Parameter names of the ORM methods, as Odoo 19 spells them (JSON-2
  * exists only from 19 on). record: the method runs on records, so an
  * execute_kw args list starts with the ids. */

@@ -9,10 +9,18 @@
 #define ODOO_CALLCONV_H
 
 #include "odoo/sys/protocol.h"
+#include "jsonbuf.h"
 
 /* New references to the wire args (array) and kwargs (object) of call. */
 int odoo__call_positional(const odoo_call_spec *call, json_object **args, json_object **kwargs,
                           odoo_rpc_error *err);
+
+/* The same two values written as JSON text, without building them: the
+ * args array (ids first) and the kwargs object (context inside). */
+void odoo__jb_call_args(odoo_jsonbuf *b, const odoo_call_spec *call);
+void odoo__jb_call_kwargs(odoo_jsonbuf *b, const odoo_call_spec *call);
+/* Nonzero when the kwargs object of call is not empty. */
+int odoo__call_has_kwargs(const odoo_call_spec *call);
 
 /* How a named call's result must be reshaped to match execute_kw. */
 typedef enum { ODOO_RESULT_AS_IS = 0, ODOO_RESULT_FIRST_ID } odoo_result_shape;

@@ -8,21 +8,6 @@
 #include "envelope.h"
 #include "value.h"
 
-json_object *odoo__jsonrpc_request(json_object *params, long id)
-{
-    json_object *req = json_object_new_object();
-    if (!req)
-        return NULL;
-    if (odoo__object_add(req, "jsonrpc", json_object_new_string("2.0")) ||
-        odoo__object_add(req, "method", json_object_new_string("call")) ||
-        odoo__object_add(req, "params", params ? json_object_get(params) : json_object_new_object()) ||
-        odoo__object_add(req, "id", json_object_new_int64(id))) {
-        json_object_put(req);
-        return NULL;
-    }
-    return req;
-}
-
 int odoo__jsonrpc_decode(const char *body, size_t len, long status, const char *content_type,
                          long expected_id, json_object **out, odoo_rpc_error *err)
 {
@@ -69,21 +54,44 @@ int odoo__jsonrpc_decode(const char *body, size_t len, long status, const char *
     return 0;
 }
 
-int odoo__jsonrpc_call(odoo_protocol *p, const char *path, json_object *params,
-                       json_object **out, odoo_rpc_error *err)
+void odoo__jsonrpc_begin(odoo_jsonbuf *b)
+{
+    odoo__jb_reset(b, 0);
+    odoo__jb_lit(b, "{\"jsonrpc\":\"2.0\",\"method\":\"call\",\"params\":");
+}
+
+int odoo__jsonrpc_send(odoo_protocol *p, odoo_jsonbuf *b, const char *path, json_object **out,
+                       odoo_rpc_error *err)
 {
     *out = NULL;
     long id = ++p->request_id;
-    json_object *req = odoo__jsonrpc_request(params, id);
-    if (!req)
-        return odoo__error_nomem(err);
-    size_t len = 0;
-    const char *text = odoo__json_to_string(req, &len);
-    odoo_http_request hreq = { "POST", path, "application/json", NULL, text, len };
+    odoo__jb_lit(b, ",\"id\":");
+    odoo__jb_int(b, id);
+    odoo__jb_lit(b, "}");
+    int rc;
     odoo_http_response resp;
-    int rc = text ? odoo_http_send(p->http, &hreq, &resp, err) : odoo__error_nomem(err);
-    json_object_put(req);
+    if (b->failed) {
+        rc = odoo__error_nomem(err);
+    } else {
+        odoo_http_request hreq = { "POST", path, "application/json", NULL, b->data, b->len };
+        rc = odoo_http_send(p->http, &hreq, &resp, err);
+    }
+    odoo__jb_reset(b, 1);
     if (rc != 0)
         return rc;
     return odoo__jsonrpc_decode(resp.body, resp.body_len, resp.status, resp.content_type, id, out, err);
+}
+
+int odoo__jsonrpc_call(odoo_protocol *p, const char *path, json_object *params, json_object **out,
+                       odoo_rpc_error *err)
+{
+    odoo_jsonbuf b = ODOO_JSONBUF_INIT;
+    odoo__jsonrpc_begin(&b);
+    if (params)
+        odoo__jb_value(&b, params);
+    else
+        odoo__jb_lit(&b, "{}");
+    int rc = odoo__jsonrpc_send(p, &b, path, out, err);
+    odoo__jb_free(&b);
+    return rc;
 }

@@ -1,0 +1,118 @@
+/* A small JSON writer for request bodies. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "jsonbuf.h"
+#include "value.h"
+
+static int grow(odoo_jsonbuf *b, size_t add)
+{
+    if (b->failed)
+        return -1;
+    if (b->len + add + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 512;
+    while (cap < b->len + add + 1)
+        cap *= 2;
+    char *d = realloc(b->data, cap);
+    if (!d) {
+        b->failed = 1;
+        return -1;
+    }
+    b->data = d;
+    b->cap = cap;
+    return 0;
+}
+
+void odoo__jb_raw(odoo_jsonbuf *b, const char *s, size_t n)
+{
+    if (grow(b, n))
+        return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+/* Bytes that must be escaped inside a JSON string: '"', '\\' and the
+ * control characters. Everything else, UTF-8 included, goes as is. */
+static int needs_escape(unsigned char c)
+{
+    return c < 0x20 || c == '"' || c == '\\';
+}
+
+void odoo__jb_str(odoo_jsonbuf *b, const char *s)
+{
+    size_t n = strlen(s);
+    /* worst case every byte becomes \u00XX */
+    if (grow(b, n * 6 + 2))
+        return;
+    char *w = b->data + b->len;
+    *w++ = '"';
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (!needs_escape(*p)) {
+            *w++ = (char)*p;
+            continue;
+        }
+        *w++ = '\\';
+        switch (*p) {
+        case '"': *w++ = '"'; break;
+        case '\\': *w++ = '\\'; break;
+        case '\n': *w++ = 'n'; break;
+        case '\r': *w++ = 'r'; break;
+        case '\t': *w++ = 't'; break;
+        case '\b': *w++ = 'b'; break;
+        case '\f': *w++ = 'f'; break;
+        default:
+            w += sprintf(w, "u%04x", *p);
+            break;
+        }
+    }
+    *w++ = '"';
+    b->len = (size_t)(w - b->data);
+    b->data[b->len] = '\0';
+}
+
+void odoo__jb_int(odoo_jsonbuf *b, long long v)
+{
+    char tmp[24];
+    int n = snprintf(tmp, sizeof(tmp), "%lld", v);
+    odoo__jb_raw(b, tmp, (size_t)n);
+}
+
+void odoo__jb_value(odoo_jsonbuf *b, json_object *v)
+{
+    if (!v) {
+        odoo__jb_lit(b, "null");
+        return;
+    }
+    size_t n = 0;
+    const char *text = odoo__json_to_string(v, &n);
+    if (!text) {
+        b->failed = 1;
+        return;
+    }
+    odoo__jb_raw(b, text, n);
+}
+
+void odoo__jb_reset(odoo_jsonbuf *b, int wipe)
+{
+    if (wipe && b->data)
+        memset(b->data, 0, b->cap);
+    b->len = 0;
+    b->failed = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+void odoo__jb_free(odoo_jsonbuf *b)
+{
+    if (b->data)
+        memset(b->data, 0, b->cap);
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->failed = 0;
+}
