@@ -359,3 +359,10 @@ int replay_matches_fixture(replay_server *s, size_t i, const char *fixture, char
     json_object_put(fx);
     return ok;
 }
+
+const char *replay_sent_header(replay_server *s, size_t i, const char *name)
+{
+    json_object *v;
+    const replay_request *r = replay_request_at(s, i);
+    return r && json_object_object_get_ex(r->headers, name, &v) ? json_object_get_string(v) : NULL;
+}

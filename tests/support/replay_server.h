@@ -45,4 +45,16 @@ size_t replay_pending(replay_server *s);
  * ignored) or byte for byte when it is not JSON. Returns 1 when they
  * match; otherwise 0 with a reason in why. */
 int replay_matches_fixture(replay_server *s, size_t i, const char *fixture, char *why, size_t whylen);
+/* The value of header name (lower case) on the i-th request, or NULL;
+ * borrowed from the server. */
+const char *replay_sent_header(replay_server *s, size_t i, const char *name);
+
+/* In a Criterion test: expect the i-th request to match the fixture's. */
+#define EXPECT_SENT(srv, i, fixture)                                                                \
+    do {                                                                                            \
+        char why_[4096];                                                                            \
+        cr_expect(replay_matches_fixture((srv), (i), (fixture), why_, sizeof(why_)), "%s: %s",      \
+                  (fixture), why_);                                                                 \
+    } while (0)
+
 #endif

@@ -34,12 +34,6 @@ static void teardown(void)
     odoo_rpc_error_clear(&err);
 }
 
-static void expect_sent(size_t i, const char *fixture)
-{
-    char why[4096];
-    cr_expect(replay_matches_fixture(srv, i, fixture, why, sizeof(why)), "%s: %s", fixture, why);
-}
-
 static json_object *recorded_result(const char *fixture)
 {
     json_object *fx = fixture_load(fixture);
@@ -67,7 +61,7 @@ Test(json2, headers_carry_bearer_key_and_database)
     cr_expect_str_eq(json_object_get_string(v), "application/json");
     cr_assert(json_object_object_get_ex(r->headers, "user-agent", &v));
     cr_expect(strncmp(json_object_get_string(v), "libodoo/", 8) == 0);
-    expect_sent(0, DIR19 "06-search_count.json");
+    EXPECT_SENT(srv, 0, DIR19 "06-search_count.json");
     json_object_put(domain);
 }
 
@@ -97,7 +91,7 @@ Test(json2, helpers_send_the_recorded_requests)
 
     replay_expect(srv, DIR19 "03-search_read.json");
     cr_assert_eq(odoo_search_read(&out, conn, "res.partner", domain, fields, 0, 3, "name asc", NULL, &err), 0);
-    expect_sent(0, DIR19 "03-search_read.json");
+    EXPECT_SENT(srv, 0, DIR19 "03-search_read.json");
     want = recorded_result(DIR19 "03-search_read.json");
     cr_expect(json_equal(out, want));
     json_object_put(want);
@@ -105,25 +99,25 @@ Test(json2, helpers_send_the_recorded_requests)
 
     replay_expect(srv, DIR19 "04-search.json");
     cr_assert_eq(odoo_search(&out, conn, "res.partner", domain, 1, 5, "id asc", NULL, &err), 0);
-    expect_sent(1, DIR19 "04-search.json");
+    EXPECT_SENT(srv, 1, DIR19 "04-search.json");
     cr_expect_eq(json_object_array_length(out), 5);
     json_object_put(out);
 
     replay_expect(srv, DIR19 "05-read.json");
     cr_assert_eq(odoo_read(&out, conn, "res.partner", idarr, read_fields, NULL, &err), 0);
-    expect_sent(2, DIR19 "05-read.json");
+    EXPECT_SENT(srv, 2, DIR19 "05-read.json");
     cr_expect_eq(json_object_array_length(out), 2);
     json_object_put(out);
 
     replay_expect(srv, DIR19 "07-fields_get.json");
     cr_assert_eq(odoo_fields_get(&out, conn, "res.partner", allfields, attrs, NULL, &err), 0);
-    expect_sent(3, DIR19 "07-fields_get.json");
+    EXPECT_SENT(srv, 3, DIR19 "07-fields_get.json");
     cr_expect(json_object_object_get_ex(out, "image_128", NULL));
     json_object_put(out);
 
     replay_expect(srv, DIR19 "08-name_search.json");
     cr_assert_eq(odoo_name_search(&out, conn, "res.partner", "Az", NULL, NULL, 5, NULL, &err), 0);
-    expect_sent(4, DIR19 "08-name_search.json");
+    EXPECT_SENT(srv, 4, DIR19 "08-name_search.json");
     cr_expect_eq(json_object_array_length(out), 4);
     json_object_put(out);
 
@@ -139,7 +133,7 @@ Test(json2, create_write_unlink_and_none)
     json_object *out = NULL;
     replay_expect(srv, DIR19 "11-create.json");
     cr_assert_eq(odoo_create(&out, conn, "res.partner", vals, NULL, &err), 0, "%s", err.message);
-    expect_sent(0, DIR19 "11-create.json");
+    EXPECT_SENT(srv, 0, DIR19 "11-create.json");
     /* One dict in, one id out: the same shape XML-RPC returns. */
     cr_assert(json_object_is_type(out, json_type_int));
     cr_expect_eq(json_object_get_int(out), 152);
@@ -149,17 +143,17 @@ Test(json2, create_write_unlink_and_none)
     json_object *ids = odoo_ids_new(&id, 1), *phone = json_parse("{\"phone\":\"+32 2 555 12 12\"}");
     replay_expect(srv, DIR19 "14-write.json");
     cr_assert_eq(odoo_write(conn, "res.partner", ids, phone, NULL, &err), 0, "%s", err.message);
-    expect_sent(1, DIR19 "14-write.json");
+    EXPECT_SENT(srv, 1, DIR19 "14-write.json");
 
     replay_expect(srv, DIR19 "15-returns-none.json");
     out = (json_object *)1;
     cr_assert_eq(odoo_call(&out, conn, "res.partner", "action_archive", ids, NULL, NULL, NULL, &err), 0);
     cr_expect_null(out, "None arrives as NULL");
-    expect_sent(2, DIR19 "15-returns-none.json");
+    EXPECT_SENT(srv, 2, DIR19 "15-returns-none.json");
 
     replay_expect(srv, DIR19 "19-unlink.json");
     cr_assert_eq(odoo_unlink(conn, "res.partner", ids, NULL, &err), 0, "%s", err.message);
-    expect_sent(3, DIR19 "19-unlink.json");
+    EXPECT_SENT(srv, 3, DIR19 "19-unlink.json");
 
     json_object_put(ids);
     json_object_put(phone);
@@ -175,7 +169,7 @@ Test(json2, execute_kw_positional_args_are_translated)
     json_object *out = NULL;
     replay_expect(srv, DIR19 "03-search_read.json");
     cr_assert_eq(odoo_execute_kw(&out, conn, "res.partner", "search_read", args, kwargs, NULL, &err), 0);
-    expect_sent(0, DIR19 "03-search_read.json");
+    EXPECT_SENT(srv, 0, DIR19 "03-search_read.json");
     json_object_put(out);
     json_object_put(args);
     json_object_put(kwargs);
@@ -184,7 +178,7 @@ Test(json2, execute_kw_positional_args_are_translated)
     args = json_parse("[[8, 9], [\"name\", \"country_id\", \"is_company\", \"write_date\"]]");
     replay_expect(srv, DIR19 "05-read.json");
     cr_assert_eq(odoo_execute_kw(&out, conn, "res.partner", "read", args, NULL, NULL, &err), 0);
-    expect_sent(1, DIR19 "05-read.json");
+    EXPECT_SENT(srv, 1, DIR19 "05-read.json");
     json_object_put(out);
     json_object_put(args);
 
@@ -193,7 +187,7 @@ Test(json2, execute_kw_positional_args_are_translated)
     kwargs = json_parse("{\"context\": {\"active_test\": false}}");
     replay_expect(srv, DIR19 "09-context.json");
     cr_assert_eq(odoo_execute_kw(&out, conn, "res.users", "search_count", args, kwargs, NULL, &err), 0);
-    expect_sent(2, DIR19 "09-context.json");
+    EXPECT_SENT(srv, 2, DIR19 "09-context.json");
     cr_expect_eq(json_object_get_int(out), 7);
     json_object_put(out);
     json_object_put(args);
@@ -230,7 +224,7 @@ Test(json2, authenticate_resolves_the_uid_behind_the_key)
     cr_assert_eq(odoo_authenticate(&uid, conn, &err), 0, "%s", err.message);
     cr_expect_eq(uid, 2);
     cr_expect_eq(odoo_uid(conn), 2);
-    expect_sent(0, DIR19 "52-whoami-context_get.json");
+    EXPECT_SENT(srv, 0, DIR19 "52-whoami-context_get.json");
 }
 
 /* Every recorded error answer of JSON-2 maps to its kind, with class and message intact. */

@@ -39,19 +39,6 @@ static void teardown(void)
     odoo_rpc_error_clear(&err);
 }
 
-static void expect_sent(size_t i, const char *fixture)
-{
-    char why[4096];
-    cr_expect(replay_matches_fixture(srv, i, fixture, why, sizeof(why)), "%s: %s", fixture, why);
-}
-
-static const char *sent_header(size_t i, const char *name)
-{
-    json_object *v;
-    const replay_request *r = replay_request_at(srv, i);
-    return r && json_object_object_get_ex(r->headers, name, &v) ? json_object_get_string(v) : NULL;
-}
-
 TestSuite(jsonrpc, .init = setup, .fini = teardown);
 
 #define S19 "odoo19/jsonrpc-session/"
@@ -61,7 +48,7 @@ Test(jsonrpc, version_info_needs_no_login)
     replay_expect(srv, S19 "01-version_info.json");
     json_object *info = NULL;
     cr_assert_eq(odoo_version_info(&info, conn, &err), 0, "%s", err.message);
-    expect_sent(0, S19 "01-version_info.json");
+    EXPECT_SENT(srv, 0, S19 "01-version_info.json");
     cr_expect_eq(odoo_server_version(conn), 19);
     json_object_put(info);
 }
@@ -73,15 +60,15 @@ Test(jsonrpc, login_then_calls_carry_the_session_cookie)
     cr_assert_eq(odoo_authenticate(&uid, conn, &err), 0, "%s", err.message);
     cr_expect_eq(uid, 2);
     cr_expect_eq(odoo_server_version(conn), 19, "learned from session_info");
-    expect_sent(0, S19 "05-authenticate-ok.json");
+    EXPECT_SENT(srv, 0, S19 "05-authenticate-ok.json");
 
     json_object *domain = json_parse("[[\"is_company\", \"=\", true]]"), *out = NULL;
     const char *fields[] = { "name", "country_id", "is_company", "email", NULL };
     replay_expect(srv, S19 "07-call_kw-search_read.json");
     cr_assert_eq(odoo_search_read(&out, conn, "res.partner", domain, fields, 0, 3, "name asc", NULL, &err), 0);
-    expect_sent(1, S19 "07-call_kw-search_read.json");
+    EXPECT_SENT(srv, 1, S19 "07-call_kw-search_read.json");
     json_object *fx = fixture_load(S19 "07-call_kw-search_read.json");
-    cr_expect_str_eq(sent_header(1, "cookie"), fixture_header(fx, "request", "Cookie"));
+    cr_expect_str_eq(replay_sent_header(srv, 1, "cookie"), fixture_header(fx, "request", "Cookie"));
     json_object *doc = json_parse(fixture_str(fx, "response", "body")), *want;
     json_object_object_get_ex(doc, "result", &want);
     cr_expect(json_equal(out, want));
@@ -99,8 +86,8 @@ Test(jsonrpc, first_call_logs_in_by_itself)
     json_object *domain = json_parse("[[\"is_company\", \"=\", true]]");
     cr_assert_eq(odoo_search_count(&n, conn, "res.partner", domain, NULL, &err), 0, "%s", err.message);
     cr_expect_eq(n, 10);
-    expect_sent(0, S19 "05-authenticate-ok.json");
-    expect_sent(1, S19 "11-call_kw-search_count.json");
+    EXPECT_SENT(srv, 0, S19 "05-authenticate-ok.json");
+    EXPECT_SENT(srv, 1, S19 "11-call_kw-search_count.json");
     json_object_put(domain);
 }
 
@@ -119,22 +106,22 @@ Test(jsonrpc, every_helper_sends_the_recorded_request)
 
     replay_expect(srv, S19 "09-call_kw-search.json");
     cr_assert_eq(odoo_search(&out, conn, "res.partner", domain, 1, 5, "id asc", NULL, &err), 0, "%s", err.message);
-    expect_sent(1, S19 "09-call_kw-search.json");
+    EXPECT_SENT(srv, 1, S19 "09-call_kw-search.json");
     json_object_put(out);
 
     replay_expect(srv, S19 "10-call_kw-read.json");
     cr_assert_eq(odoo_read(&out, conn, "res.partner", ids, read_fields, NULL, &err), 0, "%s", err.message);
-    expect_sent(2, S19 "10-call_kw-read.json");
+    EXPECT_SENT(srv, 2, S19 "10-call_kw-read.json");
     json_object_put(out);
 
     replay_expect(srv, S19 "12-call_kw-fields_get.json");
     cr_assert_eq(odoo_fields_get(&out, conn, "res.partner", allfields, attrs, NULL, &err), 0, "%s", err.message);
-    expect_sent(3, S19 "12-call_kw-fields_get.json");
+    EXPECT_SENT(srv, 3, S19 "12-call_kw-fields_get.json");
     json_object_put(out);
 
     replay_expect(srv, S19 "13-call_kw-name_search.json");
     cr_assert_eq(odoo_name_search(&out, conn, "res.partner", "Az", NULL, NULL, 5, NULL, &err), 0, "%s", err.message);
-    expect_sent(4, S19 "13-call_kw-name_search.json");
+    EXPECT_SENT(srv, 4, S19 "13-call_kw-name_search.json");
     json_object_put(out);
 
     json_object *vals = json_parse("{\"name\":\"Wire Test Ünïcödé — 日本語 € <&>\",\"country_id\":20,"
@@ -142,7 +129,7 @@ Test(jsonrpc, every_helper_sends_the_recorded_request)
                                    "CAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==\"}");
     replay_expect(srv, S19 "14-call_kw-create.json");
     cr_assert_eq(odoo_create(&out, conn, "res.partner", vals, NULL, &err), 0, "%s", err.message);
-    expect_sent(5, S19 "14-call_kw-create.json");
+    EXPECT_SENT(srv, 5, S19 "14-call_kw-create.json");
     cr_expect_eq(json_object_get_int(out), 144);
     json_object_put(out);
     json_object_put(vals);
@@ -150,17 +137,17 @@ Test(jsonrpc, every_helper_sends_the_recorded_request)
     vals = json_parse("{\"phone\":\"+32 2 555 12 12\"}");
     replay_expect(srv, S19 "16-call_kw-write.json");
     cr_assert_eq(odoo_write(conn, "res.partner", one, vals, NULL, &err), 0, "%s", err.message);
-    expect_sent(6, S19 "16-call_kw-write.json");
+    EXPECT_SENT(srv, 6, S19 "16-call_kw-write.json");
     json_object_put(vals);
 
     replay_expect(srv, S19 "18-call_kw-returns-none.json");
     cr_assert_eq(odoo_call(&out, conn, "res.partner", "action_archive", one, NULL, NULL, NULL, &err), 0);
     cr_expect_null(out);
-    expect_sent(7, S19 "18-call_kw-returns-none.json");
+    EXPECT_SENT(srv, 7, S19 "18-call_kw-returns-none.json");
 
     replay_expect(srv, S19 "21-call_kw-unlink.json");
     cr_assert_eq(odoo_unlink(conn, "res.partner", one, NULL, &err), 0, "%s", err.message);
-    expect_sent(8, S19 "21-call_kw-unlink.json");
+    EXPECT_SENT(srv, 8, S19 "21-call_kw-unlink.json");
 
     json_object_put(domain);
     json_object_put(ids);
@@ -181,7 +168,7 @@ Test(jsonrpc, expired_session_is_renewed_once)
     json_object_put(domain);
     cr_expect_eq(n, 10);
     cr_expect_eq(replay_count(srv), 4);
-    expect_sent(2, S19 "05-authenticate-ok.json");
+    EXPECT_SENT(srv, 2, S19 "05-authenticate-ok.json");
 
     /* a second refusal after the new login is reported */
     replay_expect(srv, S19 "41-call_kw-no-cookie.json");

@@ -53,13 +53,6 @@ static json_object *sent_body(size_t i)
     return json_parse(replay_request_at(srv, i)->body);
 }
 
-static const char *sent_header(size_t i, const char *name)
-{
-    json_object *v;
-    const replay_request *r = replay_request_at(srv, i);
-    return r && json_object_object_get_ex(r->headers, name, &v) ? json_object_get_string(v) : NULL;
-}
-
 /* The id the i-th request carried, so an answer can echo it. */
 static void answer(int status, const char *fmt_with_id)
 {
@@ -91,9 +84,9 @@ Test(odxproxy, v1_request_shape_headers_and_id)
     const replay_request *r = replay_request_at(srv, 0);
     cr_expect_str_eq(r->method, "POST");
     cr_expect_str_eq(r->path, "/api/odoo/execute");
-    cr_expect_str_eq(sent_header(0, "x-api-key"), PROXY_KEY);
-    cr_expect_str_eq(sent_header(0, "content-type"), "application/json");
-    cr_expect_null(sent_header(0, "x-request-timeout"), "no timeout set, no header");
+    cr_expect_str_eq(replay_sent_header(srv, 0, "x-api-key"), PROXY_KEY);
+    cr_expect_str_eq(replay_sent_header(srv, 0, "content-type"), "application/json");
+    cr_expect_null(replay_sent_header(srv, 0, "x-request-timeout"), "no timeout set, no header");
     json_object *body = sent_body(0), *want = json_parse(
         "{\"action\": \"search\", \"model_id\": \"res.partner\", \"params\": [[[\"is_company\", \"=\", true]]], "
         "\"keyword\": {\"limit\": 5}, \"odoo_instance\": {\"url\": \"https://erp.example.com\", \"db\": \"prod\", "
@@ -152,7 +145,7 @@ Test(odxproxy, timeout_header_in_whole_seconds)
     answer(200, "{\"jsonrpc\": \"2.0\", \"id\": null, \"result\": 1}");
     long long n;
     cr_assert_eq(odoo_search_count(&n, conn, "res.partner", NULL, NULL, &err), 0);
-    cr_expect_str_eq(sent_header(0, "x-request-timeout"), "15");
+    cr_expect_str_eq(replay_sent_header(srv, 0, "x-request-timeout"), "15");
 }
 
 Test(odxproxy, echoed_id_is_checked)

@@ -39,12 +39,6 @@ static void teardown(void)
     odoo_rpc_error_clear(&err);
 }
 
-static void expect_sent(size_t i, const char *fixture)
-{
-    char why[4096];
-    cr_expect(replay_matches_fixture(srv, i, fixture, why, sizeof(why)), "%s: %s", fixture, why);
-}
-
 /* args[2] of the i-th request: the secret that was sent. */
 static const char *sent_secret(size_t i)
 {
@@ -64,13 +58,13 @@ Test(stateless, version_and_login)
     replay_expect(srv, S19 "01-common-version.json");
     json_object *info = NULL;
     cr_assert_eq(odoo_version_info(&info, conn, &err), 0, "%s", err.message);
-    expect_sent(0, S19 "01-common-version.json");
+    EXPECT_SENT(srv, 0, S19 "01-common-version.json");
     json_object_put(info);
     replay_expect(srv, S19 "02-common-authenticate-ok.json");
     long uid = 0;
     cr_assert_eq(odoo_authenticate(&uid, conn, &err), 0, "%s", err.message);
     cr_expect_eq(uid, 2);
-    expect_sent(1, S19 "02-common-authenticate-ok.json");
+    EXPECT_SENT(srv, 1, S19 "02-common-authenticate-ok.json");
 }
 
 Test(stateless, wrong_password_is_an_auth_error)
@@ -93,7 +87,7 @@ Test(stateless, key_first_then_password)
     cr_expect_str_eq(sent_secret(0), KEY);
     cr_expect_str_eq(sent_secret(1), "admin");
     cr_expect_str_eq(sent_secret(2), "admin", "later calls use the secret that worked");
-    expect_sent(2, S19 "14-search_count.json");
+    EXPECT_SENT(srv, 2, S19 "14-search_count.json");
     json_object_put(domain);
 }
 
@@ -103,7 +97,7 @@ Test(stateless, key_alone_works_as_the_password)
     open_conn(NULL, KEY);
     replay_expect(srv, S19 "04-common-authenticate-apikey.json");
     cr_assert_eq(odoo_authenticate(NULL, conn, &err), 0, "%s", err.message);
-    expect_sent(0, S19 "04-common-authenticate-apikey.json");
+    EXPECT_SENT(srv, 0, S19 "04-common-authenticate-apikey.json");
 }
 
 Test(stateless, helpers_send_the_recorded_requests)
@@ -118,44 +112,44 @@ Test(stateless, helpers_send_the_recorded_requests)
 
     replay_expect(srv, S19 "11-search_read.json");
     cr_assert_eq(odoo_search_read(&out, conn, "res.partner", domain, fields, 0, 3, "name asc", NULL, &err), 0);
-    expect_sent(1, S19 "11-search_read.json");
+    EXPECT_SENT(srv, 1, S19 "11-search_read.json");
     cr_expect_eq(json_object_array_length(out), 3);
     json_object_put(out);
 
     replay_expect(srv, S19 "12-search.json");
     cr_assert_eq(odoo_search(&out, conn, "res.partner", domain, 1, 5, "id asc", NULL, &err), 0);
-    expect_sent(2, S19 "12-search.json");
+    EXPECT_SENT(srv, 2, S19 "12-search.json");
     json_object_put(out);
 
     replay_expect(srv, S19 "13-read.json");
     cr_assert_eq(odoo_read(&out, conn, "res.partner", ids, read_fields, NULL, &err), 0);
-    expect_sent(3, S19 "13-read.json");
+    EXPECT_SENT(srv, 3, S19 "13-read.json");
     json_object_put(out);
 
     replay_expect(srv, S19 "16-name_search.json");
     cr_assert_eq(odoo_name_search(&out, conn, "res.partner", "Az", NULL, NULL, 5, NULL, &err), 0);
-    expect_sent(4, S19 "16-name_search.json");
+    EXPECT_SENT(srv, 4, S19 "16-name_search.json");
     json_object_put(out);
 
     json_object *vals = json_parse("{\"phone\":\"+32 2 555 12 12\"}");
     replay_expect(srv, S19 "20-write.json");
     cr_assert_eq(odoo_write(conn, "res.partner", one, vals, NULL, &err), 0);
-    expect_sent(5, S19 "20-write.json");
+    EXPECT_SENT(srv, 5, S19 "20-write.json");
     json_object_put(vals);
 
     replay_expect(srv, S19 "21-returns-none.json");
     cr_assert_eq(odoo_call(&out, conn, "res.partner", "action_archive", one, NULL, NULL, NULL, &err), 0);
     cr_expect_null(out);
-    expect_sent(6, S19 "21-returns-none.json");
+    EXPECT_SENT(srv, 6, S19 "21-returns-none.json");
 
     replay_expect(srv, S19 "27-unlink.json");
     cr_assert_eq(odoo_unlink(conn, "res.partner", one, NULL, &err), 0);
-    expect_sent(7, S19 "27-unlink.json");
+    EXPECT_SENT(srv, 7, S19 "27-unlink.json");
 
     json_object *args = json_parse("[[]]"), *kw = json_parse("{\"context\": {\"active_test\": false}}");
     replay_expect(srv, S19 "31-context-active_test.json");
     cr_assert_eq(odoo_execute_kw(&out, conn, "res.users", "search_count", args, kw, NULL, &err), 0);
-    expect_sent(8, S19 "31-context-active_test.json");
+    EXPECT_SENT(srv, 8, S19 "31-context-active_test.json");
     cr_expect_eq(json_object_get_int(out), 7);
     json_object_put(out);
     json_object_put(args);
