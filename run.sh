@@ -24,16 +24,20 @@ if [ -z "${ODOO_URL:-}" ]; then
   ODOO_URL=$(sed -E 's/.*listening on ([^ ]+).*/\1/' <<<"$line")
   ODOO_DB=$(sed -E 's/.* db=([^ ]+).*/\1/' <<<"$line")
   ODOO_USER=admin
+  ODOO_PASSWORD=admin
   ODOO_API_KEY=$(sed -E 's/.* api_key=([^ ]+).*/\1/' <<<"$line")
-  export ODOO_URL ODOO_DB ODOO_USER ODOO_API_KEY
+  export ODOO_URL ODOO_DB ODOO_USER ODOO_PASSWORD ODOO_API_KEY
   rm -f "$log"
 fi
 
 echo "== odoo-rpc version (the server, the protocol chosen and why)"
-$rpc --pretty version
+$rpc version
 echo "== odoo-rpc protocols"
 $rpc protocols
-echo "== odoo-rpc count res.partner '[[\"is_company\", \"=\", true]]'"
-$rpc count res.partner '[["is_company", "=", true]]'
+echo "== odoo-rpc --protocol P count res.partner '[[\"is_company\", \"=\", true]]': one call, every protocol"
+for p in xmlrpc jsonrpc jsonrpc-stateless json2; do
+  printf '%-18s ' "$p"
+  $rpc --protocol "$p" count res.partner '[["is_company", "=", true]]' || true
+done
 echo "== odoo-rpc search-read res.partner '[[\"is_company\", \"=\", true]]' --fields name,email,country_id --limit 5 --order name"
 $rpc --pretty search-read res.partner '[["is_company", "=", true]]' --fields name,email,country_id --limit 5 --order name
