@@ -51,8 +51,9 @@ extern const workload workloads[];
 void bench_measure(const bench_config *cfg, odoo_protocol_kind kind, const workload *w, result *r);
 
 /* The floor: the captured request replayed on a bare libcurl handle,
- * without and with a bare parse of the answer. */
-void bench_floor(odoo_protocol *p, odoo_protocol_kind kind, long calls, result *r);
+ * without and with a bare parse of the answer. paged: scale the floor to
+ * the average answer size (the replayed last page may be short). */
+void bench_floor(odoo_protocol *p, odoo_protocol_kind kind, long calls, int paged, result *r);
 
 /* Output. */
 void report_markdown(const result *rs, size_t n, FILE *f);

@@ -123,7 +123,14 @@ static void run_measure(const bench_config *cfg, odoo_protocol_kind kind, const 
     double c1 = cpu_s(), t1 = now_s();
     odoo_http_get_stats(p->http, &s1);
 
-    long calls = runs * w->calls_per_run;
+    /* Count the requests that really went out (a paged run stops at the
+     * last short page), and spread each run's latency over them. */
+    long calls = s1.requests - s0.requests;
+    if (calls <= 0)
+        calls = runs * w->calls_per_run;
+    double per_run = (double)calls / (double)runs / (double)w->calls_per_run;
+    for (long i = 0; i < runs; i++)
+        lat[i] /= per_run;
     qsort(lat, (size_t)runs, sizeof(double), cmp_double);
     r->ok = 1;
     r->calls = calls;
@@ -138,7 +145,7 @@ static void run_measure(const bench_config *cfg, odoo_protocol_kind kind, const 
     if (!cfg->no_floor && strcmp(w->name, "login") != 0 && !w->needs_write) {
         odoo_http_capture(p->http, 1);
         if (w->run(p, cfg, &err) == 0)
-            bench_floor(p, kind, w->big ? (runs < 3 ? 3 : runs) * w->calls_per_run : calls, r);
+            bench_floor(p, kind, w->big ? (runs < 3 ? 3 : runs) * w->calls_per_run : calls, w->calls_per_run > 1, r);
         odoo_http_capture(p->http, 0);
     }
 out:
