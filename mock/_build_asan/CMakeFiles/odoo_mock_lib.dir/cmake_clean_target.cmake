@@ -1,3 +1,0 @@
-file(REMOVE_RECURSE
-  "libodoo_mock_lib.a"
-)
