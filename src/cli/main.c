@@ -17,8 +17,8 @@ static const char global_help[] =
     "  --url URL              Odoo base URL                         ODOO_URL\n"
     "  --db NAME              database                              ODOO_DB\n"
     "  --user LOGIN           login                                 ODOO_USER\n"
-    "  --password PW          password                              ODOO_PASSWORD\n"
-    "  --api-key KEY          API key (JSON-2, XML-RPC, /jsonrpc)   ODOO_API_KEY\n"
+    "  --password PW          password (- reads it from stdin)      ODOO_PASSWORD\n"
+    "  --api-key KEY          API key (- reads it from stdin)       ODOO_API_KEY\n"
     "  --protocol P           auto|xmlrpc|jsonrpc|jsonrpc-stateless|json2|odxproxy   ODOO_PROTOCOL\n"
     "  --prefer P             compat|throughput (for auto)\n"
     "  --timeout SECONDS      whole-call timeout (default 120)\n"
@@ -78,6 +78,26 @@ static void trace_to_stderr(const char *line, void *payload)
 {
     (void)payload;
     fprintf(stderr, "%s\n", line);
+}
+
+/* "--password -" / "--api-key -": read the secret from the first line of
+ * stdin, so it appears neither in the command line nor in the environment. */
+static const char *secret_from_stdin(const char *opt)
+{
+    static char buf[2][512];
+    static int used;
+    if (used == 2) {
+        cli_usage_error("only one secret can be read from stdin");
+        return NULL;
+    }
+    char *line = buf[used];
+    if (!fgets(line, sizeof(buf[0]), stdin)) {
+        cli_usage_error("%s -: nothing to read on stdin", opt);
+        return NULL;
+    }
+    line[strcspn(line, "\r\n")] = '\0';
+    used++;
+    return line;
 }
 
 /* Options take their value as the next word or after '='. */
@@ -156,9 +176,11 @@ static int parse(cli *c, int argc, char **argv, int *help)
             c->opts.login = v;
         } else if (matches(a, "--password")) {
             if (VALUE("--password")) return EXIT_USAGE;
+            if (strcmp(v, "-") == 0 && !(v = secret_from_stdin("--password"))) return EXIT_USAGE;
             c->opts.password = v;
         } else if (matches(a, "--api-key")) {
             if (VALUE("--api-key")) return EXIT_USAGE;
+            if (strcmp(v, "-") == 0 && !(v = secret_from_stdin("--api-key"))) return EXIT_USAGE;
             c->opts.api_key = v;
         } else if (matches(a, "--protocol")) {
             if (VALUE("--protocol")) return EXIT_USAGE;

@@ -368,3 +368,24 @@ Test(cli, gateway_ops_and_calls)
     cr_expect(strstr(r.err, "--proxy-url") != NULL, "%s", r.err);
     done(&r);
 }
+
+Test(cli, secret_from_stdin)
+{
+    /* run() gives the child our stdin: feed it through a pipe instead */
+    int in[2];
+    cr_assert_eq(pipe(in), 0);
+    const char key_line[] = ODOO_MOCK_ADMIN_API_KEY "\n";
+    cr_assert_eq(write(in[1], key_line, sizeof(key_line) - 1), (ssize_t)(sizeof(key_line) - 1));
+    close(in[1]);
+    int saved = dup(0);
+    dup2(in[0], 0);
+    close(in[0]);
+    const char *env[] = { url_env, db_env, "ODOO_USER=admin", NULL };
+    const char *words[] = { "--api-key", "-", "--protocol", "json2", "count", "res.partner", NULL };
+    run_result r = run(env, words);
+    dup2(saved, 0);
+    close(saved);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    cr_expect_gt(atol(r.out), 0, "%s", r.out);
+    done(&r);
+}
