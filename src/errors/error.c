@@ -172,9 +172,16 @@ int odoo__error_vset(odoo_rpc_error *err, odoo_error_kind kind, const char *fmt,
         return kind;
     odoo__error_reset(err);
     err->kind = kind;
-    char buf[1024];
-    vsnprintf(buf, sizeof(buf), fmt, ap);
-    err->message = odoo__strdup(buf);
+    /* Sized to the text: Odoo's messages (access rules, constraint lists)
+     * can be long, and none of them may be cut. */
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    if (n >= 0 && (err->message = malloc((size_t)n + 1)) != NULL)
+        vsnprintf(err->message, (size_t)n + 1, fmt, again);
+    va_end(again);
+    if (!err->message)
+        err->message = odoo__strdup(odoo_strerror(kind)); /* best effort without memory */
     return kind;
 }
 

@@ -128,3 +128,19 @@ Test(errors, json2_bodies)
     cr_expect_eq(odoo__error_from_json2(&err, 500, "application/json", "", 0), ODOO_ERR_PROTOCOL);
     odoo_rpc_error_clear(&err);
 }
+
+Test(errors, long_server_messages_are_kept_whole)
+{
+    char msg[6001];
+    for (int i = 0; i < 6000; i++)
+        msg[i] = (char)('a' + i % 26);
+    msg[6000] = '\0';
+    json_object *exc = json_object_new_object();
+    json_object_object_add(exc, "name", json_object_new_string("odoo.exceptions.UserError"));
+    json_object_object_add(exc, "message", json_object_new_string(msg));
+    odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
+    cr_expect_eq(odoo__error_from_exception(&err, exc, 200, 0), ODOO_ERR_USER);
+    cr_expect_str_eq(err.message, msg);
+    odoo_rpc_error_clear(&err);
+    json_object_put(exc);
+}
