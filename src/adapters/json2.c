@@ -114,11 +114,7 @@ static int json2_execute(odoo_protocol *p, const odoo_call_spec *call, json_obje
         return rc;
     rc = post(p, call->model, call->method, named, out, err);
     json_object_put(named);
-    if (rc == 0 && (rc = odoo__reshape_result(out, shape, err)) != 0) {
-        json_object_put(*out);
-        *out = NULL;
-    }
-    return rc;
+    return rc ? rc : odoo__reshape_result(out, shape, err);
 }
 
 static int json2_authenticate(odoo_protocol *p, odoo_rpc_error *err)

@@ -277,11 +277,7 @@ static int execute_v2(odoo_protocol *p, const odoo_call_spec *call, json_object 
     }
     rc = post(p, "/v2/odoo/execute", body, out, err);
     json_object_put(body);
-    if (rc == 0 && (rc = odoo__reshape_result(out, shape, err)) != 0) {
-        json_object_put(*out);
-        *out = NULL;
-    }
-    return rc;
+    return rc ? rc : odoo__reshape_result(out, shape, err);
 }
 
 static void sleep_ms(long ms)

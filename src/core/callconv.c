@@ -256,9 +256,13 @@ int odoo__reshape_result(json_object **result, odoo_result_shape shape, odoo_rpc
     if (shape != ODOO_RESULT_FIRST_ID)
         return 0;
     json_object *r = *result;
-    if (!json_object_is_type(r, json_type_array) || json_object_array_length(r) != 1)
-        return odoo__error_set(err, ODOO_ERR_PROTOCOL, "create answered %s instead of a list of one id",
-                               r ? json_object_get_string(r) : "null");
+    if (!json_object_is_type(r, json_type_array) || json_object_array_length(r) != 1) {
+        int rc = odoo__error_set(err, ODOO_ERR_PROTOCOL, "create answered %s instead of a list of one id",
+                                 r ? json_object_get_string(r) : "null");
+        json_object_put(r);
+        *result = NULL;
+        return rc;
+    }
     *result = json_object_get(json_object_array_get_idx(r, 0));
     json_object_put(r);
     return 0;

@@ -31,7 +31,8 @@ typedef enum { ODOO_RESULT_AS_IS = 0, ODOO_RESULT_FIRST_ID } odoo_result_shape;
 int odoo__call_named(const odoo_call_spec *call, json_object **named, odoo_result_shape *shape,
                      odoo_rpc_error *err);
 
-/* Apply shape to *result (in place). Returns 0 or a protocol error. */
+/* Apply shape to *result (in place). Returns 0, or a protocol error after
+ * releasing *result and setting it to NULL. */
 int odoo__reshape_result(json_object **result, odoo_result_shape shape, odoo_rpc_error *err);
 
 #endif

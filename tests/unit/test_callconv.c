@@ -93,7 +93,7 @@ Test(callconv, create_keeps_execute_kw_result_shape)
     json_object_put(r);
     r = json_parse("[1, 2]");
     cr_expect_eq(odoo__reshape_result(&r, ODOO_RESULT_FIRST_ID, &err), ODOO_ERR_PROTOCOL);
-    json_object_put(r);
+    cr_expect_null(r, "released on failure");
     odoo_rpc_error_clear(&err);
 }
 
