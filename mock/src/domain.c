@@ -89,6 +89,17 @@ static void leaf_repr(strbuf *sb, json_object *leaf)
     om_sb_addc(sb, ')');
 }
 
+/* ValueError "<prefix> <leaf as Python repr>", as Odoo words it. */
+static void *invalid_leaf(mock_err *err, const char *prefix, json_object *leaf)
+{
+    strbuf sb;
+    om_sb_init(&sb);
+    leaf_repr(&sb, leaf);
+    om_err_set(err, E_VALUE, "%s %s", prefix, sb.buf);
+    om_sb_free(&sb);
+    return NULL;
+}
+
 static int invalid_field(store *st, model *m, const char *fname, json_object *leaf, mock_err *err)
 {
     strbuf sb;
@@ -202,14 +213,8 @@ static dnode *compile_leaf(store *st, model *m, json_object *leaf, mock_err *err
     json_object *lhs = json_object_array_get_idx(leaf, 0);
     json_object *opv = json_object_array_get_idx(leaf, 1);
     json_object *rhs = json_object_array_get_idx(leaf, 2);
-    if (json_object_get_type(opv) != json_type_string) {
-        strbuf sb;
-        om_sb_init(&sb);
-        leaf_repr(&sb, leaf);
-        om_err_set(err, E_VALUE, "Invalid leaf %s", sb.buf);
-        om_sb_free(&sb);
-        return NULL;
-    }
+    if (json_object_get_type(opv) != json_type_string)
+        return invalid_leaf(err, "Invalid leaf", leaf);
     char opname[16];
     om_str_copy(opname, sizeof opname, json_object_get_string(opv));
     for (char *p = opname; *p; p++)
@@ -226,22 +231,12 @@ static dnode *compile_leaf(store *st, model *m, json_object *leaf, mock_err *err
             return node_new(l ? D_TRUE : D_FALSE);
     }
     if (op < 0) {
-        strbuf sb;
-        om_sb_init(&sb);
-        leaf_repr(&sb, leaf);
-        om_err_set(err, E_VALUE, "Invalid operator %s in %s",
-                json_object_get_string(opv), sb.buf);
-        om_sb_free(&sb);
-        return NULL;
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "Invalid operator %.30s in", json_object_get_string(opv));
+        return invalid_leaf(err, prefix, leaf);
     }
-    if (json_object_get_type(lhs) != json_type_string) {
-        strbuf sb;
-        om_sb_init(&sb);
-        leaf_repr(&sb, leaf);
-        om_err_set(err, E_VALUE, "Invalid leaf %s", sb.buf);
-        om_sb_free(&sb);
-        return NULL;
-    }
+    if (json_object_get_type(lhs) != json_type_string)
+        return invalid_leaf(err, "Invalid leaf", leaf);
     return compile_leaf_path(st, m, json_object_get_string(lhs), op, rhs, leaf, err);
 }
 

@@ -81,6 +81,17 @@ static int cmp_id_pos(const void *a, const void *b)
 
 /* Existing records for ids, in the given order, first occurrence of
  * duplicates kept (browse() semantics). O(n log n). */
+/* The ids of a record list, as a JSON array; frees the list. */
+static json_object *ids_of(rec_list *l)
+{
+    json_object *out = json_object_new_array_ext((int)(l->n ? l->n : 1));
+    for (size_t i = 0; i < l->n; i++)
+        json_object_array_add(out, json_object_new_int(l->v[i]->id));
+    free(l->v);
+    l->v = NULL;
+    return out;
+}
+
 static rec_list ids_to_records(model *m, const int *ids, size_t n)
 {
     rec_list l;
@@ -135,11 +146,7 @@ static int m_search(call_env *env, model *m, const int *ids, size_t nids, bound 
     rec_list l;
     if (om_orm_search(env, m, b->a[0], int_or(b->a[1], 0), int_or(b->a[2], -1), str_or_null(b->a[3]), &l, err))
         return -1;
-    json_object *out = json_object_new_array_ext((int)l.n);
-    for (size_t i = 0; i < l.n; i++)
-        json_object_array_add(out, json_object_new_int(l.v[i]->id));
-    free(l.v);
-    *result = out;
+    *result = ids_of(&l);
     return 0;
 }
 
@@ -246,11 +253,7 @@ static int m_exists(call_env *env, model *m, const int *ids, size_t nids, bound 
     if (om_orm_check_access(env, m, ACC_READ, err))
         return -1;
     rec_list l = ids_to_records(m, ids, nids);
-    json_object *out = json_object_new_array();
-    for (size_t i = 0; i < l.n; i++)
-        json_object_array_add(out, json_object_new_int(l.v[i]->id));
-    free(l.v);
-    *result = out;
+    *result = ids_of(&l);
     return 0;
 }
 
