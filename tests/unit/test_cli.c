@@ -132,8 +132,7 @@ TestSuite(cli, .init = setup, .fini = teardown, .timeout = 60);
 
 Test(cli, every_command_succeeds)
 {
-    /* the mock's admin password is "admin"; S3cret-pw! is wrong on purpose for
-     * the web session, so give the right one where a session is used */
+    /* the real password and the key: AUTO picks JSON-2, login works on every protocol */
     const char *env[] = { url_env, db_env, "ODOO_USER=admin", "ODOO_PASSWORD=admin", key_env, NULL };
     static const char *const cmds[][8] = {
         { "version", NULL },
