@@ -11,6 +11,7 @@
 #include "odoo/sys/http.h"
 #include "../errors/error_internal.h"
 #include "global.h"
+#include "value.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000L
 #define DEFAULT_TIMEOUT_MS 120000L
@@ -22,6 +23,7 @@
 struct odoo_http {
     CURL *curl;
     char *base;                 /* base URL without trailing slash */
+    char *shown;                /* the same for messages: user:password@ replaced by ***@ */
     char *url;                  /* scratch: base + path */
     size_t url_cap;
     char *buf;                  /* response body */
@@ -177,6 +179,11 @@ int odoo_http_new(odoo_http **out, const char *base_url, const odoo_options *opt
     size_t blen = strlen(h->base);
     while (blen > 0 && h->base[blen - 1] == '/')
         h->base[--blen] = '\0';
+    /* Errors name the server; credentials in the URL must not come with it. */
+    if (!(h->shown = odoo__url_for_display(h->base))) {
+        odoo_http_free(h);
+        return odoo__error_nomem(err);
+    }
 
     h->max = opts && opts->max_response_bytes ? opts->max_response_bytes : DEFAULT_MAX_RESPONSE;
     h->verify = !(opts && opts->tls_insecure);
@@ -291,6 +298,7 @@ void odoo_http_free(odoo_http *h)
     for (size_t i = 0; i < h->nsecrets; i++)
         free(h->secrets[i]);
     free(h->base);
+    free(h->shown);
     free(h->url);
     free(h->buf);
     free(h);
@@ -371,11 +379,11 @@ static int map_curl_error(odoo_http *h, CURLcode rc, odoo_rpc_error *err)
     switch (rc) {
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-        return odoo__error_set(err, ODOO_ERR_DNS, "could not resolve %s: %s", h->base, detail);
+        return odoo__error_set(err, ODOO_ERR_DNS, "could not resolve %s: %s", h->shown, detail);
     case CURLE_COULDNT_CONNECT:
-        return odoo__error_set(err, ODOO_ERR_CONNECT, "could not connect to %s: %s", h->base, detail);
+        return odoo__error_set(err, ODOO_ERR_CONNECT, "could not connect to %s: %s", h->shown, detail);
     case CURLE_OPERATION_TIMEDOUT:
-        return odoo__error_set(err, ODOO_ERR_TIMEOUT, "%s: %s", h->base, detail);
+        return odoo__error_set(err, ODOO_ERR_TIMEOUT, "%s: %s", h->shown, detail);
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
@@ -387,7 +395,7 @@ static int map_curl_error(odoo_http *h, CURLcode rc, odoo_rpc_error *err)
     case CURLE_SSL_CRL_BADFILE:
     case CURLE_USE_SSL_FAILED:
     case CURLE_SSL_ENGINE_INITFAILED:
-        return odoo__error_set(err, ODOO_ERR_TLS, "TLS with %s failed: %s", h->base, detail);
+        return odoo__error_set(err, ODOO_ERR_TLS, "TLS with %s failed: %s", h->shown, detail);
     case CURLE_FILESIZE_EXCEEDED:
         return odoo__error_set(err, ODOO_ERR_TOO_LARGE,
                                "the response is larger than the %zu-byte limit (max_response_bytes)", h->max);
@@ -400,10 +408,10 @@ static int map_curl_error(odoo_http *h, CURLcode rc, odoo_rpc_error *err)
         return odoo__error_nomem(err);
     case CURLE_URL_MALFORMAT:
     case CURLE_UNSUPPORTED_PROTOCOL:
-        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "bad URL %s: %s", h->base, detail);
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "bad URL %s: %s", h->shown, detail);
     default:
         /* Resets, truncated bodies, empty replies, broken chunking. */
-        return odoo__error_set(err, ODOO_ERR_NETWORK, "exchange with %s failed: %s", h->base, detail);
+        return odoo__error_set(err, ODOO_ERR_NETWORK, "exchange with %s failed: %s", h->shown, detail);
     }
 }
 

@@ -117,8 +117,11 @@ int odoo__select_and_open(odoo_protocol **out, const odoo_options *opts, odoo_rp
     }
     if (rc != 0) {
         odoo_error_kind kind = (odoo_error_kind)rc;
-        return odoo__error_set(err, kind == ODOO_ERR_NOMEM ? kind : ODOO_ERR_PROTOCOL,
-                               "no Odoo protocol answered at %s (tried %s)", opts->url, tried);
+        char *shown = odoo__url_for_display(opts->url);
+        odoo__error_set(err, kind == ODOO_ERR_NOMEM ? kind : ODOO_ERR_PROTOCOL,
+                        "no Odoo protocol answered at %s (tried %s)", shown ? shown : "the URL", tried);
+        free(shown);
+        return kind == ODOO_ERR_NOMEM ? kind : ODOO_ERR_PROTOCOL;
     }
 
     int major = odoo_server_version(conn);
@@ -164,8 +167,12 @@ int odoo_probe(json_object **out, const odoo_options *opts, odoo_rpc_error *err)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "out or opts is NULL");
     *out = NULL;
     json_object *doc = json_object_new_object(), *protocols = json_object_new_object();
-    if (!doc || !protocols || odoo__object_add(doc, "url", json_object_new_string(opts && opts->url ? opts->url : "")) ||
-        odoo__object_add(doc, "protocols", protocols)) {
+    char *shown = odoo__url_for_display(opts->url ? opts->url : "");
+    int bad = !doc || !protocols || !shown || odoo__object_add(doc, "url", json_object_new_string(shown));
+    free(shown);
+    if (bad || odoo__object_add(doc, "protocols", protocols)) {
+        if (bad)
+            json_object_put(protocols); /* not attached to doc yet */
         json_object_put(doc);
         return odoo__error_nomem(err);
     }

@@ -179,3 +179,20 @@ void odoo__free_secret(char *s)
         *v++ = '\0';
     free(s);
 }
+
+char *odoo__url_for_display(const char *url)
+{
+    const char *scheme = strstr(url, "://");
+    const char *host = scheme ? scheme + 3 : url;
+    const char *end = host + strcspn(host, "/?#");
+    const char *at = memchr(host, '@', (size_t)(end - host));
+    size_t n = strlen(url) + 4;
+    char *shown = malloc(n);
+    if (!shown)
+        return NULL;
+    if (at)
+        snprintf(shown, n, "%.*s***%s", (int)(host - url), url, at);
+    else
+        snprintf(shown, n, "%s", url);
+    return shown;
+}

@@ -50,6 +50,10 @@ int odoo__header_safe(const char *s);
  * it; lines holding secrets should be wiped first (odoo__free_secret). */
 char *odoo__header_line(const char *name, const char *value);
 
+/* A copy of url fit for messages and output: "user:password@" in the
+ * authority becomes "***@". Caller frees; NULL when out of memory. */
+char *odoo__url_for_display(const char *url);
+
 /* Overwrite a string with zeros, then free it. NULL is fine. */
 void odoo__free_secret(char *s);
 

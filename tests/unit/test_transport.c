@@ -142,3 +142,14 @@ Test(transport, trace_masks_secrets)
     replay_stop(srv);
     odoo_rpc_error_clear(&err);
 }
+
+Test(transport, credentials_in_the_url_stay_out_of_errors)
+{
+    char url[96], withcreds[160];
+    raw_closed_port_url(url, sizeof(url));
+    snprintf(withcreds, sizeof(withcreds), "http://bob:hunter2secret@%s", url + 7);
+    cr_expect_eq(version_at(withcreds, 0, 0, NULL), ODOO_ERR_CONNECT, "%s", err.message);
+    cr_expect(strstr(err.message, "hunter2secret") == NULL, "%s", err.message);
+    cr_expect(strstr(err.message, "***@127.0.0.1") != NULL, "%s", err.message);
+    odoo_rpc_error_clear(&err);
+}
