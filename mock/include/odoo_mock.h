@@ -1,7 +1,9 @@
 /*
  * odoo-mock — a stateful Odoo emulator (XML-RPC, web-session JSON-RPC,
- * stateless /jsonrpc, JSON-2) for tests, demos and benchmarks. It also
- * plays an ODXProxy gateway in front of its own models (see below).
+ * stateless /jsonrpc, JSON-2, and on 19 api_doc's /doc-bearer/<model>.json)
+ * for tests, demos and benchmarks. It also plays an ODXProxy gateway in
+ * front of its own models (see below). Link libodoo_mock (find_package
+ * (odoo_mock): odoo_mock::odoo_mock, or pkg-config odoo-mock).
  *
  * In-process API: start a mock on 127.0.0.1 (a free port by default),
  * talk to it over HTTP, inject faults, stop it. A mock is thread-safe.
@@ -22,6 +24,14 @@
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+/* The shared libodoo_mock.so is built with hidden visibility: only the
+ * odoo_mock_* functions below are exported (its om_* internals are not). */
+#if defined(__GNUC__) && !defined(ODOO_MOCK_API)
+#define ODOO_MOCK_API __attribute__((visibility("default")))
+#elif !defined(ODOO_MOCK_API)
+#define ODOO_MOCK_API
 #endif
 
 /* ---- credentials of the generated database (same on every version) ---- */
@@ -96,16 +106,16 @@ typedef struct odoo_mock_config {
 typedef struct odoo_mock odoo_mock;
 
 /* Start a mock. Returns 0 and *out, or -1 (message on stderr). */
-int odoo_mock_start(odoo_mock **out, const odoo_mock_config *cfg);
+ODOO_MOCK_API int odoo_mock_start(odoo_mock **out, const odoo_mock_config *cfg);
 
 /* "http://127.0.0.1:PORT" (or https://...). Valid until odoo_mock_stop(). */
-const char *odoo_mock_url(const odoo_mock *m);
-unsigned short odoo_mock_port(const odoo_mock *m);
-int odoo_mock_version(const odoo_mock *m);
-const char *odoo_mock_db(const odoo_mock *m);
-int odoo_mock_limited_uid(const odoo_mock *m);
+ODOO_MOCK_API const char *odoo_mock_url(const odoo_mock *m);
+ODOO_MOCK_API unsigned short odoo_mock_port(const odoo_mock *m);
+ODOO_MOCK_API int odoo_mock_version(const odoo_mock *m);
+ODOO_MOCK_API const char *odoo_mock_db(const odoo_mock *m);
+ODOO_MOCK_API int odoo_mock_limited_uid(const odoo_mock *m);
 /* the key the gateway routes expect in "x-api-key" */
-const char *odoo_mock_proxy_key(const odoo_mock *m);
+ODOO_MOCK_API const char *odoo_mock_proxy_key(const odoo_mock *m);
 
 /* Inject a fault. spec is either the JSON body of POST /__mock__/fault,
  * e.g. {"fault":"html500","count":1,"path":"/jsonrpc"}, or the compact
@@ -114,11 +124,11 @@ const char *odoo_mock_proxy_key(const odoo_mock *m);
  * trickle(ms), ratelimit(retry_after), session_expiry(calls), and for
  * the gateway routes proxy_timeout, proxy_unreachable, proxy_internal,
  * proxy_license. */
-int odoo_mock_inject(odoo_mock *m, const char *fault_spec);
-void odoo_mock_clear_faults(odoo_mock *m);
+ODOO_MOCK_API int odoo_mock_inject(odoo_mock *m, const char *fault_spec);
+ODOO_MOCK_API void odoo_mock_clear_faults(odoo_mock *m);
 
 /* Restore the initial state: data, sessions, login cooldown, faults. */
-void odoo_mock_reset(odoo_mock *m);
+ODOO_MOCK_API void odoo_mock_reset(odoo_mock *m);
 
 typedef struct odoo_mock_stats {
     unsigned long requests;      /* all requests, control endpoints included */
@@ -128,10 +138,10 @@ typedef struct odoo_mock_stats {
     unsigned long active_connections;
     unsigned long faults;        /* requests that received a fault */
 } odoo_mock_stats;
-void odoo_mock_get_stats(const odoo_mock *m, odoo_mock_stats *out);
+ODOO_MOCK_API void odoo_mock_get_stats(const odoo_mock *m, odoo_mock_stats *out);
 
 /* Stop serving and free everything. NULL is a no-op. */
-void odoo_mock_stop(odoo_mock *m);
+ODOO_MOCK_API void odoo_mock_stop(odoo_mock *m);
 
 #ifdef __cplusplus
 }

@@ -80,8 +80,13 @@ void om_resp_not_found(mock_resp *r)
 
 void om_resp_method_not_allowed(mock_resp *r, int version)
 {
+    om_resp_method_not_allowed_allow(r, version >= 19 ? "POST, OPTIONS" : "OPTIONS, POST");
+}
+
+void om_resp_method_not_allowed_allow(mock_resp *r, const char *allow)
+{
     werkzeug_page(r, 405, "Method Not Allowed", "The method is not allowed for the requested URL.");
-    om_resp_add_header(r, "Allow", version >= 19 ? "POST, OPTIONS" : "OPTIONS, POST");
+    om_resp_add_header(r, "Allow", allow);
 }
 
 void om_resp_bad_content_type(mock_resp *r, int version, const char *route, const char *route_type,

@@ -144,6 +144,7 @@ void om_resp_text_html(mock_resp *r, int status, const char *text); /* "Invalid 
 void om_resp_json(mock_resp *r, int status, json_object *v);
 void om_resp_not_found(mock_resp *r);
 void om_resp_method_not_allowed(mock_resp *r, int version);
+void om_resp_method_not_allowed_allow(mock_resp *r, const char *allow);
 /* 415 (19) / 400 (<= 18) for a JSON route hit with another content type */
 void om_resp_bad_content_type(mock_resp *r, int version, const char *route, const char *route_type,
                            int no_body, const char *accept);
@@ -188,6 +189,9 @@ void om_proto_xmlrpc(mock_req *q, mock_resp *r);
 void om_proto_jsonrpc(mock_req *q, mock_resp *r);
 void om_proto_web(mock_req *q, mock_resp *r);
 void om_proto_json2(mock_req *q, mock_resp *r);
+/* /doc-bearer/<model>.json, /doc-bearer/index.json (19 only) */
+void om_proto_doc_bearer(mock_req *q, mock_resp *r);
+int om_is_doc_bearer_path(const char *path);
 void om_proto_control(mock_req *q, mock_resp *r);
 void om_proto_odxproxy(mock_req *q, mock_resp *r);
 /* path is served by the gateway (/api/odoo/..., /v2/odoo/..., /_/...) */

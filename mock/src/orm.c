@@ -7,7 +7,7 @@
 #include "orm_internal.h"
 #include "pyjson.h"
 
-#define MAXP 8
+#define MAXP ORM_MAXP
 
 typedef struct bound {
     json_object *a[MAXP]; /* owned references (NULL = None) */
@@ -31,7 +31,7 @@ typedef struct method_spec {
     int needs_active;
     param_spec p[MAXP];
     int np;
-    int varkw;
+    const char *varkw; /* name of the **kwargs parameter, NULL = none */
     method_fn fn;
 } method_spec;
 
@@ -391,6 +391,14 @@ static int m_formatted_read_group(call_env *env, model *m, const int *ids, size_
                                     b->a[6], result, err);
 }
 
+static int m_address_get(call_env *env, model *m, const int *ids, size_t nids, bound *b,
+                         json_object **result, mock_err *err)
+{
+    if (om_orm_check_access(env, m, ACC_READ, err))
+        return -1;
+    return om_orm_address_get(env, m, ids, nids, b->a[0], result, err);
+}
+
 /* ------------------------------------------------------------------ */
 
 static const method_spec METHODS[] = {
@@ -399,7 +407,7 @@ static const method_spec METHODS[] = {
     {"search_count", 1, 1, 0, NULL, 0, {{"domain", NULL}, {"limit", "null"}}, 2, 0, m_search_count},
     {"search_read", 1, 1, 0, NULL, 0,
      {{"domain", "null"}, {"fields", "null"}, {"offset", "0"}, {"limit", "null"}, {"order", "null"}},
-     5, 1, m_search_read},
+     5, "read_kwargs", m_search_read},
     {"read", 0, 1, 0, NULL, 0, {{"fields", "null"}, {"load", "\"_classic_read\""}}, 2, 0, m_read},
     {"create", 1, 0, 0, NULL, 0, {{"vals_list", NULL}}, 1, 0, m_create},
     {"write", 0, 0, 0, NULL, 0, {{"vals", NULL}}, 1, 0, m_write},
@@ -422,6 +430,10 @@ static const method_spec METHODS[] = {
     {"action_unarchive", 0, 0, 0, NULL, 1, {{0, 0}}, 0, 0, m_action_unarchive},
     {"exists", 0, 1, 0, NULL, 0, {{0, 0}}, 0, 0, m_exists},
     {"context_get", 1, 1, 0, "res.users", 0, {{0, 0}}, 0, 0, m_context_get},
+    /* not used by the mock's own clients: it exists so that "any public
+     * method" (a name outside the usual ORM set) can be called over every
+     * protocol and looked up in /doc-bearer */
+    {"address_get", 0, 1, 0, "res.partner", 0, {{"adr_pref", "null"}}, 1, 0, m_address_get},
 };
 
 static const method_spec *find_method(const char *name)
@@ -651,6 +663,16 @@ int om_orm_check_access(call_env *env, const model *m, unsigned op, mock_err *er
                    env->version >= 19 ? m->def->group19 : m->def->group18);
 }
 
+/* the method as model m has it on this version (lookup()'s rules), without an error */
+static const method_spec *available(int version, const model *m, const char *method)
+{
+    const method_spec *ms = method[0] == '_' ? NULL : find_method(method);
+    if (ms && (version < ms->min_version || (ms->only_model && strcmp(ms->only_model, m->def->name)) ||
+               (ms->needs_active && m->f_active < 0)))
+        ms = NULL;
+    return ms;
+}
+
 static int lookup(call_env *env, call_flavor flavor, const char *model_name, const char *method,
                   model **mout, const method_spec **msout, mock_err *err)
 {
@@ -670,10 +692,7 @@ static int lookup(call_env *env, call_flavor flavor, const char *model_name, con
         return om_err_set(err, E_ACCESS_ERROR, "Private methods (such as %s) cannot be called remotely.",
                        method);
     }
-    const method_spec *ms = find_method(method);
-    if (ms && (env->version < ms->min_version || (ms->only_model && strcmp(ms->only_model, model_name)) ||
-               (ms->needs_active && m->f_active < 0)))
-        ms = NULL;
+    const method_spec *ms = available(env->version, m, method);
     if (!ms) {
         if (flavor == FLAVOR_JSON2)
             return om_err_set(err, E_HTTP_NOT_FOUND, "The method '%s.%s' does not exist", model_name, method);
@@ -685,6 +704,30 @@ static int lookup(call_env *env, call_flavor flavor, const char *model_name, con
     *mout = m;
     *msout = ms;
     return 0;
+}
+
+int om_orm_method_sig(int version, const model *m, const char *method, orm_sig *out)
+{
+    const method_spec *ms = available(version, m, method);
+    if (!ms)
+        return -1;
+    call_env env;
+    memset(&env, 0, sizeof env);
+    env.version = version;
+    memset(out, 0, sizeof *out);
+    out->api_model = ms->api_model;
+    out->np = ms->np;
+    for (int i = 0; i < ms->np; i++) {
+        out->names[i] = param_name(&env, ms, i);
+        out->defs[i] = ms->p[i].def;
+    }
+    out->varkw = ms->varkw;
+    return 0;
+}
+
+const char *om_orm_method_name(size_t i)
+{
+    return i < sizeof METHODS / sizeof METHODS[0] ? METHODS[i].name : NULL;
 }
 
 int om_orm_call_kw(call_env *env, call_flavor flavor, const char *model_name, const char *method,

@@ -36,6 +36,22 @@ int om_orm_env_init(call_env *env, store *st, eval_ctx *cx, int uid, json_object
 
 int om_orm_method_is_readonly(const char *method);
 
+/* A public method's Python signature as the ORM binds it (the names
+ * JSON-2 accepts), for /doc-bearer. */
+#define ORM_MAXP 8
+typedef struct orm_sig {
+    int api_model; /* @api.model: called without ids */
+    int np;
+    const char *names[ORM_MAXP];
+    const char *defs[ORM_MAXP]; /* default as JSON text, NULL = required */
+    const char *varkw;          /* name of the **kwargs parameter or NULL */
+} orm_sig;
+
+/* 0 and *out if model m has the method on this version, else -1. */
+int om_orm_method_sig(int version, const model *m, const char *method, orm_sig *out);
+/* The i-th method of the ORM's table (any model), NULL past the end. */
+const char *om_orm_method_name(size_t i);
+
 /* execute_kw / call_kw: positional args (record methods take the ids as
  * args[0]) and keyword args; kwargs["context"] must already be removed.
  * *result is a new reference, or NULL for Python None. */

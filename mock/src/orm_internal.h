@@ -26,6 +26,10 @@ json_object *om_orm_fields_get(call_env *env, model *m, json_object *allfields,
 void om_orm_set_defaults(call_env *env, model *m, record *r);
 json_object *om_orm_default_get(call_env *env, model *m, json_object *fields);
 
+/* res.partner.address_get(adr_pref): {type: partner id} (orm_partner.c) */
+int om_orm_address_get(call_env *env, model *m, const int *ids, size_t n, json_object *adr_pref,
+                       json_object **out, mock_err *err);
+
 /* Python truthiness of a JSON value. */
 int om_py_truthy(json_object *v);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "api_doc.h"
 #include "mock_internal.h"
 #include "orm.h"
 #include "pyjson.h"
@@ -155,6 +156,107 @@ static void call(mock_req *q, mock_resp *r, const char *model_name, const char *
     json_object_put(result);
     json_object_put(body);
     om_err_clear(&err);
+}
+
+/* ------------------------------------------------------------------ */
+/* /doc-bearer/<model>.json and /doc-bearer/index.json (api_doc, 19) */
+
+#define DOC_PREFIX "/doc-bearer/"
+
+/* "<model>" of "/doc-bearer/<model>.json" into out; 0 if not that shape */
+static int doc_model_name(const char *path, char *out, size_t size)
+{
+    const char *a = path + strlen(DOC_PREFIX);
+    size_t n = strlen(a);
+    if (n <= 5 || strcmp(a + n - 5, ".json") || memchr(a, '/', n) || n - 5 >= size)
+        return 0;
+    memcpy(out, a, n - 5);
+    out[n - 5] = '\0';
+    return 1;
+}
+
+/* Admin is the mock's only member of "Technical Documentation"
+ * (api_doc.group_allow_doc), as in the recorded lab. */
+static int doc_allowed(odoo_mock *m, int uid)
+{
+    model *users = om_store_model(&m->st, "res.users");
+    record *u = users ? om_model_get(users, uid) : NULL;
+    return u && u->c[om_schema_field_index_raw(users->def, "x_is_admin")].i;
+}
+
+/* The document, or an Odoo error: the group is checked before the model
+ * exists (api_doc raises AccessError first, see fixture 08). */
+static json_object *doc_body(odoo_mock *m, int uid, const char *model_name, mock_err *err)
+{
+    json_object *doc = NULL;
+    pthread_rwlock_rdlock(&m->store_lock);
+    if (!doc_allowed(m, uid))
+        om_err_set(err, E_ACCESS_ERROR, "This page is only accessible to Technical Documentation users.");
+    else if (!strcmp(model_name, "index"))
+        doc = om_doc_index(&m->st);
+    else if (!(doc = om_doc_model(&m->st, model_name)))
+        /* NotFound() without a description: the default one, as arguments */
+        om_err_set(err, E_HTTP_NOT_FOUND,
+                   "The requested URL was not found on the server. If you entered the URL manually "
+                   "please check your spelling and try again.");
+    pthread_rwlock_unlock(&m->store_lock);
+    return doc;
+}
+
+/* A json2-type route like /json/2: same database header, content type,
+ * bearer authentication and error bodies. GET, or POST whose (JSON)
+ * body is ignored. Odoo 19 only (api_doc): server.c sends older
+ * versions to the plain 404 of an unknown URL. */
+void om_proto_doc_bearer(mock_req *q, mock_resp *r)
+{
+    odoo_mock *m = q->m;
+    char model_name[128];
+    if (q->x_odoo_db && strcmp(q->x_odoo_db, m->db)) {
+        om_resp_html(r, 404, NO_DB_PAGE);
+        return;
+    }
+    if (!doc_model_name(q->path, model_name, sizeof model_name)) {
+        om_resp_not_found(r);
+        return;
+    }
+    if (strcmp(q->method, "GET") && strcmp(q->method, "HEAD") && strcmp(q->method, "POST")) {
+        om_resp_method_not_allowed_allow(r, "GET, HEAD, OPTIONS, POST");
+        return;
+    }
+    if (q->body_len > 0 && !om_req_is_json(q, 0)) {
+        om_resp_bad_content_type(r, m->version, "/doc-bearer/&lt;model_name&gt;.json", "json2", 0,
+                                 "application/json");
+        return;
+    }
+    json_object *body = NULL;
+    char msg[200];
+    int uid = authenticate(q, r);
+    if (!uid)
+        return;
+    if (q->body_len > 0 && om_pyjson_parse(q->body, q->body_len, &body, msg, sizeof msg)) {
+        char *full = om_xasprintf("could not parse the body as json: %s", msg);
+        json2_fail(r, E_HTTP_BAD_REQUEST, full);
+        free(full);
+        return;
+    }
+    json_object_put(body);
+    mock_err err = MOCK_ERR_INIT;
+    json_object *doc = doc_body(m, uid, model_name, &err);
+    if (!doc) {
+        json2_error(r, &err);
+    } else {
+        om_resp_json(r, 200, doc);
+        r->nosniff = 1;
+        r->kind = RK_JSON2;
+        om_resp_add_header(r, "Cache-Control", "no-cache, private");
+    }
+    json_object_put(doc);
+    om_err_clear(&err);
+}
+
+int om_is_doc_bearer_path(const char *path)
+{
+    return om_str_startswith(path, DOC_PREFIX);
 }
 
 void om_proto_json2(mock_req *q, mock_resp *r)

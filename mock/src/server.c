@@ -106,6 +106,9 @@ static void route(mock_req *q, mock_resp *r)
     } else if (!strcmp(p, "/web/version") || !strcmp(p, "/json") || om_str_startswith(p, "/json/")) {
         atomic_fetch_add(&m->n_json2, 1);
         om_proto_json2(q, r);
+    } else if (om_is_doc_bearer_path(p) && m->version >= 19) {
+        atomic_fetch_add(&m->n_json2, 1); /* a json2 route */
+        om_proto_doc_bearer(q, r);
     } else if (om_str_startswith(p, "/web/")) {
         atomic_fetch_add(&m->n_web, 1);
         om_proto_web(q, r);
