@@ -1,4 +1,12 @@
-/* odoo-bench: shared declarations. */
+/* odoo-bench: shared declarations.
+ *
+ * Where things are: workloads.c (the calls, the only file besides
+ * measure.c and floor.c that calls libodoo), measure.c (timing one client
+ * on one workload), floor.c (the bare libcurl floor), peers.c (the Python
+ * and Node peers), mock.c (starting odoo-mock), env.c (the run's header:
+ * date, commit, machine), report.c (units, columns, lookups shared by the
+ * reports), verdict.c (the verdict derived from the numbers),
+ * report_md.c, report_csv.c, report_svg.c (the outputs), main.c. */
 #ifndef ODOO_BENCH_H
 #define ODOO_BENCH_H
 
@@ -8,57 +16,145 @@
 #include <odoo.h>
 
 #define MAX_SAMPLES 20000
+#define MAX_RESULTS 160
 
+/* One client on one workload. Numbers are NAN when not measured. */
 typedef struct result {
-    const char *protocol;
-    const char *workload;
-    int ok;                    /* 0: failed (error in note) */
+    const char *client;        /* "libodoo" or a peer's id ("py-xmlrpc", ...), static or owned by the run */
+    const char *protocol;      /* wire protocol: "xmlrpc", "jsonrpc", "jsonrpc-stateless", "json2", "odxproxy" */
+    const char *workload;      /* workload name (static) */
+    int ok;                    /* 0: not measured, the reason is in note */
     char note[160];
-    long calls;
-    double median_ms, p95_ms;
-    double cpu_us;             /* client CPU per call (user + system, this process only) */
-    double req_bytes, resp_bytes;
-    double calls_per_s;
-    double peak_rss_mb;        /* large results only (0: not measured) */
-    double floor_curl_us;      /* bare libcurl, same request, no encode/decode */
-    double floor_parse_us;     /* the same plus a bare json-c / xmlrpc-c parse */
-    double parse_only_us;      /* floor_parse - floor_curl */
+    long calls;                /* HTTP requests measured */
+    double median_ms, p95_ms;  /* wall latency per request */
+    double cpu_us;             /* client CPU per request: user + system of the client process */
+    double sent_bytes, recv_bytes; /* per request, on the wire, headers included */
+    double peak_mb;            /* big workloads: the first call's own peak RSS */
+    double floor_curl_us;      /* CPU per request of the same bytes on a bare libcurl handle */
+    double floor_parse_us;     /* the same plus a bare json-c / xmlrpc-c parse (>= floor_curl_us) */
 } result;
+
+void result_init(result *r, const char *client, const char *protocol, const char *wname);
+/* 1 when r is one of libodoo's own rows. */
+int result_is_libodoo(const result *r);
 
 typedef struct bench_config {
     odoo_options opts;
     int write;
     int quick;
-    double budget_s;           /* per protocol x workload */
+    double budget_s;           /* per client x workload (x3 for big ones) */
     long max_calls;
+    long warmup;               /* calls before measuring (small workloads) */
+    long big_runs;             /* measured calls of a big workload */
     int big_records;
     int no_floor;
+    double floor_share;        /* requests replayed on the floor per library request (1; --quick 1/3) */
 } bench_config;
+
+/* Workload flags. To add a workload, add an entry to workloads[] with its
+ * flags; the measurement reads only these (measure.c), the peers run the
+ * ones marked WL_PEERS by name (peers/peers.py, peers/node/odoo-await.js). */
+#define WL_BIG       (1u << 0)  /* large result: peak memory in a child process, fewer runs */
+#define WL_WRITE     (1u << 1)  /* changes data: only with --write (always on odoo-mock) */
+#define WL_NO_LOGIN  (1u << 2)  /* measured without logging in first (version, login) */
+#define WL_NO_FLOOR  (1u << 3)  /* no bare-libcurl floor (several requests per run, or login) */
+#define WL_PAGED     (1u << 4)  /* several requests per run: the floor is scaled to the average page */
+#define WL_PEERS     (1u << 5)  /* the peers run it too */
+/* Reserved for workloads that need library features not there yet:
+ * WL_STREAM (rows through a cursor), WL_PARALLEL (several connections at
+ * once through a multi API), WL_AMORTISED (login cost spread over N calls).
+ * measure.c will need a run() that takes the extra state; see workloads.c. */
 
 typedef struct workload {
     const char *name;
     const char *title;
-    int big;                   /* large result: peak memory measured in a child process */
-    int needs_write;
-    /* one call; returns 0 or a negative odoo_error_kind */
+    unsigned flags;
+    /* one run; returns 0 or a negative odoo_error_kind */
     int (*run)(odoo_protocol *p, const bench_config *cfg, odoo_rpc_error *err);
     int calls_per_run;         /* library calls made by one run */
 } workload;
 
 extern const workload workloads[];
+const workload *workload_find(const char *name);
+/* The title with the run's record counts in it. */
+void workload_title(const workload *w, int records, char *out, size_t n);
 
-/* Measure one protocol on one workload (results[] filled). */
-void bench_measure(const bench_config *cfg, odoo_protocol_kind kind, const workload *w, result *r);
+/* The libodoo protocols measured, in report order. */
+typedef struct protocol_info {
+    odoo_protocol_kind kind;
+    const char *name;          /* odoo_protocol_kind_name() */
+    const char *label;         /* for people: "json2 (API key)" */
+} protocol_info;
+extern const protocol_info protocols[];
+extern const size_t nprotocols;
 
-/* The floor: the captured request replayed on a bare libcurl handle,
- * without and with a bare parse of the answer. paged: scale the floor to
- * the average answer size (the replayed last page may be short). */
-void bench_floor(odoo_protocol *p, odoo_protocol_kind kind, long calls, int paged, result *r);
+/* --- libodoo calls (workloads.c, measure.c, floor.c) --- */
 
-/* Output. */
-void report_markdown(const result *rs, size_t n, FILE *f);
-int report_csv(const result *rs, size_t n, const char *path);
-int report_svg(const result *rs, size_t n, const char *path);
+/* Options for one protocol kind: the gateway members for ODXProxy. */
+void bench_options_for(odoo_options *o, const bench_config *cfg, odoo_protocol_kind kind);
+/* The server's version as odoo_version_info answers it ("19.0"), through
+ * the first protocol that answers; 0 or -1. */
+int bench_server_version(const bench_config *cfg, char *out, size_t n);
+
+/* Measure one protocol on one workload (r filled). */
+void bench_measure(const bench_config *cfg, const protocol_info *pi, const workload *w, result *r);
+
+/* The floor: one captured request replayed on a bare libcurl handle. */
+typedef struct bench_floor bench_floor;
+/* Make the floor of the request w's last run sent on p (NULL: none). */
+bench_floor *floor_new(odoo_protocol *p, odoo_protocol_kind kind, const bench_config *cfg, const workload *w);
+/* Replay it calls times, adding up the CPU spent in curl and in the parse. */
+long floor_done(const bench_floor *f);    /* requests replayed so far */
+int floor_run(bench_floor *f, long calls);
+/* Per request, into r (scaled to r->recv_bytes for paged workloads). */
+void floor_result(const bench_floor *f, int paged, result *r);
+void floor_free(bench_floor *f);
+
+/* --- the run --- */
+
+typedef struct run_info {
+    char date[32];             /* UTC, ISO 8601 */
+    char commit[64];
+    char machine[256];         /* uname -srm */
+    char cpu[160];             /* /proc/cpuinfo model name */
+    long cores;
+    char server_url[256];
+    char server_kind[64];      /* "odoo-mock (started by odoo-bench)" or "given with --url" */
+    char server_version[64];   /* as odoo_version_info answers, "n/a" */
+    int odoo_major;            /* 0: unknown */
+    char gateway[256];         /* ODXProxy gateway URL or "n/a" */
+    int big_records;           /* records of the big reads */
+    char command[1024];        /* the command line */
+    char budget[256];          /* calls and budget, in words */
+    char peers_note[512];      /* what the peers said (missing packages...) */
+    char pinning[256];         /* where the client and the server ran */
+} run_info;
+
+void run_info_fill(run_info *ri, int argc, char **argv, const bench_config *cfg);
+/* Pin this process (and so odoo-mock and the peers it starts) to one CPU:
+ * no cross-core wake-ups in the numbers. The CPU, or -1. */
+int pin_one_cpu(void);
+
+/* Peers (Python and Node), appended to rs; returns how many. */
+size_t peers_run(const bench_config *cfg, const char *only, result *rs, size_t room, run_info *ri);
+void peers_free(result *rs, size_t n);
+
+/* odoo-mock (mock.c). */
+typedef struct mock_info {
+    char url[128], db[64], api_key[64], proxy_key[64];
+} mock_info;
+int mock_start(const char *path, int version, int partners, mock_info *out);
+void mock_stop(void);
+
+/* --- reports --- */
+
+void report_markdown(const run_info *ri, const result *rs, size_t n, FILE *f);
+int report_csv(const run_info *ri, const result *rs, size_t n, const char *path);
+int report_svg(const run_info *ri, const result *rs, size_t n, const char *path);
+
+/* Progress on stderr, only when it is a terminal. */
+void progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void progress_done(void);
 
 double now_s(void);
 double cpu_s(void);

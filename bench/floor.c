@@ -1,7 +1,11 @@
 /* The floor beside each protocol: the very request the library sent,
  * POSTed on a bare libcurl keep-alive handle with no encoding and no
- * decoding; then the same plus a bare json-c (or xmlrpc-c) parse of the
- * answer. The library's own cost is what it spends above that. */
+ * decoding, each answer then parsed by bare json-c (or xmlrpc-c). The CPU
+ * of the two steps is added up per request in the same loop, so the
+ * "curl + parse" floor always contains the "curl alone" it was measured
+ * with. The library's own cost is what it spends above that.
+ *
+ * The libodoo calls of this file are the small functions at the top. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +16,71 @@
 
 #include "bench.h"
 
-typedef struct {
+typedef struct sink {
     char *buf;
     size_t len, cap;
 } sink;
+
+struct bench_floor {
+    CURL *curl;
+    struct curl_slist *headers;
+    char *url, *body;
+    size_t body_len;
+    int xml;
+    sink s;
+    long calls;
+    double curl_cpu, parse_cpu, body_bytes;
+};
+
+/* ---- libodoo calls ---- */
+
+/* One run of w with the transport keeping a copy of each request; copy the
+ * last one into f. 0 or -1. */
+static int capture_last_request(bench_floor *f, odoo_protocol *p, const bench_config *cfg, const workload *w)
+{
+    odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
+    odoo_http_request req;
+    odoo_http_capture(p->http, 1);
+    int rc = w->run(p, cfg, &err) == 0 && odoo_http_last_request(p->http, &req) == 0 ? 0 : -1;
+    odoo_rpc_error_clear(&err);
+    if (rc == 0) {
+        const char *base = odoo_http_base_url(p->http);
+        size_t n = strlen(base) + strlen(req.path) + 1;
+        f->url = malloc(n);
+        f->body = malloc(req.body_len + 1);
+        if (f->url && f->body) {
+            snprintf(f->url, n, "%s%s", base, req.path);
+            if (req.body_len)
+                memcpy(f->body, req.body, req.body_len);
+            f->body[req.body_len] = '\0';
+            f->body_len = req.body_len;
+        } else {
+            rc = -1;
+        }
+        f->headers = curl_slist_append(NULL, "Expect:");
+        char line[256];
+        if (req.content_type) {
+            snprintf(line, sizeof(line), "Content-Type: %s", req.content_type);
+            f->headers = curl_slist_append(f->headers, line);
+        }
+        for (const char *const *x = req.headers; x && *x; x++)
+            f->headers = curl_slist_append(f->headers, *x);
+        char *sid = odoo_http_cookie(p->http, "session_id");
+        if (sid) {
+            snprintf(line, sizeof(line), "Cookie: session_id=%s", sid);
+            f->headers = curl_slist_append(f->headers, line);
+        }
+        free(sid);
+        if (strcmp(req.method, "GET") == 0) {
+            free(f->body);
+            f->body = NULL;
+        }
+    }
+    odoo_http_capture(p->http, 0);
+    return rc;
+}
+
+/* ---- the bare handle ---- */
 
 static size_t on_data(char *data, size_t size, size_t n, void *userdata)
 {
@@ -61,93 +126,103 @@ static void parse_xml(const sink *s)
     xmlrpc_env_clean(&env);
 }
 
-/* The two floor loops are functions of their own so that callgrind can
- * count them apart (bench/callgrind-small.sh). */
-__attribute__((noinline)) static int floor_curl_loop(CURL *c, sink *s, long calls)
+/* Functions of their own so that callgrind counts them apart
+ * (bench/callgrind-small.sh): curl alone = floor_loop - floor_parse. */
+__attribute__((noinline)) static void floor_parse(const sink *s, int xml)
+{
+    if (xml)
+        parse_xml(s);
+    else
+        parse_json(s);
+}
+
+__attribute__((noinline)) static int floor_loop(bench_floor *f, long calls)
 {
     for (long i = 0; i < calls; i++) {
-        s->len = 0;
-        if (curl_easy_perform(c) != CURLE_OK)
+        double c0 = cpu_s();
+        f->s.len = 0;
+        if (curl_easy_perform(f->curl) != CURLE_OK)
             return -1;
+        double c1 = cpu_s();
+        floor_parse(&f->s, f->xml);
+        double c2 = cpu_s();
+        f->curl_cpu += c1 - c0;
+        f->parse_cpu += c2 - c1;
+        f->body_bytes += (double)f->s.len;
+        f->calls++;
     }
     return 0;
 }
 
-__attribute__((noinline)) static int floor_parse_loop(CURL *c, sink *s, long calls, int xml)
+void floor_free(bench_floor *f)
 {
-    for (long i = 0; i < calls; i++) {
-        s->len = 0;
-        if (curl_easy_perform(c) != CURLE_OK)
-            return -1;
-        if (xml)
-            parse_xml(s);
-        else
-            parse_json(s);
-    }
-    return 0;
-}
-
-void bench_floor(odoo_protocol *p, odoo_protocol_kind kind, long calls, int paged, result *r)
-{
-    odoo_http_request req;
-    if (odoo_http_last_request(p->http, &req) != 0)
+    if (!f)
         return;
-    char url[1024];
-    snprintf(url, sizeof(url), "%s%s", odoo_http_base_url(p->http), req.path);
-    CURL *c = curl_easy_init();
-    struct curl_slist *h = curl_slist_append(NULL, "Expect:");
-    char ctype[128];
-    if (req.content_type) {
-        snprintf(ctype, sizeof(ctype), "Content-Type: %s", req.content_type);
-        h = curl_slist_append(h, ctype);
+    if (f->curl)
+        curl_easy_cleanup(f->curl);
+    curl_slist_free_all(f->headers);
+    free(f->url);
+    free(f->body);
+    free(f->s.buf);
+    free(f);
+}
+
+bench_floor *floor_new(odoo_protocol *p, odoo_protocol_kind kind, const bench_config *cfg, const workload *w)
+{
+    bench_floor *f = calloc(1, sizeof(*f));
+    if (!f)
+        return NULL;
+    if (capture_last_request(f, p, cfg, w) != 0 || !(f->curl = curl_easy_init())) {
+        floor_free(f);
+        return NULL;
     }
-    for (const char *const *x = req.headers; x && *x; x++)
-        h = curl_slist_append(h, *x);
-    char *sid = odoo_http_cookie(p->http, "session_id");
-    char cookie[256] = "";
-    if (sid)
-        snprintf(cookie, sizeof(cookie), "session_id=%s", sid);
-    free(sid);
-    sink s = { 0 };
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    f->xml = kind == ODOO_PROTOCOL_XMLRPC;
+    CURL *c = f->curl;
+    curl_easy_setopt(c, CURLOPT_URL, f->url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, f->headers);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &f->s);
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    if (cookie[0])
-        curl_easy_setopt(c, CURLOPT_COOKIE, cookie);
-    if (strcmp(req.method, "GET") == 0) {
-        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    if (f->body) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, f->body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)f->body_len);
     } else {
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, req.body);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req.body_len);
+        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
     }
-    int xml = kind == ODOO_PROTOCOL_XMLRPC;
     for (int i = 0; i < 3; i++) { /* warm up: connect once */
-        s.len = 0;
-        curl_easy_perform(c);
+        f->s.len = 0;
+        if (curl_easy_perform(c) != CURLE_OK) {
+            floor_free(f);
+            return NULL;
+        }
     }
-    double c0 = cpu_s();
-    if (floor_curl_loop(c, &s, calls))
-        goto done;
-    double c1 = cpu_s();
-    if (floor_parse_loop(c, &s, calls, xml))
-        goto done;
-    double c2 = cpu_s();
-    r->floor_curl_us = (c1 - c0) / (double)calls * 1e6;
-    r->floor_parse_us = (c2 - c1) / (double)calls * 1e6;
-    /* A paged workload's last request (the one replayed) may bring back a
-     * short last page: scale the floor to the average answer the library
-     * decoded, so both sides handle the same number of bytes. */
-    double body = (double)s.len, avg = r->resp_bytes;
+    return f;
+}
+
+long floor_done(const bench_floor *f)
+{
+    return f->calls;
+}
+
+int floor_run(bench_floor *f, long calls)
+{
+    return f && calls > 0 ? floor_loop(f, calls) : 0;
+}
+
+void floor_result(const bench_floor *f, int paged, result *r)
+{
+    if (!f || f->calls <= 0)
+        return;
+    double n = (double)f->calls;
+    r->floor_curl_us = f->curl_cpu / n * 1e6;
+    r->floor_parse_us = (f->curl_cpu + f->parse_cpu) / n * 1e6;
+    /* A paged workload's replayed request is its last page, which may be
+     * short: scale the floor to the average answer the library decoded,
+     * so both sides handle the same number of bytes. */
+    double body = f->body_bytes / n, avg = r->recv_bytes;
     if (paged && body > 0 && avg > 0 && (avg / body > 1.05 || avg / body < 0.95)) {
         r->floor_curl_us *= avg / body;
         r->floor_parse_us *= avg / body;
     }
-    r->parse_only_us = r->floor_parse_us - r->floor_curl_us;
-done:
-    free(s.buf);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
 }

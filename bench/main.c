@@ -1,72 +1,66 @@
 /* odoo-bench: every protocol over the same workloads against one server —
  * odoo-mock started here on a free port by default, or any Odoo given
- * with the usual options (read-only unless --write).
- *
- *   odoo-bench [--url URL --db DB --user LOGIN --password PW --api-key KEY]
- *              [--protocols xmlrpc,jsonrpc,jsonrpc-stateless,json2] [--workloads a,b]
- *              [--write] [--quick] [--budget SECONDS] [--calls N] [--no-floor]
- *              [--csv FILE] [--svg FILE] [--odoo-version N] [--mock PATH] */
-#include <signal.h>
+ * with the usual options (read-only unless --write) — beside other
+ * clients (--peers), with a Markdown report, a CSV and an SVG chart. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "bench.h"
 
 #ifndef ODOO_MOCK_PATH
 #define ODOO_MOCK_PATH "odoo-mock"
 #endif
-#ifndef ODOO_PEERS_PATH
-#define ODOO_PEERS_PATH "bench/peers/peers.py"
-#endif
 
-static pid_t mock_pid;
-static char mock_url[128], mock_db[64], mock_key[64];
-
-static void stop_mock(void)
+static void help(FILE *f)
 {
-    if (mock_pid > 0) {
-        kill(mock_pid, SIGTERM);
-        waitpid(mock_pid, NULL, 0);
-        mock_pid = 0;
+    fputs("usage: odoo-bench [options]\n"
+          "Measures every libodoo protocol on the same workloads against one server: latency, client CPU,\n"
+          "bytes on the wire and peak memory per call, beside a bare-libcurl floor and other clients.\n"
+          "Without --url, odoo-mock is started on a free port (and stopped at the end); it is also its own\n"
+          "ODXProxy gateway.\n"
+          "\n"
+          "server:\n"
+          "  --url URL --db DB --user LOGIN --password PW --api-key KEY   an Odoo (read-only unless --write)\n"
+          "  --proxy-url URL --proxy-key KEY --user-id N   an ODXProxy gateway in front of it\n"
+          "  --odoo-version N     odoo-mock's version, 16 to 19 (default 19)\n"
+          "  --partners N         odoo-mock's generated partners (default 20100)\n"
+          "  --mock PATH          the odoo-mock program\n"
+          "what:\n"
+          "  --protocols a,b      among xmlrpc,jsonrpc,jsonrpc-stateless,json2,odxproxy (default all)\n"
+          "  --workloads a,b      among the workloads below (default all)\n"
+          "  --peers              also Python xmlrpc.client, OdooRPC, a raw http.client JSON-2 client and\n"
+          "                       Node odoo-await (bench/peers; each skipped with its reason when missing)\n"
+          "  --write              also the workloads that write (always on odoo-mock)\n"
+          "  --records N          records of the big reads (default 20000)\n"
+          "how long:\n"
+          "  --quick              0.5 s or 200 calls per client and workload, 3 big reads (under a minute)\n"
+          "  --budget SECONDS     per client and workload (default 3; big reads 3x)\n"
+          "  --calls N            at most N calls per client and workload (default 2000)\n"
+          "  --no-floor           skip the bare-libcurl floor\n"
+          "  --pin, --no-pin      run odoo-bench, odoo-mock and the peers on one CPU (default with odoo-mock):\n"
+          "                       steadier numbers, no cross-core wake-ups in them\n"
+          "output:\n"
+          "  --md FILE            the Markdown report (default: stdout)\n"
+          "  --csv FILE           the same table as CSV\n"
+          "  --svg FILE           the chart\n"
+          "  --help               this text\n"
+          "\n"
+          "workloads:\n",
+          f);
+    for (const workload *w = workloads; w->name; w++) {
+        char title[160];
+        workload_title(w, 20000, title, sizeof(title));
+        fprintf(f, "  %-14s %s%s\n", w->name, title, (w->flags & WL_WRITE) ? " (writes)" : "");
     }
 }
 
-/* Start odoo-mock as a separate process, so its CPU is not ours. */
-static int start_mock(const char *path, int version, int partners)
+static int usage_error(const char *fmt, const char *what)
 {
-    int fds[2];
-    if (pipe(fds) != 0)
-        return -1;
-    char ver[16], part[16];
-    snprintf(ver, sizeof(ver), "%d", version);
-    snprintf(part, sizeof(part), "%d", partners);
-    mock_pid = fork();
-    if (mock_pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        execl(path, path, "--odoo-version", ver, "--partners", part, "--quiet", (char *)NULL);
-        perror(path);
-        _exit(127);
-    }
-    close(fds[1]);
-    FILE *f = fdopen(fds[0], "r");
-    char line[512];
-    int ok = f && fgets(line, sizeof(line), f) != NULL;
-    if (f)
-        fclose(f);
-    if (!ok)
-        return -1;
-    char *u = strstr(line, "listening on "), *d = strstr(line, " db="), *k = strstr(line, " api_key=");
-    if (!u || !d || !k)
-        return -1;
-    sscanf(u + 13, "%127s", mock_url);
-    sscanf(d + 4, "%63s", mock_db);
-    sscanf(k + 9, "%63s", mock_key);
-    return 0;
+    fputs("odoo-bench: ", stderr);
+    fprintf(stderr, fmt, what);
+    fputs("\nTry 'odoo-bench --help'.\n", stderr);
+    return 2;
 }
 
 static int in_list(const char *list, const char *name)
@@ -80,179 +74,214 @@ static int in_list(const char *list, const char *name)
     return 0;
 }
 
-/* Group results by workload, keeping the measured order inside a group. */
-static void group_by_workload(result *rs, size_t n)
+/* Every name of a comma list is known; else the first unknown one. */
+static const char *unknown_name(const char *list, int protocols_list)
 {
-    result *sorted = malloc(n * sizeof(result));
-    size_t k = 0;
-    if (!sorted)
-        return;
-    for (const workload *w = workloads; w->name; w++)
-        for (size_t i = 0; i < n; i++)
-            if (strcmp(rs[i].workload, w->name) == 0)
-                sorted[k++] = rs[i];
-    if (k == n)
-        memcpy(rs, sorted, n * sizeof(result));
-    free(sorted);
-}
-
-/* Python's xmlrpc.client and OdooRPC on the same workloads (bench/peers). */
-static size_t run_peers(const bench_config *cfg, const char *only, result *rs, size_t room)
-{
-    const char *py = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
-    char cmd[2048];
-    snprintf(cmd, sizeof(cmd), "%s '%s' --url '%s' --db '%s' --user '%s' --password '%s' --budget %g "
-             "--max-calls %ld --records %d%s%s", py, ODOO_PEERS_PATH, cfg->opts.url, cfg->opts.db,
-             cfg->opts.login ? cfg->opts.login : "admin", cfg->opts.password ? cfg->opts.password : "",
-             cfg->budget_s, cfg->max_calls, cfg->big_records, only ? " --workloads " : "", only ? only : "");
-    FILE *f = popen(cmd, "r");
-    if (!f)
-        return 0;
-    size_t cap = 1 << 16, len = 0, n = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0)
-        if ((len += got) + 1 >= cap)
-            buf = realloc(buf, cap *= 2);
-    pclose(f);
-    if (!buf)
-        return 0;
-    buf[len] = '\0';
-    json_object *arr = json_tokener_parse(buf);
-    free(buf);
-    for (size_t i = 0; arr && i < json_object_array_length(arr) && n < room; i++) {
-        json_object *o = json_object_array_get_idx(arr, i), *v;
-        result *r = &rs[n++];
-        memset(r, 0, sizeof(*r));
-#define NUM(key, field) if (json_object_object_get_ex(o, key, &v)) r->field = json_object_get_double(v)
-        json_object_object_get_ex(o, "workload", &v);
-        r->workload = strdup(json_object_get_string(v));
-        json_object_object_get_ex(o, "protocol", &v);
-        r->protocol = strdup(json_object_get_string(v));
-        r->ok = json_object_object_get_ex(o, "ok", &v) && json_object_get_int(v);
-        if (json_object_object_get_ex(o, "note", &v))
-            snprintf(r->note, sizeof(r->note), "%s", json_object_get_string(v));
-        if (json_object_object_get_ex(o, "calls", &v))
-            r->calls = json_object_get_int64(v);
-        NUM("median_ms", median_ms);
-        NUM("p95_ms", p95_ms);
-        NUM("cpu_us", cpu_us);
-        NUM("calls_per_s", calls_per_s);
-#undef NUM
+    static char bad[64];
+    for (const char *p = list; p && *p;) {
+        size_t n = strcspn(p, ",");
+        snprintf(bad, sizeof(bad), "%.*s", (int)n, p);
+        int known = 0;
+        if (protocols_list)
+            for (size_t i = 0; i < nprotocols; i++)
+                known |= strcmp(protocols[i].name, bad) == 0;
+        else
+            known = workload_find(bad) != NULL;
+        if (!known)
+            return bad;
+        p += n + (p[n] == ',');
     }
-    json_object_put(arr);
-    return n;
+    return NULL;
 }
 
-static void usage(void)
+/* An ODXProxy gateway: given, or the mock's own. */
+typedef struct bench_target {
+    const char *proxy_url, *proxy_key;
+    long user_id;
+} bench_target;
+
+typedef struct args {
+    const char *protocols, *only, *md, *csv, *svg, *mock;
+    int version, partners, peers, pin; /* pin: 1 yes, 0 no, -1 default (yes for odoo-mock) */
+    bench_target target;
+} args;
+
+static int parse(int argc, char **argv, bench_config *cfg, args *a)
 {
-    fputs("usage: odoo-bench [--url URL --db DB --user LOGIN --password PW --api-key KEY]\n"
-          "                  [--protocols xmlrpc,jsonrpc,jsonrpc-stateless,json2] [--workloads a,b]\n"
-          "                  [--write] [--quick] [--budget SECONDS] [--calls N] [--no-floor]\n"
-          "                  [--csv FILE] [--svg FILE] [--odoo-version N] [--partners N] [--mock PATH]\n"
-          "                  [--peers]   also Python's xmlrpc.client and OdooRPC (python3-odoorpc)\n"
-          "Without --url, odoo-mock is started on a free port (and stopped at the end).\n"
-          "Workloads:",
-          stderr);
-    for (const workload *w = workloads; w->name; w++)
-        fprintf(stderr, " %s", w->name);
-    fputc('\n', stderr);
+    double budget = -1;
+    long calls = -1;
+    a->mock = ODOO_MOCK_PATH;
+    a->version = 19;
+    a->partners = 20100;
+    a->pin = -1;
+    cfg->big_records = 20000;
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0) {
+            help(stdout);
+            exit(0);
+        }
+        if (strcmp(o, "--write") == 0) { cfg->write = 1; continue; }
+        if (strcmp(o, "--quick") == 0) { cfg->quick = 1; continue; }
+        if (strcmp(o, "--no-floor") == 0) { cfg->no_floor = 1; continue; }
+        if (strcmp(o, "--peers") == 0) { a->peers = 1; continue; }
+        if (strcmp(o, "--pin") == 0) { a->pin = 1; continue; }
+        if (strcmp(o, "--no-pin") == 0) { a->pin = 0; continue; }
+        static const char *const valued[] = { "--url", "--db", "--user", "--password", "--api-key", "--proxy-url",
+                                              "--proxy-key", "--user-id", "--protocols", "--workloads", "--budget",
+                                              "--calls", "--md", "--csv", "--svg", "--odoo-version", "--partners",
+                                              "--mock", "--records", NULL };
+        int known = 0;
+        for (const char *const *k = valued; *k; k++)
+            known |= strcmp(o, *k) == 0;
+        if (!known)
+            return usage_error("unknown option '%s'", o);
+        if (!v)
+            return usage_error("%s needs a value", o);
+        i++;
+        if (strcmp(o, "--url") == 0) cfg->opts.url = v;
+        else if (strcmp(o, "--db") == 0) cfg->opts.db = v;
+        else if (strcmp(o, "--user") == 0) cfg->opts.login = v;
+        else if (strcmp(o, "--password") == 0) cfg->opts.password = v;
+        else if (strcmp(o, "--api-key") == 0) cfg->opts.api_key = v;
+        else if (strcmp(o, "--proxy-url") == 0) a->target.proxy_url = v;
+        else if (strcmp(o, "--proxy-key") == 0) a->target.proxy_key = v;
+        else if (strcmp(o, "--user-id") == 0) a->target.user_id = atol(v);
+        else if (strcmp(o, "--protocols") == 0) a->protocols = v;
+        else if (strcmp(o, "--workloads") == 0) a->only = v;
+        else if (strcmp(o, "--budget") == 0) budget = atof(v);
+        else if (strcmp(o, "--calls") == 0) calls = atol(v);
+        else if (strcmp(o, "--md") == 0) a->md = v;
+        else if (strcmp(o, "--csv") == 0) a->csv = v;
+        else if (strcmp(o, "--svg") == 0) a->svg = v;
+        else if (strcmp(o, "--odoo-version") == 0) a->version = atoi(v);
+        else if (strcmp(o, "--partners") == 0) a->partners = atoi(v);
+        else if (strcmp(o, "--mock") == 0) a->mock = v;
+        else if (strcmp(o, "--records") == 0) cfg->big_records = atoi(v);
+    }
+    const char *bad;
+    if (a->protocols && (bad = unknown_name(a->protocols, 1)))
+        return usage_error("unknown protocol '%s' in --protocols", bad);
+    if (a->only && (bad = unknown_name(a->only, 0)))
+        return usage_error("unknown workload '%s' in --workloads", bad);
+    if (budget == 0 || budget < -1 || calls == 0 || calls < -1 || cfg->big_records <= 0 || a->partners < 0)
+        return usage_error("%s", "--budget, --calls and --records must be positive");
+    if (a->version < 16 || a->version > 19)
+        return usage_error("%s", "--odoo-version is 16, 17, 18 or 19");
+    cfg->budget_s = budget > 0 ? budget : cfg->quick ? 0.5 : 3.0;
+    cfg->max_calls = calls > 0 ? calls : cfg->quick ? 200 : 2000;
+    cfg->warmup = cfg->quick ? 3 : 20;
+    cfg->big_runs = cfg->quick ? 3 : 10;
+    cfg->floor_share = cfg->quick ? 1.0 / 3 : 1.0;
+    return 0;
+}
+
+static void pin(const bench_config *cfg, const args *a, run_info *ri)
+{
+    int want = a->pin >= 0 ? a->pin : !cfg->opts.url;
+    int cpu = want ? pin_one_cpu() : -1;
+    if (cpu >= 0)
+        snprintf(ri->pinning, sizeof(ri->pinning),
+                 "odoo-bench, %s and the peers share CPU %d (pinned: steadier numbers; latency includes the "
+                 "server's own work; --no-pin to let them spread)",
+                 cfg->opts.url ? "the server" : "odoo-mock", cpu);
+    else
+        snprintf(ri->pinning, sizeof(ri->pinning), "%s", want ? "could not pin to one CPU" : "not pinned (--no-pin)");
+}
+
+static int start_server(bench_config *cfg, args *a, run_info *ri, mock_info *mi)
+{
+    pin(cfg, a, ri);
+    if (cfg->opts.url) {
+        snprintf(ri->server_kind, sizeof(ri->server_kind), "the server given with --url");
+    } else {
+        if (mock_start(a->mock, a->version, a->partners, mi) != 0) {
+            fprintf(stderr, "odoo-bench: could not start %s\n", a->mock);
+            return -1;
+        }
+        atexit(mock_stop);
+        cfg->opts.url = mi->url;
+        cfg->opts.db = mi->db;
+        cfg->opts.login = "admin";
+        cfg->opts.password = "admin";
+        cfg->opts.api_key = mi->api_key;
+        cfg->write = 1; /* the mock's data is ours to change */
+        if (!a->target.proxy_url) { /* the mock is its own gateway */
+            a->target.proxy_url = mi->url;
+            a->target.proxy_key = mi->proxy_key;
+        }
+        if (!a->target.user_id)
+            a->target.user_id = 2;
+        snprintf(ri->server_kind, sizeof(ri->server_kind), "odoo-mock started by odoo-bench, %d partners",
+                 a->partners);
+    }
+    cfg->opts.proxy_url = a->target.proxy_url;
+    cfg->opts.proxy_api_key = a->target.proxy_key;
+    cfg->opts.user_id = a->target.user_id;
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
-    bench_config cfg;
-    memset(&cfg, 0, sizeof(cfg));
+    static bench_config cfg;
+    static args a;
+    static run_info ri;
+    static mock_info mi;
+    static result results[MAX_RESULTS];
     odoo_options_init(&cfg.opts, ODOO_OPTIONS_VERSION);
-    cfg.budget_s = 3.0;
-    cfg.max_calls = 2000;
-    cfg.big_records = 20000;
-    const char *protocols = "xmlrpc,jsonrpc,jsonrpc-stateless,json2", *only = NULL, *csv = NULL, *svg = NULL;
-    const char *mock = ODOO_MOCK_PATH;
-    int version = 19, partners = 20100, peers = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-#define OPT(name) (strcmp(a, name) == 0 && v && ++i)
-        if (OPT("--url")) cfg.opts.url = v;
-        else if (OPT("--db")) cfg.opts.db = v;
-        else if (OPT("--user")) cfg.opts.login = v;
-        else if (OPT("--password")) cfg.opts.password = v;
-        else if (OPT("--api-key")) cfg.opts.api_key = v;
-        else if (OPT("--protocols")) protocols = v;
-        else if (OPT("--workloads")) only = v;
-        else if (OPT("--budget")) cfg.budget_s = atof(v);
-        else if (OPT("--calls")) cfg.max_calls = atol(v);
-        else if (OPT("--csv")) csv = v;
-        else if (OPT("--svg")) svg = v;
-        else if (OPT("--odoo-version")) version = atoi(v);
-        else if (OPT("--partners")) partners = atoi(v);
-        else if (OPT("--mock")) mock = v;
-        else if (OPT("--records")) cfg.big_records = atoi(v);
-        else if (strcmp(a, "--write") == 0) cfg.write = 1;
-        else if (strcmp(a, "--quick") == 0) { cfg.quick = 1; cfg.budget_s = 0.5; cfg.max_calls = 200; }
-        else if (strcmp(a, "--no-floor") == 0) cfg.no_floor = 1;
-        else if (strcmp(a, "--peers") == 0) peers = 1;
-        else { usage(); return 2; }
-#undef OPT
-    }
-    if (cfg.budget_s <= 0 || cfg.max_calls <= 0 || cfg.big_records <= 0) {
-        usage();
-        return 2;
-    }
-    if (!cfg.opts.url) {
-        if (start_mock(mock, version, partners) != 0) {
-            fprintf(stderr, "odoo-bench: could not start %s\n", mock);
-            stop_mock();
-            return 1;
-        }
-        atexit(stop_mock);
-        cfg.opts.url = mock_url;
-        cfg.opts.db = mock_db;
-        cfg.opts.login = "admin";
-        cfg.opts.password = "admin";
-        cfg.opts.api_key = mock_key;
-        cfg.write = 1; /* the mock's data is ours to change */
-        fprintf(stderr, "odoo-bench: odoo-mock %d with %d partners at %s\n", version, partners, mock_url);
-    }
+    int rc = parse(argc, argv, &cfg, &a);
+    if (rc != 0)
+        return rc;
+    if (start_server(&cfg, &a, &ri, &mi) != 0)
+        return 1;
+    run_info_fill(&ri, argc, argv, &cfg);
 
-    static const odoo_protocol_kind kinds[] = {
-        ODOO_PROTOCOL_XMLRPC, ODOO_PROTOCOL_JSONRPC, ODOO_PROTOCOL_JSONRPC_STATELESS, ODOO_PROTOCOL_JSON2,
-        ODOO_PROTOCOL_ODXPROXY,
-    };
-    static result results[96];
-    size_t n = 0;
-    size_t total = 0, done = 0;
+    size_t n = 0, total = 0, done = 0;
     for (const workload *w = workloads; w->name; w++)
-        for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
-            total += in_list(only, w->name) && in_list(protocols, odoo_protocol_kind_name(kinds[k])) &&
-                     (!w->needs_write || cfg.write);
+        for (size_t k = 0; k < nprotocols; k++)
+            total += in_list(a.only, w->name) && in_list(a.protocols, protocols[k].name) &&
+                     (!(w->flags & WL_WRITE) || cfg.write);
     for (const workload *w = workloads; w->name; w++) {
-        if (!in_list(only, w->name) || (w->needs_write && !cfg.write))
+        if (!in_list(a.only, w->name) || ((w->flags & WL_WRITE) && !cfg.write))
             continue;
-        for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]) && n < 64; k++) {
-            if (!in_list(protocols, odoo_protocol_kind_name(kinds[k])))
+        for (size_t k = 0; k < nprotocols && n < MAX_RESULTS; k++) {
+            const protocol_info *pi = &protocols[k];
+            if (!in_list(a.protocols, pi->name))
                 continue;
-            fprintf(stderr, "\r[%zu/%zu] %-14s %-18s", ++done, total, w->name, odoo_protocol_kind_name(kinds[k]));
-            bench_measure(&cfg, kinds[k], w, &results[n++]);
+            progress("[%zu/%zu] %-14s %s", ++done, total, w->name, pi->name);
+            if (pi->kind == ODOO_PROTOCOL_ODXPROXY && !cfg.opts.proxy_url) {
+                result_init(&results[n], "libodoo", pi->name, w->name);
+                snprintf(results[n++].note, sizeof(results[0].note), "no gateway given (--proxy-url)");
+                continue;
+            }
+            bench_measure(&cfg, pi, w, &results[n++]);
         }
     }
-    fprintf(stderr, "\r%60s\r", "");
+    progress_done();
     size_t measured = n;
-    if (peers) {
-        n += run_peers(&cfg, only, results + n, 96 - n);
-        group_by_workload(results, n);
+    if (a.peers)
+        n += peers_run(&cfg, a.only, results + n, MAX_RESULTS - n, &ri);
+    else
+        snprintf(ri.peers_note, sizeof(ri.peers_note), "not run (no --peers)");
+
+    rc = 0;
+    FILE *md = a.md ? fopen(a.md, "w") : stdout;
+    if (!md) {
+        fprintf(stderr, "odoo-bench: cannot write %s\n", a.md);
+        rc = 1;
+    } else {
+        report_markdown(&ri, results, n, md);
+        if (md != stdout && fclose(md) != 0)
+            rc = 1;
     }
-    report_markdown(results, n, stdout);
-    if (csv && report_csv(results, n, csv) != 0)
-        fprintf(stderr, "odoo-bench: cannot write %s\n", csv);
-    if (svg && report_svg(results, n, svg) != 0)
-        fprintf(stderr, "odoo-bench: cannot write %s\n", svg);
-    for (size_t i = 0; i < n; i++) {
-        if (strncmp(results[i].protocol, "py-", 3) == 0) {
-            free((char *)results[i].protocol);
-            free((char *)results[i].workload);
-        }
+    if (a.csv && report_csv(&ri, results, n, a.csv) != 0) {
+        fprintf(stderr, "odoo-bench: cannot write %s\n", a.csv);
+        rc = 1;
     }
-    (void)measured;
-    return 0;
+    if (a.svg && report_svg(&ri, results, n, a.svg) != 0) {
+        fprintf(stderr, "odoo-bench: cannot write %s\n", a.svg);
+        rc = 1;
+    }
+    peers_free(results + measured, n - measured);
+    return rc;
 }

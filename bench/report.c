@@ -1,121 +1,273 @@
-/* odoo-bench output: a Markdown table, CSV, and a hand-made SVG. */
+/* What the reports share: results, units, client names, columns, lookups. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "bench.h"
+#include "report.h"
 
-static double ratio(const result *r)
+void result_init(result *r, const char *client, const char *protocol, const char *wname)
 {
-    return r->floor_parse_us > 0 ? r->cpu_us / r->floor_parse_us : 0;
+    memset(r, 0, sizeof(*r));
+    r->client = client;
+    r->protocol = protocol;
+    r->workload = wname;
+    r->median_ms = r->p95_ms = r->cpu_us = NAN;
+    r->sent_bytes = r->recv_bytes = r->peak_mb = r->floor_curl_us = r->floor_parse_us = NAN;
 }
 
-void report_markdown(const result *rs, size_t n, FILE *f)
+int result_is_libodoo(const result *r)
 {
-    fprintf(f, "| workload | protocol | calls | median ms | p95 ms | CPU µs/call | floor µs (curl / +parse) "
-               "| × floor | req B | resp B | calls/s | peak MB |\n");
-    fprintf(f, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (size_t i = 0; i < n; i++) {
-        const result *r = &rs[i];
-        if (!r->ok) {
-            fprintf(f, "| %s | %s | — | — | — | — | — | — | — | — | — | %s |\n", r->workload, r->protocol, r->note);
-            continue;
-        }
-        char fl[64] = "—", x[16] = "—", peak[16] = "—";
-        if (r->floor_parse_us > 0) {
-            snprintf(fl, sizeof(fl), "%.0f / %.0f", r->floor_curl_us, r->floor_parse_us);
-            snprintf(x, sizeof(x), "%.2f", ratio(r));
-        }
-        char req[24] = "—", resp[24] = "—";
-        if (r->peak_rss_mb > 0)
-            snprintf(peak, sizeof(peak), "%.1f", r->peak_rss_mb);
-        if (r->req_bytes > 0) {
-            snprintf(req, sizeof(req), "%.0f", r->req_bytes);
-            snprintf(resp, sizeof(resp), "%.0f", r->resp_bytes);
-        }
-        fprintf(f, "| %s | %s | %ld | %.3f | %.3f | %.0f | %s | %s | %s | %s | %.0f | %s |\n", r->workload,
-                r->protocol, r->calls, r->median_ms, r->p95_ms, r->cpu_us, fl, x, req, resp, r->calls_per_s, peak);
-    }
+    return strcmp(r->client, "libodoo") == 0;
 }
 
-int report_csv(const result *rs, size_t n, const char *path)
+/* ---- units ---- */
+
+static void sig3(char *out, size_t n, double v, const char *unit)
 {
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    fprintf(f, "workload,protocol,ok,calls,median_ms,p95_ms,cpu_us_per_call,floor_curl_us,floor_parse_us,"
-               "ratio_to_floor,req_bytes,resp_bytes,calls_per_s,peak_rss_mb,note\n");
-    for (size_t i = 0; i < n; i++) {
-        const result *r = &rs[i];
-        fprintf(f, "%s,%s,%d,%ld,%.4f,%.4f,%.2f,%.2f,%.2f,%.3f,%.0f,%.0f,%.1f,%.2f,\"%s\"\n", r->workload,
-                r->protocol, r->ok, r->calls, r->median_ms, r->p95_ms, r->cpu_us, r->floor_curl_us,
-                r->floor_parse_us, ratio(r), r->req_bytes, r->resp_bytes, r->calls_per_s, r->peak_rss_mb, r->note);
-    }
-    return fclose(f);
+    const char *fmt = v >= 99.95 ? "%.0f %s" : v >= 9.995 ? "%.1f %s" : "%.2f %s";
+    snprintf(out, n, fmt, v, unit);
 }
 
-/* One panel per workload, one bar per protocol: median latency, and the
- * client CPU per call as a darker inner bar. Each panel has its own scale. */
-int report_svg(const result *rs, size_t n, const char *path)
+void fmt_ms(char *out, size_t n, double ms)
 {
-    static const char *const colors[] = { "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2" };
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    const char *protos[8];
-    size_t np = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t j = 0;
-        while (j < np && strcmp(protos[j], rs[i].protocol) != 0)
-            j++;
-        if (j == np && np < 8)
-            protos[np++] = rs[i].protocol;
-    }
-    const char *works[16];
-    size_t nw = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t j = 0;
-        while (j < nw && strcmp(works[j], rs[i].workload) != 0)
-            j++;
-        if (j == nw && nw < 16)
-            works[nw++] = rs[i].workload;
-    }
-    const int bar = 16, gap = 4, label = 150, width = 900, chart = width - label - 160;
-    int panel = (int)np * (bar + gap) + 34;
-    int height = (int)nw * panel + 60;
-    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
-               "font-size=\"12\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n", width, height);
-    fprintf(f, "<text x=\"10\" y=\"22\" font-size=\"16\" font-weight=\"bold\">odoo-bench: median latency per call "
-               "(light) and client CPU per call (dark), by protocol</text>\n");
-    for (size_t w = 0; w < nw; w++) {
-        int y0 = 44 + (int)w * panel;
-        double max = 0;
-        for (size_t i = 0; i < n; i++)
-            if (strcmp(rs[i].workload, works[w]) == 0 && rs[i].ok && rs[i].median_ms > max)
-                max = rs[i].median_ms;
-        fprintf(f, "<text x=\"10\" y=\"%d\" font-weight=\"bold\">%s</text>\n", y0 + 12, works[w]);
-        for (size_t k = 0; k < np; k++) {
-            int y = y0 + 20 + (int)k * (bar + gap);
-            fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n", label - 6, y + 12, protos[k]);
-            for (size_t i = 0; i < n; i++) {
-                const result *r = &rs[i];
-                if (strcmp(r->workload, works[w]) != 0 || strcmp(r->protocol, protos[k]) != 0)
-                    continue;
-                if (!r->ok || max <= 0) {
-                    fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#999\">n/a</text>\n", label, y + 12);
-                    continue;
-                }
-                double lw = r->median_ms / max * chart, cw = r->cpu_us / 1e3 / max * chart;
-                if (cw > lw)
-                    cw = lw;
-                fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" opacity=\"0.45\"/>\n",
-                        label, y, lw, bar, colors[k % 6]);
-                fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n", label, y + 4, cw,
-                        bar - 8, colors[k % 6]);
-                fprintf(f, "<text x=\"%.1f\" y=\"%d\">%.3f ms, %.0f µs CPU</text>\n", label + lw + 6, y + 12,
-                        r->median_ms, r->cpu_us);
+    if (isnan(ms))
+        snprintf(out, n, "n/a");
+    else if (ms < 0.9995)
+        sig3(out, n, ms * 1e3, "µs");
+    else if (ms < 999.5)
+        sig3(out, n, ms, "ms");
+    else
+        sig3(out, n, ms / 1e3, "s");
+}
+
+void fmt_us(char *out, size_t n, double us)
+{
+    fmt_ms(out, n, us / 1e3);
+}
+
+void fmt_bytes(char *out, size_t n, double b)
+{
+    if (isnan(b))
+        snprintf(out, n, "n/a");
+    else if (b < 999.5)
+        snprintf(out, n, "%.0f B", b);
+    else if (b < 999.5e3)
+        sig3(out, n, b / 1e3, "kB");
+    else if (b < 999.5e6)
+        sig3(out, n, b / 1e6, "MB");
+    else
+        sig3(out, n, b / 1e9, "GB");
+}
+
+void fmt_ratio(char *out, size_t n, double x)
+{
+    if (isnan(x))
+        snprintf(out, n, "n/a");
+    else
+        snprintf(out, n, x < 9.995 ? "×%.2f" : x < 99.95 ? "×%.1f" : "×%.0f", x);
+}
+
+/* ---- clients ---- */
+
+static const struct {
+    const char *id, *label;
+} peer_labels[] = {
+    { "py-xmlrpc", "Python xmlrpc.client" },
+    { "py-odoorpc", "Python OdooRPC" },
+    { "py-json2", "Python http.client JSON-2" },
+    { "node-odoo-await", "Node odoo-await" },
+};
+
+const char *client_label(const result *r)
+{
+    static char labels[8][48];
+    if (result_is_libodoo(r)) {
+        for (size_t i = 0; i < nprotocols && i < 8; i++)
+            if (strcmp(protocols[i].name, r->protocol) == 0) {
+                snprintf(labels[i], sizeof(labels[i]), "libodoo %s", protocols[i].name);
+                return labels[i];
             }
-        }
+        return r->protocol;
     }
-    fprintf(f, "</svg>\n");
-    return fclose(f);
+    for (size_t i = 0; i < sizeof(peer_labels) / sizeof(peer_labels[0]); i++)
+        if (strcmp(peer_labels[i].id, r->client) == 0)
+            return peer_labels[i].label;
+    return r->client;
 }
+
+int same_client(const result *a, const result *b)
+{
+    return strcmp(a->client, b->client) == 0 && strcmp(a->protocol, b->protocol) == 0;
+}
+
+static size_t add_client(const result **out, size_t k, size_t max, const result *r)
+{
+    for (size_t j = 0; j < k; j++)
+        if (same_client(out[j], r))
+            return k;
+    if (k < max)
+        out[k++] = r;
+    return k;
+}
+
+size_t client_order(const result *rs, size_t n, const result **out, size_t max)
+{
+    size_t k = 0;
+    for (size_t p = 0; p < nprotocols; p++)
+        for (size_t i = 0; i < n; i++)
+            if (result_is_libodoo(&rs[i]) && strcmp(rs[i].protocol, protocols[p].name) == 0)
+                k = add_client(out, k, max, &rs[i]);
+    for (size_t i = 0; i < n; i++)
+        if (!result_is_libodoo(&rs[i]))
+            k = add_client(out, k, max, &rs[i]);
+    return k;
+}
+
+/* ---- lookups ---- */
+
+size_t report_rows(const result *rs, size_t n, const result **out, size_t max)
+{
+    const result *clients[MAX_RESULTS];
+    size_t k = client_order(rs, n, clients, MAX_RESULTS), m = 0;
+    for (const workload *w = workloads; w->name; w++)
+        for (size_t c = 0; c < k; c++) {
+            const result *r = find_row(rs, n, clients[c], w->name);
+            if (r && m < max)
+                out[m++] = r;
+        }
+    return m;
+}
+
+const result *find_row(const result *rs, size_t n, const result *client, const char *wname)
+{
+    for (size_t i = 0; i < n; i++)
+        if (same_client(&rs[i], client) && strcmp(rs[i].workload, wname) == 0)
+            return &rs[i];
+    return NULL;
+}
+
+const result *find_libodoo(const result *rs, size_t n, const char *protocol, const char *wname)
+{
+    for (size_t i = 0; i < n; i++)
+        if (result_is_libodoo(&rs[i]) && strcmp(rs[i].protocol, protocol) == 0 &&
+            strcmp(rs[i].workload, wname) == 0)
+            return &rs[i];
+    return NULL;
+}
+
+const result *best_libodoo_cpu(const result *rs, size_t n, const char *wname)
+{
+    const result *best = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (result_is_libodoo(&rs[i]) && rs[i].ok && strcmp(rs[i].workload, wname) == 0 &&
+            (!best || rs[i].cpu_us < best->cpu_us))
+            best = &rs[i];
+    return best;
+}
+
+int has_workload(const result *rs, size_t n, const char *wname)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rs[i].workload, wname) == 0)
+            return 1;
+    return 0;
+}
+
+double over_floor(const result *r)
+{
+    return r->ok && r->floor_parse_us > 0 ? r->cpu_us / r->floor_parse_us : NAN;
+}
+
+double total_bytes(const result *r)
+{
+    return r->sent_bytes + r->recv_bytes;
+}
+
+/* ---- columns: raw (CSV) or with units (Markdown) ---- */
+
+static void num(char *out, size_t n, double v, const char *fmt)
+{
+    if (isnan(v))
+        out[0] = '\0';
+    else
+        snprintf(out, n, fmt, v);
+}
+
+static void c_workload(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)i;
+    (void)raw;
+    snprintf(out, n, "%s", r->workload);
+}
+
+static void c_client(const result *r, int i, int raw, char *out, size_t n)
+{
+    /* Markdown: one label; CSV: the client and its protocol */
+    snprintf(out, n, "%s", !raw ? (i == 0 ? client_label(r) : "") : i == 0 ? r->client : r->protocol);
+}
+
+static void c_calls(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)i;
+    if (!r->ok)
+        snprintf(out, n, "%s", raw ? "" : "n/a");
+    else
+        snprintf(out, n, "%ld", r->calls);
+}
+
+static void c_latency(const result *r, int i, int raw, char *out, size_t n)
+{
+    double v = i == 0 ? r->median_ms : r->p95_ms;
+    raw ? num(out, n, v, "%.4f") : fmt_ms(out, n, v);
+}
+
+static void c_cpu(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)i;
+    raw ? num(out, n, r->cpu_us, "%.2f") : fmt_us(out, n, r->cpu_us);
+}
+
+static void c_floor(const result *r, int i, int raw, char *out, size_t n)
+{
+    double v = i == 0 ? r->floor_curl_us : r->floor_parse_us;
+    raw ? num(out, n, v, "%.2f") : fmt_us(out, n, v);
+}
+
+static void c_over(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)i;
+    raw ? num(out, n, over_floor(r), "%.3f") : fmt_ratio(out, n, over_floor(r));
+}
+
+static void c_bytes(const result *r, int i, int raw, char *out, size_t n)
+{
+    double v = i == 0 ? r->sent_bytes : r->recv_bytes;
+    raw ? num(out, n, v, "%.0f") : fmt_bytes(out, n, v);
+}
+
+static void c_peak(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)i;
+    raw ? num(out, n, r->peak_mb, "%.2f") : fmt_bytes(out, n, r->peak_mb * 1e6);
+}
+
+static void c_note(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)i;
+    (void)raw;
+    snprintf(out, n, "%s", r->note);
+}
+
+const column columns[] = {
+    { "workload", { "workload", NULL }, c_workload },
+    { "client", { "client", "protocol" }, c_client },
+    { "calls", { "calls", NULL }, c_calls },
+    { "latency per call: median / p95", { "latency_median_ms", "latency_p95_ms" }, c_latency },
+    { "client CPU per call", { "client_cpu_us_per_call", NULL }, c_cpu },
+    { "floor CPU per call: bare curl / curl + parse", { "floor_curl_us", "floor_curl_parse_us" }, c_floor },
+    { "libodoo ÷ floor", { "libodoo_over_floor", NULL }, c_over },
+    { "bytes per call: sent / received", { "sent_bytes_per_call", "received_bytes_per_call" }, c_bytes },
+    { "peak memory of the first call", { "peak_mb", NULL }, c_peak },
+    { NULL, { "note", NULL }, c_note }, /* CSV only: Markdown says n/a: why in the calls cell */
+};
+const size_t ncolumns = sizeof(columns) / sizeof(columns[0]);

@@ -1,0 +1,71 @@
+/* odoo-mock as the benchmark's server: a separate process (its CPU is not
+ * the client's), on a free port, stopped at exit. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+static pid_t mock_pid;
+
+void mock_stop(void)
+{
+    if (mock_pid > 0) {
+        kill(mock_pid, SIGTERM);
+        waitpid(mock_pid, NULL, 0);
+        mock_pid = 0;
+    }
+}
+
+/* "key=value" from the startup line into out (n bytes); 0 or -1. */
+static int field(const char *line, const char *key, char *out, size_t n)
+{
+    const char *p = strstr(line, key);
+    if (!p)
+        return -1;
+    p += strlen(key);
+    size_t len = strcspn(p, " \r\n");
+    if (len == 0 || len >= n)
+        return -1;
+    memcpy(out, p, len);
+    out[len] = '\0';
+    return 0;
+}
+
+int mock_start(const char *path, int version, int partners, mock_info *out)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return -1;
+    char ver[16], part[16];
+    snprintf(ver, sizeof(ver), "%d", version);
+    snprintf(part, sizeof(part), "%d", partners);
+    fflush(NULL);
+    mock_pid = fork();
+    if (mock_pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        execl(path, path, "--odoo-version", ver, "--partners", part, "--quiet", (char *)NULL);
+        perror(path);
+        _exit(127);
+    }
+    close(fds[1]);
+    FILE *f = mock_pid > 0 ? fdopen(fds[0], "r") : NULL;
+    char line[1024];
+    int ok = f && fgets(line, sizeof(line), f) != NULL;
+    if (f)
+        fclose(f);
+    else
+        close(fds[0]);
+    if (ok && field(line, "listening on ", out->url, sizeof(out->url)) == 0 &&
+        field(line, " db=", out->db, sizeof(out->db)) == 0 &&
+        field(line, " api_key=", out->api_key, sizeof(out->api_key)) == 0 &&
+        field(line, " proxy_key=", out->proxy_key, sizeof(out->proxy_key)) == 0)
+        return 0;
+    mock_stop();
+    return -1;
+}
