@@ -47,10 +47,17 @@ typedef enum odoo_error_kind {
     ODOO_ERR_PROXY_AUTH = -22,       /* wrong or missing proxy key (-32000) */
     ODOO_ERR_PROXY_LICENSE = -23,    /* gateway licence expired or invalid (403, code 0) */
     ODOO_ERR_PROXY_TIMEOUT = -24,    /* gateway timed out waiting for Odoo (-32003) */
-    ODOO_ERR_PROXY_UNREACHABLE = -25 /* gateway could not reach Odoo (-32004) */
+    ODOO_ERR_PROXY_UNREACHABLE = -25,/* gateway could not reach Odoo (-32004) */
+    /* transport, appended */
+    ODOO_ERR_UNAVAILABLE = -26       /* HTTP 502/503/504: Odoo, or the reverse proxy in front of it, cannot
+                                        answer now (restarting, overloaded); retry later */
 } odoo_error_kind;
 
-#define ODOO_ERROR_KIND_MIN ODOO_ERR_PROXY_UNREACHABLE
+#define ODOO_ERROR_KIND_MIN ODOO_ERR_UNAVAILABLE
+
+/** The largest Retry-After kept, in seconds (a bigger value or a date
+ *  further ahead is clamped to it): a server cannot park a client for days. */
+#define ODOO_RETRY_AFTER_MAX 3600
 
 /** The details of a failure. Zero-initialise it (ODOO_RPC_ERROR_INIT), pass
  *  it to any call, and release its strings with odoo_rpc_error_clear().
@@ -65,7 +72,8 @@ typedef struct odoo_rpc_error {
     char *debug;           /* server traceback or first bytes of an unexpected body, or NULL */
     char *model;           /* the model being called, or NULL */
     char *method;          /* the method being called, or NULL */
-    long retry_after;      /* seconds from a Retry-After header, -1 when absent */
+    long retry_after;      /* seconds from a Retry-After header (delay or HTTP date), 0..ODOO_RETRY_AFTER_MAX,
+                              -1 when absent */
 } odoo_rpc_error;
 
 #define ODOO_RPC_ERROR_INIT { ODOO_OK, 0, 0, NULL, NULL, NULL, NULL, NULL, -1 }
@@ -86,7 +94,8 @@ ODOO_EXTERN(const char *) odoo_strerror(odoo_error_kind kind);
 ODOO_EXTERN(odoo_error_kind) odoo_error_kind_for_class(const char *error_class, const char *message);
 
 /** Nonzero when repeating the same call may succeed (timeouts, conflicts,
- *  rate limits, unreachable upstream). Says nothing about idempotence. */
+ *  rate limits, 502/503/504, unreachable upstream). Says nothing about
+ *  idempotence. */
 ODOO_EXTERN(int) odoo_error_is_transient(odoo_error_kind kind);
 
 ODOO_END_DECLS

@@ -32,6 +32,7 @@ int cli_exit_status(odoo_error_kind kind)
     case ODOO_ERR_RATE_LIMITED:
     case ODOO_ERR_PROXY_TIMEOUT:
     case ODOO_ERR_PROXY_UNREACHABLE:
+    case ODOO_ERR_UNAVAILABLE:
         return EXIT_TRANSPORT;
     default:
         return EXIT_SERVER;

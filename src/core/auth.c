@@ -20,8 +20,9 @@ int odoo__login_key_then_password(odoo_protocol *p, odoo_login_attempt attempt,
         tried |= 1 << i;
         long uid = 0;
         int rc = attempt(p, s, &uid, err);
-        /* AccessDenied raised instead of False (some versions, 2FA): try the next. */
-        if (rc == ODOO_ERR_AUTH)
+        /* AccessDenied raised instead of False (some versions, 2FA): try the
+         * next. A bare 401/403 is a proxy in front refusing us: say so. */
+        if (rc == ODOO_ERR_AUTH && !(err && (err->http_status == 401 || err->http_status == 403)))
             continue;
         if (rc != 0)
             return rc;

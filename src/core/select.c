@@ -50,10 +50,29 @@ odoo_protocol_kind odoo__choose(int major, int has_key, int has_password, odoo_p
     return ODOO_PROTOCOL_JSONRPC_STATELESS;
 }
 
+/* A probe failure that is not "this protocol is not spoken here": the
+ * server (or what stands in front of it) would answer every other probe
+ * the same way, so it is reported as what it is, with its kind, status
+ * and Retry-After, instead of "no Odoo protocol answered". */
 static int transport_failure(int kind)
 {
-    return kind == ODOO_ERR_CONNECT || kind == ODOO_ERR_DNS || kind == ODOO_ERR_TLS ||
-           kind == ODOO_ERR_TIMEOUT || kind == ODOO_ERR_INVALID_ARGUMENT || kind == ODOO_ERR_NOMEM;
+    return odoo_error_is_transient((odoo_error_kind)kind) || kind == ODOO_ERR_DNS || kind == ODOO_ERR_TLS ||
+           kind == ODOO_ERR_INVALID_ARGUMENT || kind == ODOO_ERR_NOMEM || kind == ODOO_ERR_AUTH ||
+           kind == ODOO_ERR_TOO_LARGE;
+}
+
+/* Say which probe met the failure, keeping everything else of err. */
+static void name_probe(odoo_rpc_error *err, const char *what)
+{
+    if (!err || !err->message)
+        return;
+    size_t n = strlen(err->message) + strlen(what) + 32;
+    char *m = malloc(n);
+    if (m) {
+        snprintf(m, n, "%s (AUTO probe: %s)", err->message, what);
+        odoo__error_set_message(err, m); /* keeps the old text when out of memory */
+        free(m);
+    }
 }
 
 /* Ask one adapter for the version; on success *conn keeps the open
@@ -112,8 +131,10 @@ int odoo__select_and_open(odoo_protocol **out, const odoo_options *opts, odoo_rp
         size_t used = strlen(tried);
         snprintf(tried + used, sizeof(tried) - used, "%s%s: %s", used ? "; " : "", probes[i].what,
                  err && err->message ? err->message : odoo_error_kind_name(rc));
-        if (transport_failure(rc))
+        if (transport_failure(rc)) {
+            name_probe(err, probes[i].what);
             return rc; /* nothing else will answer either */
+        }
     }
     if (rc != 0) {
         odoo_error_kind kind = (odoo_error_kind)rc;

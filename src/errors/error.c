@@ -36,6 +36,7 @@ static const struct {
     { ODOO_ERR_PROXY_LICENSE, "proxy_license", "the gateway licence is invalid" },
     { ODOO_ERR_PROXY_TIMEOUT, "proxy_timeout", "the gateway timed out waiting for Odoo" },
     { ODOO_ERR_PROXY_UNREACHABLE, "proxy_unreachable", "the gateway could not reach Odoo" },
+    { ODOO_ERR_UNAVAILABLE, "unavailable", "the server is unavailable (HTTP 502/503/504): retry later" },
 };
 
 const char *odoo_error_kind_name(odoo_error_kind kind)
@@ -64,9 +65,43 @@ int odoo_error_is_transient(odoo_error_kind kind)
     case ODOO_ERR_RATE_LIMITED:
     case ODOO_ERR_PROXY_TIMEOUT:
     case ODOO_ERR_PROXY_UNREACHABLE:
+    case ODOO_ERR_UNAVAILABLE:
         return 1;
     default:
         return 0;
+    }
+}
+
+/* The one table from HTTP statuses to kinds, for every protocol and the
+ * AUTO probe. odoo_body: the answer carried Odoo's error without a class
+ * (JSON-2 body, ODXProxy pass-through code); otherwise it is whatever a
+ * reverse proxy or another server sent. */
+odoo_error_kind odoo__kind_for_status(long status, int odoo_body)
+{
+    switch (status) {
+    case 401:
+        return ODOO_ERR_AUTH;
+    case 403:
+        /* Odoo's 403 is an AccessError; a bare one is a proxy or WAF
+         * refusing the credentials (basic auth, IP allow-list). */
+        return odoo_body ? ODOO_ERR_ACCESS : ODOO_ERR_AUTH;
+    case 404:
+        return odoo_body ? ODOO_ERR_NOT_FOUND : ODOO_ERR_PROTOCOL;
+    case 409:
+        return ODOO_ERR_CONFLICT;
+    case 422:
+        /* Odoo 19 answers 422 to a call its signature check refuses
+         * (UnprocessableEntity); a bare one is a gateway that could not
+         * decode our body. */
+        return odoo_body ? ODOO_ERR_INVALID_ARGUMENT : ODOO_ERR_PROTOCOL;
+    case 429:
+        return ODOO_ERR_RATE_LIMITED;
+    case 502:
+    case 503:
+    case 504:
+        return ODOO_ERR_UNAVAILABLE;
+    default:
+        return odoo_body ? ODOO_ERR_SERVER : ODOO_ERR_PROTOCOL;
     }
 }
 

@@ -11,6 +11,10 @@
 #  define ODOO_PRINTF(f, a)
 #endif
 
+/* The kind an HTTP status means: odoo_body when the answer was Odoo's
+ * error object without a class, 0 for any other body (proxy pages). */
+odoo_error_kind odoo__kind_for_status(long status, int odoo_body);
+
 /* Free what err holds and reset it; NULL is fine. */
 void odoo__error_reset(odoo_rpc_error *err);
 

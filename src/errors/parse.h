@@ -29,7 +29,8 @@ int odoo__error_from_json2(odoo_rpc_error *err, long http_status, const char *co
 
 /* An answer that is not what the protocol sends: keeps the status and the
  * first bytes of the body (the <title> of an HTML page in the message).
- * 429 is ODOO_ERR_RATE_LIMITED, everything else ODOO_ERR_PROTOCOL.
+ * The kind is odoo__kind_for_status(status, 0): 401/403 auth, 429
+ * rate_limited, 502/503/504 unavailable, everything else protocol.
  * what names the expectation, e.g. "a JSON-RPC response". */
 int odoo__error_from_http(odoo_rpc_error *err, long http_status, const char *content_type,
                           const char *body, size_t len, const char *what);

@@ -122,7 +122,7 @@ Test(errors, json2_bodies)
     cr_expect_str_eq(err.message, "Invalid apikey");
     cr_expect_str_eq(err.debug, "tb");
     cr_expect_eq(err.http_status, 401);
-    cr_expect_eq(odoo__error_from_json2(&err, 502, "text/html", "<title>Bad Gateway</title>", 26), ODOO_ERR_PROTOCOL);
+    cr_expect_eq(odoo__error_from_json2(&err, 502, "text/html", "<title>Bad Gateway</title>", 26), ODOO_ERR_UNAVAILABLE);
     cr_expect_eq(err.http_status, 502);
     cr_expect_eq(odoo__error_from_json2(&err, 429, "text/plain", "slow down", 9), ODOO_ERR_RATE_LIMITED);
     cr_expect_eq(odoo__error_from_json2(&err, 500, "application/json", "", 0), ODOO_ERR_PROTOCOL);

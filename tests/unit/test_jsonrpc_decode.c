@@ -211,7 +211,7 @@ Test(jsonrpc_decode, malformed_and_truncated_bodies)
     const char *html = "<!doctype html><html><title>502 Bad Gateway</title></html>";
     odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
     json_object *out = NULL;
-    cr_expect_eq(odoo__jsonrpc_decode(html, strlen(html), 502, "text/html", 1, &out, &err), ODOO_ERR_PROTOCOL);
+    cr_expect_eq(odoo__jsonrpc_decode(html, strlen(html), 502, "text/html", 1, &out, &err), ODOO_ERR_UNAVAILABLE);
     cr_expect_eq(err.http_status, 502);
     cr_expect(strstr(err.message, "502 Bad Gateway") != NULL, "%s", err.message);
     odoo_rpc_error_clear(&err);

@@ -327,7 +327,7 @@ Test(odxproxy, ops_endpoints)
     cr_expect(strstr(text, "odoo_success_response 3") != NULL);
     free(text);
     replay_expect_raw(srv, 503, "text/plain", "down", NULL);
-    cr_expect_eq(odoo_odxproxy_license(&out, conn, &err), ODOO_ERR_PROTOCOL);
+    cr_expect_eq(odoo_odxproxy_license(&out, conn, &err), ODOO_ERR_UNAVAILABLE);
     cr_expect_eq(err.code, 503);
 }
 
