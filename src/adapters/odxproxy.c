@@ -152,6 +152,17 @@ static int decode_envelope(const odoo_http_response *resp, const char *id, json_
     return rc;
 }
 
+int odoo__odxproxy_decode(const char *body, size_t len, long status, const char *content_type, const char *id,
+                          json_object **out, odoo_rpc_error *err)
+{
+    odoo_http_response resp = { 0 };
+    resp.status = status;
+    resp.content_type = content_type;
+    resp.body = (char *)body;
+    resp.body_len = len;
+    return decode_envelope(&resp, id, out, err);
+}
+
 /* POST body (its "id" member is set here) to path and decode the envelope. */
 static int post(odoo_protocol *p, const char *path, json_object *body, json_object **out, odoo_rpc_error *err)
 {
