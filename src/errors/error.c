@@ -1,9 +1,11 @@
 /* odoo_rpc_error: kinds, names, the exception-class table, redaction. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error_internal.h"
+#include "../core/secret.h"
 
 static const struct {
     odoo_error_kind kind;
@@ -269,37 +271,49 @@ void odoo__error_set_call(odoo_rpc_error *err, const char *model, const char *me
         err->method = odoo__strdup(method);
 }
 
+/* Length of the secret's encoded form at text, 0 when none starts there. */
+static size_t secret_at(const char *text, size_t len, const char *const *secrets, size_t n)
+{
+    unsigned char c = (unsigned char)*text;
+    for (size_t k = 0; k < n; k++) {
+        const char *s = secrets[k];
+        if (!s || !*s || (c != (unsigned char)*s && c != '\\' && c != '&' && c != '%'))
+            continue;
+        size_t hit = odoo__secret_match(text, len, s, strlen(s));
+        if (hit)
+            return hit;
+    }
+    return 0;
+}
+
 char *odoo__redact_string(const char *text, size_t len, const char *const *secrets, size_t n)
 {
-    char *out = odoo__strndup(text, len);
-    for (size_t i = 0; out && i < n; i++) {
-        const char *s = secrets[i];
-        size_t slen = s ? strlen(s) : 0;
-        if (slen == 0)
-            continue;
-        /* Worst case every byte starts a match: "***" is at most 3x longer
-         * than a 1-byte secret, so size the buffer for it. */
-        size_t cur = strlen(out);
-        size_t cap = cur + (cur / slen + 1) * 3 + 1;
-        char *dst = malloc(cap);
-        if (!dst) {
-            free(out);
-            return NULL;
-        }
-        const char *src = out;
-        char *w = dst;
-        const char *hit;
-        while ((hit = strstr(src, s)) != NULL) {
-            memcpy(w, src, (size_t)(hit - src));
-            w += hit - src;
+    /* One pass: at each byte, every secret in every encoding it can take
+     * on the wire (odoo__secret_match); a hit becomes "***". The shortest
+     * secret bounds the growth (a 1-byte secret can triple the text). */
+    size_t minlen = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t l = secrets[k] ? strlen(secrets[k]) : 0;
+        if (l && (!minlen || l < minlen))
+            minlen = l;
+    }
+    if (len > SIZE_MAX / 4)
+        return NULL;
+    char *out = malloc(len + (minlen ? (len / minlen + 1) * 3 : 0) + 1), *w = out;
+    if (!out)
+        return NULL;
+    size_t i = 0;
+    while (i < len && text[i]) {
+        size_t hit = minlen ? secret_at(text + i, len - i, secrets, n) : 0;
+        if (hit) {
             memcpy(w, "***", 3);
             w += 3;
-            src = hit + slen;
+            i += hit;
+        } else {
+            *w++ = text[i++];
         }
-        strcpy(w, src);
-        free(out);
-        out = dst;
     }
+    *w = '\0';
     return out;
 }
 
@@ -307,20 +321,17 @@ static void redact_member(char **slot, const char *const *secrets, size_t n)
 {
     if (!*slot)
         return;
-    int found = 0;
-    for (size_t i = 0; i < n && !found; i++)
-        found = secrets[i] && *secrets[i] && strstr(*slot, secrets[i]) != NULL;
-    if (!found)
+    size_t len = strlen(*slot), i = 0;
+    while (i < len && !secret_at(*slot + i, len - i, secrets, n))
+        i++;
+    if (i == len)
         return;
-    char *masked = odoo__redact_string(*slot, strlen(*slot), secrets, n);
-    if (masked) {
-        free(*slot);
-        *slot = masked;
-    } else {
-        /* Cannot mask (no memory): drop the text rather than risk a leak. */
-        free(*slot);
-        *slot = NULL;
-    }
+    char *masked = odoo__redact_string(*slot, len, secrets, n);
+    /* The unmasked text held a secret: wipe it. Without memory to mask,
+     * drop the text rather than risk a leak. */
+    odoo__wipe(*slot, len);
+    free(*slot);
+    *slot = masked;
 }
 
 /* Secrets shorter than this are not masked inside Odoo's own exception
@@ -334,9 +345,9 @@ void odoo__error_redact(odoo_rpc_error *err, const char *const *secrets, size_t 
         return;
     /* A class means the text is Odoo's structured exception; without one
      * it is ours or the first bytes of an unexpected page: mask it all. */
-    const char *kept[8];
+    const char *kept[16];
     size_t nk = 0;
-    for (size_t i = 0; i < n && nk < 8; i++)
+    for (size_t i = 0; i < n && nk < 16; i++)
         if (secrets[i] && (!err->error_class || strlen(secrets[i]) >= MIN_MASKED_IN_SERVER_TEXT))
             kept[nk++] = secrets[i];
     redact_member(&err->message, kept, nk);

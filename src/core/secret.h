@@ -1,0 +1,54 @@
+/* Private: secrets in memory and on the wire.
+ *
+ * A secret leaves the library in whatever encoding the protocol gives it
+ * (JSON escapes, XML entities, percent-encoding, base64 in a Basic
+ * header), and a server may echo it back in another. Masking therefore
+ * matches what a text *decodes to*, not its raw bytes; and every buffer
+ * that held a secret is wiped before it is freed. */
+#ifndef ODOO_SECRET_H
+#define ODOO_SECRET_H
+
+#include <stddef.h>
+
+#include "odoo/sys/http.h"
+
+/* Zero n bytes in a way the compiler cannot drop. NULL is fine. */
+void odoo__wipe(void *p, size_t n);
+
+/* Length of the span at the start of text (len bytes available) that
+ * decodes to exactly the secret s (slen bytes) under one of: no encoding,
+ * JSON (or Python repr) string escapes (\" \\ \/ \n \uXXXX, surrogate pairs,
+ * \' \xHH), XML entities
+ * (&amp; &lt; &#13; &#xD; ...) or percent-encoding (%HH); 0 when none. */
+size_t odoo__secret_match(const char *text, size_t len, const char *s, size_t slen);
+
+/* Longest span the matcher can take for a secret of slen bytes (each
+ * byte at most one 12-byte entity): a bound for cutting text safely. */
+#define ODOO_SECRET_SPAN_MAX(slen) ((slen) * 12 + 12)
+
+/* Base64 (standard alphabet, padded) of n bytes: a new string, or NULL.
+ * The caller frees it with odoo__free_secret when the input is secret. */
+char *odoo__base64(const unsigned char *in, size_t n);
+
+/* libcurl copies what it sends (request lines, headers, small bodies,
+ * cookies, the URL's credentials) into blocks it frees itself: install
+ * allocators that wipe every block on free and on a moving realloc.
+ * Called once, instead of curl_global_init; returns its CURLcode. */
+int odoo__curl_global_init_wiping(void);
+
+/* The handle's secret table, for masking errors like the trace does:
+ * n receives the count. Borrowed. */
+const char *const *odoo__http_secrets(const odoo_http *h, size_t *n);
+
+/* Register value as the session secret (the web session's cookie):
+ * replaces (and wipes) the previous one. NULL or "" forgets it.
+ * Returns 0 or ODOO_ERR_NOMEM. */
+int odoo__http_set_session_secret(odoo_http *h, const char *value);
+
+/* Register the credentials of a URL (scheme://user:password@host/...):
+ * the password (percent-decoded) and the base64 "user:password" a Basic
+ * Authorization header carries. Nothing when the URL has none. Returns 0
+ * or ODOO_ERR_NOMEM / ODOO_ERR_INVALID_ARGUMENT (table full). */
+int odoo__http_add_url_secrets(odoo_http *h, const char *url);
+
+#endif
