@@ -4,6 +4,11 @@
  * Convention: the single output comes first (named out), the connection
  * next, the error last; every function returns 0 or a negative
  * odoo_error_kind and fills err (when not NULL) on failure.
+ *
+ * NULL out, in every function of the library that has one: the result is
+ * discarded, the call still runs and its error is still reported
+ * (odoo_connect with NULL out connects, then closes again). A NULL
+ * connection, model or method is ODOO_ERR_INVALID_ARGUMENT, never a crash.
  */
 #ifndef ODOO_CLIENT_H
 #define ODOO_CLIENT_H

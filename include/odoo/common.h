@@ -5,6 +5,10 @@
  * otherwise, arguments are borrowed (the library takes its own reference
  * when it keeps one) and results are new references that the caller
  * releases with json_object_put().
+ *
+ * An output parameter (out) may be NULL everywhere: the call still runs
+ * and reports its error, and its result is discarded. Any other required
+ * pointer that is NULL makes the call fail with ODOO_ERR_INVALID_ARGUMENT.
  */
 #ifndef ODOO_COMMON_H
 #define ODOO_COMMON_H

@@ -8,6 +8,11 @@
  * an object merged over the connection's base context, or NULL. All
  * json_object arguments are borrowed. Results (*out) are new references
  * released with json_object_put().
+ *
+ * out may be NULL: the call still runs (a create still creates) and its
+ * error is still reported, the result is discarded. A NULL connection or
+ * model, or NULL where ids or vals are required, is
+ * ODOO_ERR_INVALID_ARGUMENT before anything is sent.
  */
 #ifndef ODOO_HELPERS_H
 #define ODOO_HELPERS_H
@@ -78,8 +83,8 @@ ODOO_EXTERN(int) odoo_search_read_each(odoo_protocol *p, const char *model, json
                                        const char *const *fields, long page_size, json_object *context,
                                        odoo_record_cb cb, void *payload, odoo_rpc_error *err);
 
-/** A new JSON array of integer ids from a C array (NULL when out of memory).
- *  The caller owns it. */
+/** A new JSON array of integer ids from a C array (NULL when out of memory,
+ *  or when ids is NULL with n > 0). The caller owns it. */
 ODOO_EXTERN(json_object *) odoo_ids_new(const long *ids, size_t n);
 
 ODOO_END_DECLS

@@ -83,7 +83,9 @@ ODOO_EXTERN(int) odoo_options_init(odoo_options *opts, unsigned int version);
  *  "jsonrpc-stateless", "json2", "odxproxy", "auto"). Static storage. */
 ODOO_EXTERN(const char *) odoo_protocol_kind_name(odoo_protocol_kind kind);
 
-/** Parse a name given by odoo_protocol_kind_name(). Returns 0 or ODOO_ERR_INVALID_ARGUMENT. */
+/** Parse a name given by odoo_protocol_kind_name(). Returns 0 or
+ *  ODOO_ERR_INVALID_ARGUMENT (also for a NULL name); out may be NULL to
+ *  only check the name. */
 ODOO_EXTERN(int) odoo_protocol_kind_from_name(odoo_protocol_kind *out, const char *name);
 
 ODOO_END_DECLS

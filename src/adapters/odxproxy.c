@@ -200,9 +200,15 @@ static json_object *instance(odoo_protocol *p, int with_user)
 
 int odoo_odxproxy_odoo_version(json_object **out, odoo_protocol *p, int api, odoo_rpc_error *err)
 {
-    if (!out || !p || p->ops != &odoo__odxproxy_ops)
-        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "not an ODXProxy connection");
+    if (!out) { /* NULL out: the request runs, the answer is discarded */
+        json_object *discard = NULL;
+        int rc = odoo_odxproxy_odoo_version(&discard, p, api, err);
+        json_object_put(discard);
+        return rc;
+    }
     *out = NULL;
+    if (!p || p->ops != &odoo__odxproxy_ops)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "not an ODXProxy connection");
     json_object *body = json_object_new_object();
     if (!body || odoo__object_add(body, "url", json_object_new_string(p->url))) {
         json_object_put(body);
@@ -359,8 +365,12 @@ static int get_ops(odoo_protocol *p, const char *path, odoo_http_response *resp,
 static int get_json(odoo_protocol *p, const char *path, json_object **out, odoo_rpc_error *err)
 {
     odoo_http_response resp;
-    if (!out)
-        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "out is NULL");
+    if (!out) { /* NULL out: the request runs, the answer is discarded */
+        json_object *discard = NULL;
+        int rc = get_json(p, path, &discard, err);
+        json_object_put(discard);
+        return rc;
+    }
     *out = NULL;
     int rc = get_ops(p, path, &resp, err);
     if (rc)
@@ -393,8 +403,12 @@ int odoo_odxproxy_license(json_object **out, odoo_protocol *p, odoo_rpc_error *e
 int odoo_odxproxy_metrics(char **out, odoo_protocol *p, odoo_rpc_error *err)
 {
     odoo_http_response resp;
-    if (!out)
-        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "out is NULL");
+    if (!out) { /* NULL out: the request runs, the answer is discarded */
+        char *discard = NULL;
+        int rc = odoo_odxproxy_metrics(&discard, p, err);
+        free(discard);
+        return rc;
+    }
     *out = NULL;
     int rc = get_ops(p, "/_/metrics", &resp, err);
     if (rc)

@@ -42,7 +42,8 @@ int odoo_protocol_kind_from_name(odoo_protocol_kind *out, const char *name)
 {
     for (size_t i = 0; name && i < sizeof(kind_names) / sizeof(kind_names[0]); i++) {
         if (strcmp(name, kind_names[i]) == 0) {
-            *out = (odoo_protocol_kind)i;
+            if (out)
+                *out = (odoo_protocol_kind)i;
             return 0;
         }
     }
@@ -90,8 +91,12 @@ void odoo__finish_error(odoo_protocol *p, odoo_rpc_error *err, const char *model
 
 int odoo_open(odoo_protocol **out, const odoo_protocol_ops *ops, const odoo_options *opts, odoo_rpc_error *err)
 {
-    if (!out)
-        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "out is NULL");
+    if (!out) { /* NULL out: open (checks the options) and close again */
+        odoo_protocol *discard = NULL;
+        int rc = odoo_open(&discard, ops, opts, err);
+        odoo_close(discard);
+        return rc;
+    }
     *out = NULL;
     if (!ops || ops->version == 0 || ops->version > ODOO_PROTOCOL_OPS_VERSION ||
         ops->size < sizeof(odoo_protocol) || !ops->authenticate || !ops->execute_kw || !ops->version_info)
@@ -154,6 +159,12 @@ int odoo_open(odoo_protocol **out, const odoo_protocol_ops *ops, const odoo_opti
 
 int odoo_connect(odoo_protocol **out, odoo_protocol_kind kind, const odoo_options *opts, odoo_rpc_error *err)
 {
+    if (!out) { /* NULL out: connect (AUTO probes) and close again */
+        odoo_protocol *discard = NULL;
+        int rc = odoo_connect(&discard, kind, opts, err);
+        odoo_close(discard);
+        return rc;
+    }
     if (kind == ODOO_PROTOCOL_AUTO)
         return odoo__select_and_open(out, opts, err);
     const odoo_protocol_ops *ops = odoo__adapter_ops(kind);
@@ -199,9 +210,15 @@ int odoo_authenticate(long *uid, odoo_protocol *p, odoo_rpc_error *err)
 
 int odoo_version_info(json_object **out, odoo_protocol *p, odoo_rpc_error *err)
 {
-    if (!out || !p)
-        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "out or connection is NULL");
+    if (!out) { /* NULL out: ask anyway (the version is learned) and discard the answer */
+        json_object *discard = NULL;
+        int rc = odoo_version_info(&discard, p, err);
+        json_object_put(discard);
+        return rc;
+    }
     *out = NULL;
+    if (!p)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "connection is NULL");
     odoo__error_reset(err);
     int rc = p->ops->version_info(p, out, err);
     if (rc != 0) {
@@ -215,7 +232,7 @@ int odoo_version_info(json_object **out, odoo_protocol *p, odoo_rpc_error *err)
 void odoo_protocol_learn_version(odoo_protocol *p, json_object *info)
 {
     json_object *v;
-    if (!info || !json_object_is_type(info, json_type_object))
+    if (!p || !info || !json_object_is_type(info, json_type_object))
         return;
     if (json_object_object_get_ex(info, "server_version_info", &v) && json_object_is_type(v, json_type_array) &&
         json_object_array_length(v) > 0) {
@@ -248,8 +265,13 @@ int odoo__dispatch(odoo_protocol *p, const char *model, const char *method, json
                    json_object *args, json_object *kwargs, json_object *context,
                    json_object **out, odoo_rpc_error *err)
 {
-    if (out)
-        *out = NULL;
+    if (!out) { /* NULL out: the call runs, its result is discarded */
+        json_object *discard = NULL;
+        int rc = odoo__dispatch(p, model, method, ids, args, kwargs, context, &discard, err);
+        json_object_put(discard);
+        return rc;
+    }
+    *out = NULL;
     odoo__error_reset(err);
     if (!p)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "connection is NULL");
@@ -314,8 +336,6 @@ int odoo__dispatch(odoo_protocol *p, const char *model, const char *method, json
 int odoo_execute_kw(json_object **out, odoo_protocol *p, const char *model, const char *method,
                     json_object *args, json_object *kwargs, json_object *context, odoo_rpc_error *err)
 {
-    if (!out)
-        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "out is NULL");
     return odoo__dispatch(p, model, method, NULL, args, kwargs, context, out, err);
 }
 
@@ -323,8 +343,6 @@ int odoo_call(json_object **out, odoo_protocol *p, const char *model, const char
               json_object *ids, json_object *args, json_object *kwargs, json_object *context,
               odoo_rpc_error *err)
 {
-    if (!out)
-        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "out is NULL");
     return odoo__dispatch(p, model, method, ids, args, kwargs, context, out, err);
 }
 

@@ -13,6 +13,8 @@
 
 json_object *odoo_ids_new(const long *ids, size_t n)
 {
+    if (!ids && n > 0)
+        return NULL;
     json_object *arr = json_object_new_array_ext((int)(n ? n : 1));
     for (size_t i = 0; arr && i < n; i++) {
         if (odoo__array_add(arr, json_object_new_int64(ids[i])) != 0) {

@@ -184,9 +184,15 @@ int odoo_probe(json_object **out, const odoo_options *opts, odoo_rpc_error *err)
     static const odoo_protocol_kind kinds[] = {
         ODOO_PROTOCOL_JSON2, ODOO_PROTOCOL_JSONRPC, ODOO_PROTOCOL_JSONRPC_STATELESS, ODOO_PROTOCOL_XMLRPC,
     };
-    if (!out || !opts)
-        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "out or opts is NULL");
+    if (!out) { /* NULL out: probe anyway, discard the answer */
+        json_object *discard = NULL;
+        int rc = odoo_probe(&discard, opts, err);
+        json_object_put(discard);
+        return rc;
+    }
     *out = NULL;
+    if (!opts)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "opts is NULL");
     json_object *doc = json_object_new_object(), *protocols = json_object_new_object();
     char *shown = odoo__url_for_display(opts->url ? opts->url : "");
     int bad = !doc || !protocols || !shown || odoo__object_add(doc, "url", json_object_new_string(shown));
