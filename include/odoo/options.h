@@ -35,7 +35,13 @@ typedef enum odoo_preference {
 /** A line of protocol trace (one HTTP exchange step), secrets masked. */
 typedef void (*odoo_trace_cb)(const char *line, void *payload);
 
-#define ODOO_OPTIONS_VERSION 1
+/** Minimum TLS versions for options.tls_min_version. */
+#define ODOO_TLS_1_2 12
+#define ODOO_TLS_1_3 13
+
+/* 2 added tls_min_version; a version-1 struct is still accepted (the new
+ * members then take their defaults). */
+#define ODOO_OPTIONS_VERSION 2
 
 typedef struct odoo_options {
     unsigned int version;          /* ODOO_OPTIONS_VERSION */
@@ -67,6 +73,9 @@ typedef struct odoo_options {
 
     odoo_trace_cb trace;           /* optional: each HTTP exchange, secrets masked */
     void *trace_payload;
+
+    /* version 2 */
+    int tls_min_version;           /* 0: TLS 1.2, the floor; ODOO_TLS_1_3 raises it. Lower values are refused */
 } odoo_options;
 
 #if defined(__cplusplus) && __cplusplus < 202002L

@@ -1,5 +1,6 @@
 /* The base of every connection: open/close, dispatch through the vtable,
  * context merge, login-before-call, session renewal, error finishing. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +23,8 @@ int odoo_options_init(odoo_options *opts, unsigned int version)
 {
     if (!opts || version == 0 || version > ODOO_OPTIONS_VERSION)
         return ODOO_ERR_INVALID_ARGUMENT;
-    memset(opts, 0, sizeof(*opts));
+    /* a version-1 caller's struct ends before the version-2 members */
+    memset(opts, 0, version == 1 ? offsetof(odoo_options, tls_min_version) : sizeof(*opts));
     opts->version = version;
     return 0;
 }

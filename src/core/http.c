@@ -156,6 +156,21 @@ static int on_debug(CURL *c, curl_infotype type, char *data, size_t size, void *
     return 0;
 }
 
+/* The TLS floor: 1.2 unless the options raise it. */
+static int tls_floor(const odoo_options *opts, long *out, odoo_rpc_error *err)
+{
+    int v = opts && opts->version >= 2 ? opts->tls_min_version : 0;
+    if (v == 0 || v == ODOO_TLS_1_2)
+        *out = CURL_SSLVERSION_TLSv1_2;
+    else if (v == ODOO_TLS_1_3)
+        *out = CURL_SSLVERSION_TLSv1_3;
+    else
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                               "options.tls_min_version %d is not ODOO_TLS_1_2 (12) or ODOO_TLS_1_3 (13): "
+                               "nothing below TLS 1.2 is spoken", v);
+    return 0;
+}
+
 int odoo_http_new(odoo_http **out, const char *base_url, const odoo_options *opts, odoo_rpc_error *err)
 {
     *out = NULL;
@@ -164,6 +179,9 @@ int odoo_http_new(odoo_http **out, const char *base_url, const odoo_options *opt
     if (strncasecmp(base_url, "http://", 7) != 0 && strncasecmp(base_url, "https://", 8) != 0)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
                                "the URL must start with http:// or https://");
+    long tls_version;
+    if (tls_floor(opts, &tls_version, err))
+        return ODOO_ERR_INVALID_ARGUMENT;
     if (odoo__global_init() != 0)
         return odoo__error_set(err, ODOO_ERR_NOMEM, "libcurl could not be initialised");
 
@@ -215,6 +233,8 @@ int odoo_http_new(odoo_http **out, const char *base_url, const odoo_options *opt
     bad |= curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->max) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, h->verify ? 1L : 0L) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, h->verify ? 2L : 0L) != CURLE_OK;
+    /* Whatever the system's OpenSSL policy allows, never below TLS 1.2. */
+    bad |= curl_easy_setopt(c, CURLOPT_SSLVERSION, tls_version) != CURLE_OK;
     if (opts && opts->ca_file)
         bad |= curl_easy_setopt(c, CURLOPT_CAINFO, opts->ca_file) != CURLE_OK;
     if (opts && opts->ca_path)
