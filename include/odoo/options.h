@@ -46,7 +46,8 @@ typedef void (*odoo_trace_cb)(const char *line, void *payload);
 typedef struct odoo_options {
     unsigned int version;          /* ODOO_OPTIONS_VERSION */
 
-    const char *url;               /* Odoo base URL, e.g. "https://erp.example.com" (no trailing path) */
+    const char *url;               /* Odoo base URL, e.g. "https://erp.example.com" (no trailing path;
+                                      a query or fragment is refused) */
     const char *db;                /* database name; may be NULL for JSON-2 on a single-db server */
     const char *login;             /* user login (XML-RPC, JSON-RPC) */
     const char *password;          /* user password; never appears in errors or traces */
@@ -58,7 +59,7 @@ typedef struct odoo_options {
     const char *ca_file;           /* PEM bundle to verify the server with, or NULL for the system store */
     const char *ca_path;           /* directory of hashed CA certificates, or NULL */
     size_t max_response_bytes;     /* 0: 64 MiB; a bigger answer fails with ODOO_ERR_TOO_LARGE */
-    const char *user_agent;        /* NULL: "libodoo/<version>" */
+    const char *user_agent;        /* NULL: "libodoo/<version>"; control characters (CR, LF) are refused */
 
     json_object *context;          /* base context under every call's context (call keys win); borrowed */
     odoo_preference prefer;        /* for ODOO_PROTOCOL_AUTO */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <json-c/json.h>
 
@@ -52,9 +53,8 @@ static void json2_close(odoo_protocol *p)
     free(j->db_header);
 }
 
-/* Two refusals come as HTML pages and deserve plain words: a database
- * the server does not serve (HTML 404 naming X-Odoo-Database), and an
- * Odoo before 19, whose /json/ routes redirect to the login page. */
+/* A refusal that comes as an HTML page and deserves plain words: a
+ * database the server does not serve (HTML 404 naming X-Odoo-Database). */
 static int post_error(odoo_protocol *p, const odoo_http_response *resp, odoo_rpc_error *err)
 {
     int kind = odoo__error_from_json2(err, resp->status, resp->content_type, resp->body, resp->body_len);
@@ -69,11 +69,41 @@ static int post_error(odoo_protocol *p, const odoo_http_response *resp, odoo_rpc
         err->kind = ODOO_ERR_NOT_FOUND;
         return ODOO_ERR_NOT_FOUND;
     }
-    if (resp->status >= 300 && resp->status < 400 &&
-        odoo__error_set_message(err, "this server does not speak JSON-2 (Odoo 19 and later only): it "
-                                     "redirected /json/2 to its login page; use jsonrpc or xmlrpc"))
-        return odoo__error_nomem(err);
     return kind;
+}
+
+/* scheme://host[:port] of a URL, user:password@ skipped: *len bytes from the result. */
+static const char *origin(const char *url, size_t *len, const char **rest)
+{
+    const char *sep = strstr(url, "://");
+    const char *host = sep ? sep + 3 : url;
+    const char *end = host + strcspn(host, "/?#");
+    const char *at = memchr(host, '@', (size_t)(end - host));
+    if (at)
+        host = at + 1;
+    *len = (size_t)(end - host);
+    *rest = end;
+    return host;
+}
+
+/* The transport refuses every redirect (naming its target); an Odoo
+ * before 19 sends /json/2 to its own login page, which says more. */
+static int redirected(odoo_protocol *p, const odoo_http_response *resp, int rc, odoo_rpc_error *err)
+{
+    const char *loc = odoo_http_redirect_location(p->http), *base = odoo_http_base_url(p->http);
+    if (rc != ODOO_ERR_PROTOCOL || resp->status < 300 || resp->status >= 400 || !loc || !base || !err)
+        return rc;
+    size_t bl, ll;
+    const char *brest, *lrest;
+    const char *bh = origin(base, &bl, &brest), *lh = origin(loc, &ll, &lrest);
+    size_t bscheme = (size_t)(strstr(base, "://") ? strstr(base, "://") - base : 0);
+    if (bl != ll || strncasecmp(bh, lh, bl) != 0 || strncasecmp(base, loc, bscheme + 3) != 0 ||
+        strncmp(lrest, "/web/login", 10) != 0)
+        return rc; /* another host or page: the transport's message names it */
+    char msg[512];
+    snprintf(msg, sizeof(msg), "this server does not speak JSON-2 (Odoo 19 and later only): it redirected "
+             "/json/2 to its login page (%s); use jsonrpc or xmlrpc", loc);
+    return odoo__error_set_message(err, msg) ? odoo__error_nomem(err) : rc;
 }
 
 /* POST body to /json/2/<model>/<method> and decode the bare answer. */
@@ -96,7 +126,7 @@ static int post(odoo_protocol *p, const char *model, const char *method, json_ob
     odoo_http_response resp;
     int rc = odoo_http_send(p->http, &req, &resp, err);
     if (rc != 0)
-        return rc;
+        return redirected(p, &resp, rc, err);
     if (resp.status != 200)
         return post_error(p, &resp, err);
     if (odoo__json_parse(resp.body, resp.body_len, out) != 0)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
@@ -18,6 +19,11 @@
 #define DEFAULT_MAX_RESPONSE ((size_t)64 << 20)
 #define KEEP_BUFFER_BYTES ((size_t)1 << 20)  /* larger buffers are released after use */
 #define TRACE_BODY_BYTES 2048
+/* All header lines of one answer together; Odoo sends about 1 KB. curl
+ * refuses a single line over 100 KB itself; this bounds a flood of small
+ * ones (cookies) whatever curl's version. */
+#define MAX_HEADER_BYTES ((size_t)256 << 10)
+#define MAX_LOCATION_SHOWN 300
 #define MAX_SECRETS 8
 
 struct odoo_http {
@@ -30,6 +36,10 @@ struct odoo_http {
     size_t len, cap;
     size_t max;                 /* response cap */
     int too_large;
+    int hdr_state;              /* 0 before a status line, 1 in the header lines, 2 after them */
+    size_t hdr_bytes;
+    int hdr_too_large;
+    char *location;             /* a refused redirect's target, for messages (credentials stripped) */
     long retry_after;
     int verify;
     char *secrets[MAX_SECRETS];
@@ -74,16 +84,53 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
     return n;
 }
 
+/* Retry-After is a delay in seconds or an HTTP date (RFC 9110 10.2.3);
+ * either is clamped to 0..ODOO_RETRY_AFTER_MAX. -1 when unreadable. */
+static long parse_retry_after(const char *v, size_t n)
+{
+    char text[64];
+    while (n > 0 && (*v == ' ' || *v == '\t'))
+        v++, n--;
+    while (n > 0 && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' '))
+        n--;
+    if (n == 0 || n >= sizeof(text))
+        return -1;
+    memcpy(text, v, n);
+    text[n] = '\0';
+    long secs;
+    if (isdigit((unsigned char)text[0])) {
+        size_t i = 0;
+        while (isdigit((unsigned char)text[i]))
+            i++;
+        if (text[i] != '\0')
+            return -1;
+        secs = i > 6 ? ODOO_RETRY_AFTER_MAX : strtol(text, NULL, 10); /* 7 digits already exceed the cap */
+    } else {
+        time_t when = curl_getdate(text, NULL);
+        if (when == (time_t)-1)
+            return -1;
+        time_t now = time(NULL);
+        secs = when <= now ? 0 : when - now > ODOO_RETRY_AFTER_MAX ? ODOO_RETRY_AFTER_MAX : (long)(when - now);
+    }
+    return secs > ODOO_RETRY_AFTER_MAX ? ODOO_RETRY_AFTER_MAX : secs;
+}
+
 static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
 {
     odoo_http *h = userdata;
     size_t n = size * nmemb;
+    if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+        h->hdr_state = 1; /* a new answer (after a 1xx, the real one) */
+        h->hdr_bytes = 0;
+    } else if (n <= 2 && (data[0] == '\r' || data[0] == '\n')) {
+        h->hdr_state = 2;
+    }
+    if ((h->hdr_bytes += n) > MAX_HEADER_BYTES) {
+        h->hdr_too_large = 1;
+        return 0;
+    }
     if (n > 12 && strncasecmp(data, "Retry-After:", 12) == 0) {
-        const char *v = data + 12;
-        while (*v == ' ' || *v == '\t')
-            v++;
-        if (isdigit((unsigned char)*v))
-            h->retry_after = strtol(v, NULL, 10);
+        h->retry_after = parse_retry_after(data + 12, n - 12);
     } else if (n > 15 && strncasecmp(data, "Content-Length:", 15) == 0) {
         /* Size the buffer once, and refuse early what would not fit. */
         unsigned long long cl = strtoull(data + 15, NULL, 10);
@@ -173,12 +220,26 @@ static int tls_floor(const odoo_options *opts, long *out, odoo_rpc_error *err)
 
 int odoo_http_new(odoo_http **out, const char *base_url, const odoo_options *opts, odoo_rpc_error *err)
 {
+    if (!out)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "out is NULL");
     *out = NULL;
     if (!base_url || !*base_url)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "no URL given");
     if (strncasecmp(base_url, "http://", 7) != 0 && strncasecmp(base_url, "https://", 8) != 0)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
                                "the URL must start with http:// or https://");
+    /* Request paths are appended to the base: a query or fragment in it
+     * would send every call to the wrong place. */
+    if (base_url[strcspn(base_url, "?#")])
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                               "the URL must be the server's base URL, without a query (?) or fragment (#)");
+    for (const char *c = base_url; *c; c++)
+        if ((unsigned char)*c <= 0x20 || *c == 0x7f)
+            return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                                   "the URL contains a space or a control character");
+    if (opts && opts->user_agent && !odoo__header_safe(opts->user_agent))
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                               "options.user_agent contains a line break or control character");
     long tls_version;
     if (tls_floor(opts, &tls_version, err))
         return ODOO_ERR_INVALID_ARGUMENT;
@@ -285,6 +346,8 @@ static void capture_request(odoo_http *h, const odoo_http_request *req)
 
 void odoo_http_capture(odoo_http *h, int on)
 {
+    if (!h)
+        return;
     h->capture = on;
     if (!on)
         capture_clear(h);
@@ -292,7 +355,7 @@ void odoo_http_capture(odoo_http *h, int on)
 
 int odoo_http_last_request(odoo_http *h, odoo_http_request *out)
 {
-    if (!h->cap_path)
+    if (!h || !out || !h->cap_path)
         return -1;
     out->method = h->cap_method;
     out->path = h->cap_path;
@@ -305,7 +368,12 @@ int odoo_http_last_request(odoo_http *h, odoo_http_request *out)
 
 void odoo_http_get_stats(odoo_http *h, odoo_http_stats *out)
 {
-    *out = h->stats;
+    if (!out)
+        return;
+    if (h)
+        *out = h->stats;
+    else
+        memset(out, 0, sizeof(*out));
 }
 
 void odoo_http_free(odoo_http *h)
@@ -321,6 +389,7 @@ void odoo_http_free(odoo_http *h)
     free(h->shown);
     free(h->url);
     free(h->buf);
+    free(h->location);
     free(h);
 }
 
@@ -338,22 +407,27 @@ int odoo_http_add_secret(odoo_http *h, const char *secret)
 
 const char *odoo_http_base_url(const odoo_http *h)
 {
-    return h->base;
+    return h ? h->base : NULL;
 }
 
 int odoo_http_tls_verified(const odoo_http *h)
 {
-    return h->verify;
+    return h ? h->verify : 0;
 }
 
 long odoo_http_retry_after(const odoo_http *h)
 {
-    return h->retry_after;
+    return h ? h->retry_after : -1;
+}
+
+const char *odoo_http_redirect_location(const odoo_http *h)
+{
+    return h ? h->location : NULL;
 }
 
 long odoo_http_connections(odoo_http *h)
 {
-    return h->stats.connections;
+    return h ? h->stats.connections : 0;
 }
 
 int odoo_http_enable_cookies(odoo_http *h)
@@ -423,11 +497,24 @@ static int map_curl_error(odoo_http *h, CURLcode rc, odoo_rpc_error *err)
         if (h->too_large)
             return odoo__error_set(err, ODOO_ERR_TOO_LARGE,
                                    "the response is larger than the %zu-byte limit (max_response_bytes)", h->max);
+        if (h->hdr_too_large)
+            return odoo__error_set(err, ODOO_ERR_PROTOCOL,
+                                   "the response headers from %s exceed %zu KB in all: not an Odoo answer",
+                                   h->shown, MAX_HEADER_BYTES >> 10);
         return odoo__error_nomem(err);
     case CURLE_OUT_OF_MEMORY:
+        /* curl reports a header line over its 100 KB limit as out of
+         * memory: after a status line and before the blank line, it is that. */
+        if (h->hdr_state == 1)
+            return odoo__error_set(err, ODOO_ERR_PROTOCOL,
+                                   "a response header line from %s is larger than libcurl accepts (100 KB): "
+                                   "not an Odoo answer", h->shown);
         return odoo__error_nomem(err);
-    case CURLE_URL_MALFORMAT:
     case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_WEIRD_SERVER_REPLY:
+        /* The URL's scheme was checked at odoo_http_new: here it is the answer. */
+        return odoo__error_set(err, ODOO_ERR_PROTOCOL, "the answer from %s is not HTTP: %s", h->shown, detail);
+    case CURLE_URL_MALFORMAT:
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "bad URL %s: %s", h->shown, detail);
     default:
         /* Resets, truncated bodies, empty replies, broken chunking. */
@@ -435,10 +522,72 @@ static int map_curl_error(odoo_http *h, CURLcode rc, odoo_rpc_error *err)
     }
 }
 
+/* An adapter's request goes on the wire as given: refuse what would
+ * change its meaning there (an injected header, a body that is not). */
+static int check_request(const odoo_http_request *req, odoo_rpc_error *err)
+{
+    if (req->method && strcmp(req->method, "GET") != 0 && strcmp(req->method, "POST") != 0)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "HTTP method must be GET or POST");
+    if (req->path) {
+        if (req->path[0] != '/')
+            return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "request path must start with '/'");
+        for (const char *c = req->path; *c; c++)
+            if ((unsigned char)*c <= 0x20 || *c == 0x7f || *c == '#')
+                return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                                       "request path contains a space, '#' or a control character");
+    }
+    if (req->content_type && (!odoo__header_safe(req->content_type) || strlen(req->content_type) > 100))
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                               "content type contains a control character or is too long");
+    for (const char *const *x = req->headers; x && *x; x++) {
+        const char *colon = strchr(*x, ':');
+        size_t name = colon ? (size_t)(colon - *x) : 0;
+        if (name == 0 || strcspn(*x, " \t") < name || !odoo__header_safe(*x))
+            return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                                   "extra header line %zu is not one \"Name: value\" line",
+                                   (size_t)(x - req->headers));
+    }
+    if (!req->body && req->body_len)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "request body is NULL but its length is %zu",
+                               req->body_len);
+    return 0;
+}
+
+/* libodoo follows no redirect (a POST would lose its body, credentials
+ * would go to another host): a 3xx is a refusal that names its target. */
+static int refuse_redirect(odoo_http *h, long status, odoo_rpc_error *err)
+{
+    char *target = NULL;
+    const char *shown = "no Location";
+    free(h->location);
+    h->location = NULL;
+    if (curl_easy_getinfo(h->curl, CURLINFO_REDIRECT_URL, &target) == CURLE_OK && target && *target) {
+        if (!(h->location = odoo__url_for_display(target)))
+            return odoo__error_nomem(err);
+        /* as text in a message: no control bytes, bounded */
+        for (char *c = h->location; *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                *c = '?';
+        if (strlen(h->location) > MAX_LOCATION_SHOWN)
+            strcpy(h->location + MAX_LOCATION_SHOWN - 3, "...");
+        shown = h->location;
+    }
+    odoo__error_set(err, ODOO_ERR_PROTOCOL,
+                    "HTTP %ld from %s redirects to %s; libodoo follows no redirect (if that is the server's "
+                    "address, use it as the base URL)", status, h->shown, shown);
+    if (err)
+        err->http_status = status;
+    return ODOO_ERR_PROTOCOL;
+}
+
 int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_response *resp, odoo_rpc_error *err)
 {
+    if (!h || !req || !resp)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "handle, request or response is NULL");
     memset(resp, 0, sizeof(*resp));
     resp->retry_after = -1;
+    if (check_request(req, err))
+        return ODOO_ERR_INVALID_ARGUMENT;
     const char *method = req->method ? req->method : "POST";
     int is_get = strcmp(method, "GET") == 0;
     const char *path = req->path ? req->path : "/";
@@ -460,6 +609,9 @@ int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_respons
     }
     h->len = 0;
     h->too_large = 0;
+    h->hdr_state = 0;
+    h->hdr_bytes = 0;
+    h->hdr_too_large = 0;
     h->retry_after = -1;
     h->errbuf[0] = '\0';
 
@@ -537,6 +689,12 @@ int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_respons
     resp->body = h->buf;
     resp->body_len = h->len;
     resp->retry_after = h->retry_after;
+    if (resp->status >= 300 && resp->status < 400)
+        return refuse_redirect(h, resp->status, err);
+    if (h->location) {
+        free(h->location);
+        h->location = NULL;
+    }
 
     if (h->trace && h->len)
         trace_line(h, "<", h->buf, h->len);
