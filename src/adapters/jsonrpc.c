@@ -40,16 +40,19 @@ static int session_authenticate(odoo_protocol *p, odoo_rpc_error *err)
     if (!p->login || !*p->login)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "no login given (options.login)");
 
-    json_object *params = json_object_new_object();
-    if (!params || odoo__object_add(params, "db", json_object_new_string(p->db)) ||
-        odoo__object_add(params, "login", json_object_new_string(p->login)) ||
-        odoo__object_add(params, "password", json_object_new_string(p->password))) {
-        json_object_put(params);
-        return odoo__error_nomem(err);
-    }
+    /* Written straight into our buffer, never into json-c objects: their
+     * strings and print buffers are freed without being wiped. */
+    odoo_jsonbuf *b = &((session *)p)->body;
+    odoo__jsonrpc_begin(b);
+    odoo__jb_lit(b, "{\"db\":");
+    odoo__jb_str(b, p->db);
+    odoo__jb_lit(b, ",\"login\":");
+    odoo__jb_str(b, p->login);
+    odoo__jb_lit(b, ",\"password\":");
+    odoo__jb_str(b, p->password);
+    odoo__jb_lit(b, "}");
     json_object *info = NULL;
-    int rc = odoo__jsonrpc_call(p, "/web/session/authenticate", params, &info, err);
-    json_object_put(params);
+    int rc = odoo__jsonrpc_send(p, b, "/web/session/authenticate", &info, err);
     if (rc != 0)
         return rc;
     json_object *uid = NULL;
@@ -58,7 +61,8 @@ static int session_authenticate(odoo_protocol *p, odoo_rpc_error *err)
         /* Odoo "succeeds" with uid null when the user has two-factor
          * authentication: only API keys work then, on other protocols. */
         rc = odoo__error_set(err, ODOO_ERR_AUTH, "%s",
-            info && uid ? "login needs a second factor (2FA): use an API key with json2, "
+            info && json_object_object_get_ex(info, "uid", NULL) && !uid
+                ? "login needs a second factor (2FA): use an API key with json2, "
                           "jsonrpc-stateless or xmlrpc"
                         : "the login answer has no uid");
         json_object_put(info);

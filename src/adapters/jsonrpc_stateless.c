@@ -37,16 +37,19 @@ static int service_call(odoo_protocol *p, const char *service, const char *metho
 static int try_login(odoo_protocol *p, const char *secret, long *uid, odoo_rpc_error *err)
 {
     *uid = 0;
-    json_object *args = json_object_new_array();
-    if (args && (odoo__array_add(args, json_object_new_string(p->db)) ||
-                 odoo__array_add(args, json_object_new_string(p->login)) ||
-                 odoo__array_add(args, json_object_new_string(secret)) ||
-                 odoo__array_add(args, json_object_new_object()))) {
-        json_object_put(args);
-        return odoo__error_nomem(err);
-    }
+    /* Straight into our buffer (wiped after the send), never into json-c
+     * objects: their strings and print buffers are freed unwiped. */
+    odoo_jsonbuf *b = &((stateless *)p)->body;
+    odoo__jsonrpc_begin(b);
+    odoo__jb_lit(b, "{\"service\":\"common\",\"method\":\"authenticate\",\"args\":[");
+    odoo__jb_str(b, p->db);
+    odoo__jb_lit(b, ",");
+    odoo__jb_str(b, p->login);
+    odoo__jb_lit(b, ",");
+    odoo__jb_str(b, secret);
+    odoo__jb_lit(b, ",{}]}");
     json_object *res = NULL;
-    int rc = service_call(p, "common", "authenticate", args, &res, err);
+    int rc = odoo__jsonrpc_send(p, b, "/jsonrpc", &res, err);
     if (rc == 0 && json_object_is_type(res, json_type_int))
         *uid = (long)json_object_get_int64(res);
     json_object_put(res);

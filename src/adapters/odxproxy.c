@@ -17,6 +17,7 @@
 
 #include "odoo/odxproxy.h"
 #include "../core/callconv.h"
+#include "../core/jsonbuf.h"
 #include "../core/value.h"
 #include "../errors/error_internal.h"
 #include "../errors/parse.h"
@@ -34,6 +35,7 @@ typedef struct {
     int api;                /* 0 until chosen, then 1 or 2 */
     int retries;
     long backoff_ms;
+    odoo_jsonbuf body;      /* request bodies, reused: they hold the Odoo API key, wiped after each send */
 } odxproxy;
 
 /* The eight actions v1 names directly; anything else is call_method. */
@@ -116,6 +118,7 @@ static void odx_close(odoo_protocol *p)
     odxproxy *x = (odxproxy *)p;
     odoo__free_secret(x->key_header);
     free(x->timeout_header);
+    odoo__jb_free(&x->body);
 }
 
 /* Decode a gateway answer: envelope first (Odoo errors come on 200),
@@ -170,16 +173,36 @@ static int post(odoo_protocol *p, const char *path, json_object *body, json_obje
     char id[37];
     if (new_request_id(id) != 0)
         return odoo__error_set(err, ODOO_ERR_NOMEM, "no random bytes for a request id");
-    if (odoo__object_add(body, "id", json_object_new_string(id)))
-        return odoo__error_nomem(err);
     size_t len = 0;
     const char *text = odoo__json_to_string(body, &len);
     if (!text)
         return odoo__error_nomem(err);
+    /* The Odoo API key is written in our own buffer (wiped after the send),
+     * never put in json-c, whose strings and print buffers are freed
+     * unwiped: odoo_instance is the body's last member, so its key goes
+     * just before the closing "}}". */
+    int with_key = json_object_object_get_ex(body, "odoo_instance", NULL);
+    if (len < 2 || text[len - 1] != '}' || (with_key && text[len - 2] != '}'))
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                               "odoo_instance must be the last member of a gateway request");
+    odoo_jsonbuf *b = &x->body;
+    odoo__jb_reset(b, 0);
+    odoo__jb_raw(b, text, len - (with_key ? 2 : 1));
+    if (with_key) {
+        odoo__jb_lit(b, ",\"api_key\":");
+        odoo__jb_str(b, p->api_key ? p->api_key : "");
+        odoo__jb_lit(b, "}");
+    }
+    if (b->len > 1)
+        odoo__jb_lit(b, ",");
+    odoo__jb_lit(b, "\"id\":");
+    odoo__jb_str(b, id);
+    odoo__jb_lit(b, "}");
     const char *headers[] = { x->key_header, "Accept: application/json", x->timeout_header, NULL };
-    odoo_http_request req = { "POST", path, "application/json", headers, text, len };
+    odoo_http_request req = { "POST", path, "application/json", headers, b->data, b->len };
     odoo_http_response resp;
-    int rc = odoo_http_send(p->http, &req, &resp, err);
+    int rc = b->failed ? odoo__error_nomem(err) : odoo_http_send(p->http, &req, &resp, err);
+    odoo__jb_reset(b, 1);
     if (rc)
         return rc;
     return decode_envelope(&resp, id, out, err);
@@ -190,8 +213,7 @@ static json_object *instance(odoo_protocol *p, int with_user)
     json_object *inst = json_object_new_object();
     if (!inst || odoo__object_add(inst, "url", json_object_new_string(p->url)) ||
         odoo__object_add(inst, "db", json_object_new_string(p->db ? p->db : "")) ||
-        (with_user && odoo__object_add(inst, "user_id", json_object_new_int64(p->proxy_user_id))) ||
-        odoo__object_add(inst, "api_key", json_object_new_string(p->api_key ? p->api_key : ""))) {
+        (with_user && odoo__object_add(inst, "user_id", json_object_new_int64(p->proxy_user_id)))) {
         json_object_put(inst);
         return NULL;
     }

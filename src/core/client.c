@@ -66,12 +66,12 @@ static char *copy(const char *s, int *ok)
 static void base_free(odoo_protocol *p)
 {
     odoo_http_free(p->http);
-    free(p->url);
+    odoo__free_secret(p->url); /* URLs may carry user:password@ */
     free(p->db);
     free(p->login);
     odoo__free_secret(p->password);
     odoo__free_secret(p->api_key);
-    free(p->proxy_url);
+    odoo__free_secret(p->proxy_url);
     odoo__free_secret(p->proxy_api_key);
     free(p->reason);
     json_object_put(p->context);

@@ -6,13 +6,15 @@
 #include <xmlrpc-c/base.h>
 
 #include "global.h"
+#include "secret.h"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int init_status;
 
 static void init_once(void)
 {
-    init_status = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+    /* libcurl keeps copies of what it sends: let it wipe them on free. */
+    init_status = odoo__curl_global_init_wiping() == CURLE_OK ? 0 : -1;
     /* xmlrpc-c refuses documents over 512 KiB unless told otherwise; the
      * transport enforces max_response_bytes before xmlrpc-c sees a byte. */
     xmlrpc_limit_set(XMLRPC_XML_SIZE_LIMIT_ID, SIZE_MAX / 2);

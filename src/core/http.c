@@ -12,6 +12,7 @@
 #include "odoo/sys/http.h"
 #include "../errors/error_internal.h"
 #include "global.h"
+#include "secret.h"
 #include "value.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000L
@@ -44,6 +45,8 @@ struct odoo_http {
     int verify;
     char *secrets[MAX_SECRETS];
     size_t nsecrets;
+    char *session_secret;       /* the session cookie's value, apart: it changes at each login */
+    const char *all_secrets[MAX_SECRETS + 1];  /* secrets then session_secret, for masking */
     odoo_trace_cb trace;
     void *trace_payload;
     odoo_http_stats stats;
@@ -146,7 +149,10 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
 
 static void trace_line(odoo_http *h, const char *dir, const char *text, size_t len)
 {
-    char *masked = odoo__redact_string(text, len, (const char *const *)h->secrets, h->nsecrets);
+    size_t n;
+    const char *const *secrets = odoo__http_secrets(h, &n);
+    char *masked = odoo__redact_string(text, len, secrets, n);
+
     if (!masked)
         return;
     size_t mlen = strlen(masked);
@@ -319,9 +325,11 @@ static void capture_clear(odoo_http *h)
     free(h->cap_method);
     free(h->cap_path);
     free(h->cap_ctype);
+    if (h->cap_body) /* bodies and headers carry the credentials */
+        explicit_bzero(h->cap_body, h->cap_len);
     free(h->cap_body);
     for (char **x = h->cap_headers; x && *x; x++)
-        free(*x);
+        odoo__free_secret(*x);
     free(h->cap_headers);
     h->cap_method = h->cap_path = h->cap_ctype = h->cap_body = NULL;
     h->cap_headers = NULL;
@@ -384,12 +392,17 @@ void odoo_http_free(odoo_http *h)
     if (h->curl)
         curl_easy_cleanup(h->curl);
     for (size_t i = 0; i < h->nsecrets; i++)
-        free(h->secrets[i]);
-    free(h->base);
+        odoo__free_secret(h->secrets[i]);
+    odoo__free_secret(h->session_secret);
+    /* The URL may carry user:password@; the last answer may hold anything. */
+    odoo__free_secret(h->base);
     free(h->shown);
+    if (h->url)
+        explicit_bzero(h->url, h->url_cap);
     free(h->url);
+    if (h->buf)
+        explicit_bzero(h->buf, h->cap);
     free(h->buf);
-    free(h->location);
     free(h);
 }
 
@@ -401,7 +414,27 @@ int odoo_http_add_secret(odoo_http *h, const char *secret)
         return ODOO_ERR_INVALID_ARGUMENT;
     if (!(h->secrets[h->nsecrets] = odoo__strdup(secret)))
         return ODOO_ERR_NOMEM;
+    h->all_secrets[h->nsecrets] = h->secrets[h->nsecrets];
     h->nsecrets++;
+    h->all_secrets[h->nsecrets] = h->session_secret;
+    return 0;
+}
+
+const char *const *odoo__http_secrets(const odoo_http *h, size_t *n)
+{
+    *n = h ? h->nsecrets + (h->session_secret != NULL) : 0;
+    return h ? h->all_secrets : NULL;
+}
+
+int odoo__http_set_session_secret(odoo_http *h, const char *value)
+{
+    if (h->session_secret && value && strcmp(h->session_secret, value) == 0)
+        return 0;
+    odoo__free_secret(h->session_secret);
+    h->session_secret = NULL;
+    if (value && *value && !(h->session_secret = odoo__strdup(value)))
+        return ODOO_ERR_NOMEM;
+    h->all_secrets[h->nsecrets] = h->session_secret;
     return 0;
 }
 
@@ -594,9 +627,10 @@ int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_respons
 
     size_t need = strlen(h->base) + strlen(path) + 1;
     if (need > h->url_cap) {
-        char *u = realloc(h->url, need);
+        char *u = malloc(need); /* not realloc: the old one may hold user:password@ */
         if (!u)
             return odoo__error_nomem(err);
+        odoo__free_secret(h->url);
         h->url = u;
         h->url_cap = need;
     }

@@ -17,10 +17,17 @@ static int grow(odoo_jsonbuf *b, size_t add)
     size_t cap = b->cap ? b->cap : 512;
     while (cap < b->len + add + 1)
         cap *= 2;
-    char *d = realloc(b->data, cap);
+    /* Never realloc: the old block would go back to the heap with what
+     * it held (a password). Copy, wipe, free. */
+    char *d = malloc(cap);
     if (!d) {
         b->failed = 1;
         return -1;
+    }
+    if (b->data) {
+        memcpy(d, b->data, b->len + 1);
+        explicit_bzero(b->data, b->cap);
+        free(b->data);
     }
     b->data = d;
     b->cap = cap;
@@ -99,8 +106,10 @@ void odoo__jb_value(odoo_jsonbuf *b, json_object *v)
 
 void odoo__jb_reset(odoo_jsonbuf *b, int wipe)
 {
+    /* A body holding a secret is reset with wipe after each send, so only
+     * its len bytes can hold one (grow copies no more); _free wipes all. */
     if (wipe && b->data)
-        memset(b->data, 0, b->cap);
+        explicit_bzero(b->data, b->len);
     b->len = 0;
     b->failed = 0;
     if (b->data)
@@ -110,7 +119,7 @@ void odoo__jb_reset(odoo_jsonbuf *b, int wipe)
 void odoo__jb_free(odoo_jsonbuf *b)
 {
     if (b->data)
-        memset(b->data, 0, b->cap);
+        explicit_bzero(b->data, b->cap);
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;

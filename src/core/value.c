@@ -174,9 +174,7 @@ void odoo__free_secret(char *s)
 {
     if (!s)
         return;
-    volatile char *v = s;
-    while (*v)
-        *v++ = '\0';
+    explicit_bzero(s, strlen(s));
     free(s);
 }
 
