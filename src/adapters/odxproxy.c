@@ -25,8 +25,11 @@
 
 #define RETRY_CAP_MS 10000L
 #define DEFAULT_BACKOFF_MS 200L
-/* The gateway's own timeout must fire before ours, so its -32003 arrives. */
-#define CLIENT_GRACE_MS 5000L
+/* The gateway's own timeout (whole seconds) must fire before ours, so its
+ * -32003 arrives: it gets the caller's timeout less a margin of a fifth,
+ * at most this much, for the answer to travel. Ours stays the caller's:
+ * never more. */
+#define GATEWAY_MARGIN_MS 500L
 
 typedef struct {
     odoo_protocol base;
@@ -93,11 +96,11 @@ static int odx_open(odoo_protocol *p, const odoo_options *opts, odoo_rpc_error *
      * transport there, with our timeout a little beyond the gateway's. */
     odoo_options gw = *opts;
     if (opts->timeout_ms > 0) {
-        long secs = opts->timeout_ms / 1000 > 0 ? opts->timeout_ms / 1000 : 1;
+        long margin = opts->timeout_ms / 5 < GATEWAY_MARGIN_MS ? opts->timeout_ms / 5 : GATEWAY_MARGIN_MS;
+        long secs = (opts->timeout_ms - margin) / 1000 > 0 ? (opts->timeout_ms - margin) / 1000 : 1;
         if (!(x->timeout_header = malloc(48)))
             return odoo__error_nomem(err);
         snprintf(x->timeout_header, 48, "x-request-timeout: %ld", secs);
-        gw.timeout_ms = secs * 1000 + CLIENT_GRACE_MS;
     }
     odoo_http *h = NULL;
     int rc = odoo_http_new(&h, p->proxy_url, &gw, err);
