@@ -1,42 +1,77 @@
 /* odoo-rpc commands: each maps its words onto one library call. */
 #include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-/* Record ids as "[1,2]", "1,2,3" or "7". NULL after a usage message. */
-static json_object *ids_arg(const char *text)
+const command *cli_current;
+
+const command *cli_find_command(const char *name)
 {
+    for (const command *cmd = cli_commands; cmd->name; cmd++)
+        if (strcmp(cmd->name, name) == 0)
+            return cmd;
+    return NULL;
+}
+
+/* Record ids as "[1,2]", "1,2,3" or "7", also from @FILE or -. NULL after
+ * a usage message. */
+json_object *cli_ids_arg(const char *what, const char *arg)
+{
+    char *owned = NULL;
+    const char *text = cli_arg_text(what, arg, &owned);
+    if (!text)
+        return NULL;
     const char *p = text;
     while (isspace((unsigned char)*p))
         p++;
-    if (*p == '[')
-        return cli_json_arg("IDS", text, json_type_array);
-    json_object *ids = json_object_new_array();
+    json_object *ids = NULL;
+    if (*p == '[') {
+        ids = cli_json_arg(what, text, json_type_array);
+        for (size_t i = 0; ids && i < json_object_array_length(ids); i++) {
+            json_object *v = json_object_array_get_idx(ids, i);
+            if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) <= 0) {
+                cli_usage_error("%s must hold positive integers: %s", what, owned ? arg : text);
+                json_object_put(ids);
+                ids = NULL;
+            }
+        }
+        free(owned);
+        return ids;
+    }
+    ids = json_object_new_array();
     char *end;
     for (;;) {
-        long v = strtol(p, &end, 10);
-        if (end == p || v <= 0)
+        errno = 0;
+        long long v = strtoll(p, &end, 10);
+        if (end == p || v <= 0 || errno)
             break;
         json_object_array_add(ids, json_object_new_int64(v));
         p = end;
         while (isspace((unsigned char)*p))
             p++;
-        if (*p == '\0')
+        if (*p == '\0') {
+            free(owned);
             return ids;
+        }
         if (*p != ',')
             break;
         p++;
     }
     json_object_put(ids);
-    cli_usage_error("IDS must be positive integers like 1,2,3 or a JSON array: %s", text);
+    cli_usage_error("%s must be positive integers like 1,2,3 or a JSON array: %s", what, owned ? arg : text);
+    free(owned);
     return NULL;
 }
 
 int cli_parse_args(cli *c, const command *cmd)
 {
     static const char *names[] = { "first argument", "second argument", "third argument", "fourth argument" };
+    if (c->ids_text && !(c->ids = cli_ids_arg("--ids", c->ids_text)))
+        return EXIT_USAGE;
     for (int i = 0; i < c->nargs && cmd->argspec[i]; i++) {
         const char *what = i < 4 ? names[i] : "argument";
         json_object *v = NULL;
@@ -47,13 +82,13 @@ int cli_parse_args(cli *c, const command *cmd)
             v = cli_json_arg("DOMAIN", c->args[i], json_type_array);
             break;
         case 'a':
-            v = cli_json_arg(what, c->args[i], json_type_array);
+            v = cli_json_arg(strcmp(cmd->name, "call") == 0 ? "ARGS" : what, c->args[i], json_type_array);
             break;
         case 'o':
-            v = cli_json_arg(what, c->args[i], json_type_object);
+            v = cli_json_arg(strcmp(cmd->name, "call") == 0 ? "KWARGS" : "VALS", c->args[i], json_type_object);
             break;
         case 'i':
-            v = ids_arg(c->args[i]);
+            v = cli_ids_arg("IDS", c->args[i]);
             break;
         case 'v':
             v = cli_json_arg("VALS", c->args[i], json_type_null);
@@ -106,6 +141,10 @@ static int cmd_protocols(cli *c, odoo_protocol *p, json_object **out, odoo_rpc_e
 
 static int cmd_call(cli *c, odoo_protocol *p, json_object **out, odoo_rpc_error *err)
 {
+    /* odoo_call keeps the ids apart: JSON-2 gets them as "ids", the
+     * positional protocols as the first argument */
+    if (c->ids)
+        return odoo_call(out, p, c->args[0], c->args[1], c->ids, c->jargs[2], c->jargs[3], c->context, err);
     return odoo_execute_kw(out, p, c->args[0], c->args[1], c->jargs[2], c->jargs[3], c->context, err);
 }
 
@@ -206,31 +245,83 @@ static int cmd_proxy_version(cli *c, odoo_protocol *p, json_object **out, odoo_r
     return odoo_odxproxy_odoo_version(out, p, c->v2 ? 2 : 1, err);
 }
 
+#define CTX F_CONTEXT
 const command cli_commands[] = {
-    { "version", "", "server version, the protocol in use and why", 0, 0, "", 1, 0, cmd_version },
-    { "login", "", "log in: {\"uid\": N, \"protocol\": ...}", 0, 0, "", 1, 0, cmd_login },
-    { "protocols", "", "which protocols the server answers (no login)", 0, 0, "", 0, 0, cmd_protocols },
-    { "call", "MODEL METHOD [ARGS_JSON [KWARGS_JSON]]", "execute_kw: any method, args as a JSON array", 2, 4, "ssao", 1, 0,
+    { "version", "", "server version, the protocol in use and why", 0, 0, "", 1, 0, 0,
+      "  odoo-rpc --url https://erp.example.com version\n"
+      "  odoo-rpc --protocol xmlrpc version          # what XML-RPC says\n",
+      cmd_version },
+    { "login", "", "log in: {\"uid\": N, \"protocol\": ...}", 0, 0, "", 1, 0, 0,
+      "  ODOO_PASSWORD=... odoo-rpc -d prod -u admin login\n"
+      "  odoo-rpc --profile prod --protocol jsonrpc login   # open a web session\n",
+      cmd_login },
+    { "protocols", "", "which protocols the server answers (no login)", 0, 0, "", 0, 0, 0,
+      "  odoo-rpc --url https://erp.example.com protocols\n"
+      "  odoo-rpc -v protocols          # each probe on stderr\n",
+      cmd_protocols },
+    { "call", "MODEL METHOD [ARGS [KWARGS]] [--ids IDS]", "any method: model.browse(IDS).METHOD(*ARGS, **KWARGS)",
+      2, 4, "ssao", 1, 0, F_IDS | CTX,
+      "  odoo-rpc call res.partner name_search '[\"Az\"]' '{\"limit\": 5}'\n"
+      "  odoo-rpc call --ids 7,8 res.partner read '[[\"name\"]]'\n"
+      "  odoo-rpc call res.partner search_count @domain.json   # ARGS from a file\n",
       cmd_call },
-    { "search-read", "MODEL [DOMAIN_JSON] [--fields a,b] [--limit N] [--offset N] [--order SPEC]",
-      "records matching a domain", 1, 2, "sd", 1, 0, cmd_search_read },
-    { "search", "MODEL [DOMAIN_JSON] [--limit N] [--offset N] [--order SPEC]", "ids matching a domain", 1, 2, "sd", 1, 0,
+    { "search-read", "MODEL [DOMAIN] [--fields a,b] [--limit N] [--offset N] [--order SPEC]",
+      "records matching a domain", 1, 2, "sd", 1, 0, F_FIELDS | F_LIMIT | F_OFFSET | F_ORDER | CTX,
+      "  odoo-rpc search-read res.partner '[[\"is_company\", \"=\", true]]' --fields name,email --limit 5\n"
+      "  odoo-rpc search-read res.users --fields login --order 'login desc'   # DOMAIN [] : all\n"
+      "  echo '[[\"country_id.code\", \"=\", \"BE\"]]' | odoo-rpc search-read res.partner - --fields name\n",
+      cmd_search_read },
+    { "search", "MODEL [DOMAIN] [--limit N] [--offset N] [--order SPEC]", "ids matching a domain", 1, 2, "sd", 1, 0,
+      F_LIMIT | F_OFFSET | F_ORDER | CTX,
+      "  odoo-rpc search res.partner '[[\"customer_rank\", \">\", 0]]' --limit 10\n"
+      "  odoo-rpc search res.partner | odoo-rpc read res.partner - --fields name\n",
       cmd_search },
-    { "count", "MODEL [DOMAIN_JSON]", "number of records matching a domain", 1, 2, "sd", 1, 0, cmd_count },
-    { "read", "MODEL IDS [--fields a,b]", "records by id (IDS: 1,2,3 or [1,2,3])", 2, 2, "si", 1, 0, cmd_read },
-    { "create", "MODEL VALS_JSON", "create one record (object) or several (array); prints the id(s)", 2, 2, "sv", 1, 0,
+    { "count", "MODEL [DOMAIN]", "number of records matching a domain", 1, 2, "sd", 1, 0, CTX,
+      "  odoo-rpc count res.partner                      # DOMAIN [] : every record\n"
+      "  odoo-rpc count res.partner '[[\"is_company\", \"=\", true]]'\n",
+      cmd_count },
+    { "read", "MODEL IDS [--fields a,b]", "records by id", 2, 2, "si", 1, 0, F_FIELDS | CTX,
+      "  odoo-rpc read res.partner 7,8 --fields name,email\n"
+      "  odoo-rpc read res.partner '[7, 8]'\n",
+      cmd_read },
+    { "create", "MODEL VALS", "create one record (object) or several (array); prints the id(s)", 2, 2, "sv", 1, 0,
+      CTX,
+      "  odoo-rpc create res.partner '{\"name\": \"Azure\", \"is_company\": true}'\n"
+      "  odoo-rpc create res.partner @partners.json       # [{...}, {...}]: several\n",
       cmd_create },
-    { "write", "MODEL IDS VALS_JSON", "update records", 3, 3, "sio", 1, 0, cmd_write },
-    { "unlink", "MODEL IDS", "delete records", 2, 2, "si", 1, 0, cmd_unlink },
+    { "write", "MODEL IDS VALS", "update records", 3, 3, "sio", 1, 0, CTX,
+      "  odoo-rpc write res.partner 7 '{\"phone\": \"+32 2 555 00 00\"}'\n"
+      "  odoo-rpc write res.partner 7,8 '{\"active\": false}' --context '{\"lang\": \"fr_BE\"}'\n",
+      cmd_write },
+    { "unlink", "MODEL IDS", "delete records", 2, 2, "si", 1, 0, CTX,
+      "  odoo-rpc unlink res.partner 42\n"
+      "  odoo-rpc search res.partner '[[\"name\", \"=like\", \"test-%\"]]' | odoo-rpc unlink res.partner -\n",
+      cmd_unlink },
     { "fields", "MODEL [--fields a,b] [--attributes string,type]", "field definitions (fields_get)", 1, 1, "s", 1, 0,
+      F_FIELDS | F_ATTRIBUTES | CTX,
+      "  odoo-rpc fields res.partner --attributes string,type\n"
+      "  odoo-rpc fields res.partner --fields name,email --pretty\n",
       cmd_fields },
-    { "name-search", "MODEL [NAME [DOMAIN_JSON]] [--operator OP] [--limit N]", "[[id, name], ...] matching a name",
-      1, 3, "ssd", 1, 0, cmd_name_search },
-    { "proxy-about", "", "ODXProxy: the gateway's build and version", 0, 0, "", 1, 1, cmd_proxy_about },
-    { "proxy-license", "", "ODXProxy: the gateway's licence", 0, 0, "", 1, 1, cmd_proxy_license },
-    { "proxy-metrics", "", "ODXProxy: the gateway's Prometheus metrics, as {\"metrics\": TEXT}", 0, 0, "", 1, 1,
-      cmd_proxy_metrics },
-    { "proxy-version", "[--v2]", "ODXProxy: the version of the Odoo behind the gateway", 0, 0, "", 1, 1,
+    { "name-search", "MODEL [NAME [DOMAIN]] [--operator OP] [--limit N]", "[[id, name], ...] matching a name",
+      1, 3, "ssd", 1, 0, F_OPERATOR | F_LIMIT | CTX,
+      "  odoo-rpc name-search res.partner Azure --limit 5\n"
+      "  odoo-rpc name-search res.country be '[]' --operator '=ilike'\n",
+      cmd_name_search },
+    { "proxy-about", "", "ODXProxy: the gateway's build and version", 0, 0, "", 1, 1, 0,
+      "  odoo-rpc --proxy-url https://gateway.odxproxy.io --proxy-key - proxy-about\n"
+      "  ODXPROXY_URL=https://gateway.odxproxy.io ODXPROXY_API_KEY=... odoo-rpc proxy-about\n", cmd_proxy_about },
+    { "proxy-license", "", "ODXProxy: the gateway's licence", 0, 0, "", 1, 1, 0,
+      "  ODXPROXY_URL=https://gateway.odxproxy.io odoo-rpc proxy-license\n"
+      "  odoo-rpc --profile gateway proxy-license --pretty\n", cmd_proxy_license },
+    { "proxy-metrics", "", "ODXProxy: the gateway's Prometheus metrics, as {\"metrics\": TEXT}", 0, 0, "", 1, 1, 0,
+      "  odoo-rpc proxy-metrics | jq -r .metrics\n"
+      "  odoo-rpc --profile gateway proxy-metrics\n", cmd_proxy_metrics },
+    { "proxy-version", "[--v2]", "ODXProxy: the version of the Odoo behind the gateway", 0, 0, "", 1, 1, F_V2,
+      "  odoo-rpc proxy-version\n"
+      "  odoo-rpc proxy-version --v2\n",
       cmd_proxy_version },
-    { NULL, NULL, NULL, 0, 0, NULL, 0, 0, NULL },
+    { "help", "[COMMAND]", "this help, or a command's", 0, 1, "s", 0, 0, 0,
+      "  odoo-rpc help search-read\n"
+      "  odoo-rpc help                    # the same as odoo-rpc --help\n", NULL },
+    { NULL, NULL, NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL },
 };
