@@ -8,6 +8,7 @@
 #include "../core/callconv.h"
 #include "../core/jsonbuf.h"
 #include "../core/envelope.h"
+#include "../core/secret.h"
 #include "../core/value.h"
 #include "../errors/error_internal.h"
 #include "adapters.h"
@@ -72,7 +73,12 @@ static int session_authenticate(odoo_protocol *p, odoo_rpc_error *err)
     p->logged_in = 1;
     odoo_protocol_learn_version(p, info);
     json_object_put(info);
-    return 0;
+    /* The session cookie is a credential too: mask it in traces and
+     * errors (pages that echo request headers) from now on. */
+    char *sid = odoo_http_cookie(p->http, "session_id");
+    rc = odoo__http_set_session_secret(p->http, sid);
+    odoo__free_secret(sid);
+    return rc ? odoo__error_nomem(err) : 0;
 }
 
 /* params {"model", "method", "args", "kwargs"}: all four are required. */

@@ -11,6 +11,7 @@
 #include "../errors/error_internal.h"
 #include "../adapters/adapters.h"
 #include "base.h"
+#include "secret.h"
 #include "select.h"
 #include "value.h"
 
@@ -86,8 +87,14 @@ void odoo__finish_error(odoo_protocol *p, odoo_rpc_error *err, const char *model
     if (p && err->retry_after < 0 && p->http)
         err->retry_after = odoo_http_retry_after(p->http);
     if (p) {
-        const char *secrets[] = { p->password, p->api_key, p->proxy_api_key };
-        odoo__error_redact(err, secrets, 3);
+        /* The transport's table adds the session cookie and the URL's
+         * credentials (decoded, and as Basic base64) to the options'. */
+        const char *secrets[16] = { p->password, p->api_key, p->proxy_api_key };
+        size_t n = 0, k = 3;
+        const char *const *more = odoo__http_secrets(p->http, &n);
+        for (size_t i = 0; i < n && k < 16; i++)
+            secrets[k++] = more[i];
+        odoo__error_redact(err, secrets, k);
     }
 }
 

@@ -269,6 +269,11 @@ int odoo_http_new(odoo_http **out, const char *base_url, const odoo_options *opt
         odoo_http_free(h);
         return odoo__error_nomem(err);
     }
+    /* ... nor go out in a trace or an echoed page, decoded or as Basic. */
+    if (odoo__http_add_url_secrets(h, h->base)) {
+        odoo_http_free(h);
+        return odoo__error_nomem(err);
+    }
 
     h->max = opts && opts->max_response_bytes ? opts->max_response_bytes : DEFAULT_MAX_RESPONSE;
     h->verify = !(opts && opts->tls_insecure);
@@ -424,6 +429,66 @@ const char *const *odoo__http_secrets(const odoo_http *h, size_t *n)
 {
     *n = h ? h->nsecrets + (h->session_secret != NULL) : 0;
     return h ? h->all_secrets : NULL;
+}
+
+static int hexdigit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = (char)(c | 0x20);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Percent-decoded copy of n bytes, or NULL. */
+static char *url_decode(const char *s, size_t n)
+{
+    char *out = malloc(n + 1), *w = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        int hi, lo;
+        if (s[i] == '%' && i + 2 < n && (hi = hexdigit(s[i + 1])) >= 0 && (lo = hexdigit(s[i + 2])) >= 0) {
+            *w++ = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            *w++ = s[i];
+        }
+    }
+    *w = '\0';
+    return out;
+}
+
+int odoo__http_add_url_secrets(odoo_http *h, const char *url)
+{
+    const char *scheme = strstr(url, "://");
+    const char *auth = scheme ? scheme + 3 : url;
+    size_t alen = strcspn(auth, "/?#");
+    const char *at = NULL;
+    for (const char *c = auth; c < auth + alen; c++)
+        if (*c == '@')
+            at = c;
+    if (!at)
+        return 0;
+    const char *colon = memchr(auth, ':', (size_t)(at - auth));
+    if (!colon)
+        return 0; /* a user name alone is no secret */
+    /* As libcurl sends it: both parts decoded, in Basic's base64. */
+    char *user = url_decode(auth, (size_t)(colon - auth));
+    char *pw = url_decode(colon + 1, (size_t)(at - colon - 1));
+    char *pair = NULL, *b64 = NULL;
+    int rc = ODOO_ERR_NOMEM;
+    if (user && pw && (pair = malloc(strlen(user) + strlen(pw) + 2))) {
+        snprintf(pair, strlen(user) + strlen(pw) + 2, "%s:%s", user, pw);
+        if ((b64 = odoo__base64((const unsigned char *)pair, strlen(pair))))
+            rc = odoo_http_add_secret(h, pw);
+        if (rc == 0)
+            rc = odoo_http_add_secret(h, b64);
+    }
+    odoo__free_secret(user);
+    odoo__free_secret(pw);
+    odoo__free_secret(pair);
+    odoo__free_secret(b64);
+    return rc;
 }
 
 int odoo__http_set_session_secret(odoo_http *h, const char *value)

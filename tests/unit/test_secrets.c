@@ -385,3 +385,139 @@ Test(secrets, odoo_rpc_verbose_masks_special_secrets, .init = start_mock, .fini 
     }
 }
 #endif
+
+/* ---- D8: the session cookie and URL credentials ---- */
+
+#include <microhttpd.h>
+
+/* A server that logs a web session in (with a cookie), then answers every
+ * other request with an HTML error page that echoes the request headers,
+ * as some proxies' and frameworks' debug pages do. */
+#define SID "5e551011c00c1e5ecre7Qsid7MARK"
+
+static enum MHD_Result echo_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    char *page = cls;
+    size_t n = strlen(page);
+    snprintf(page + n, 8192 - n, "<li>%s: %s</li>", key, value ? value : "");
+    return MHD_YES;
+}
+
+static enum MHD_Result echo_answer(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                   const char *version, const char *data, size_t *size, void **state)
+{
+    (void)cls, (void)method, (void)version, (void)data;
+    if (!*state) { /* first call: headers only */
+        *state = c;
+        return MHD_YES;
+    }
+    if (*size) { /* body bytes: ignored */
+        *size = 0;
+        return MHD_YES;
+    }
+    struct MHD_Response *r;
+    unsigned status;
+    if (strcmp(url, "/web/session/authenticate") == 0) {
+        static const char ok[] = "{\"jsonrpc\":\"2.0\",\"result\":{\"uid\":2}}";
+        r = MHD_create_response_from_buffer(sizeof(ok) - 1, (void *)ok, MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(r, "Set-Cookie", "session_id=" SID "; Path=/; HttpOnly");
+        MHD_add_response_header(r, "Content-Type", "application/json");
+        status = 200;
+    } else {
+        char page[8192] = "<html><body><h1>Internal Server Error</h1><ul>";
+        MHD_get_connection_values(c, MHD_HEADER_KIND, echo_header, page);
+        strncat(page, "</ul></body></html>", sizeof(page) - strlen(page) - 1);
+        r = MHD_create_response_from_buffer(strlen(page), page, MHD_RESPMEM_MUST_COPY);
+        MHD_add_response_header(r, "Content-Type", "text/html");
+        status = 500;
+    }
+    enum MHD_Result ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static struct MHD_Daemon *echo;
+static char echo_url[128], echo_url_creds[160];
+
+static void start_echo(void)
+{
+    echo = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, echo_answer, NULL,
+                            MHD_OPTION_SOCK_ADDR, NULL, MHD_OPTION_END);
+    cr_assert_not_null(echo);
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(echo, MHD_DAEMON_INFO_BIND_PORT);
+    snprintf(echo_url, sizeof(echo_url), "http://127.0.0.1:%u", (unsigned)info->port);
+    /* ':' and '@' of the password percent-encoded, as a URL needs */
+    snprintf(echo_url_creds, sizeof(echo_url_creds), "http://me:p%%40ss%%3AQurl7MARK@127.0.0.1:%u",
+             (unsigned)info->port);
+}
+
+static void stop_echo(void)
+{
+    MHD_stop_daemon(echo);
+    free(trace);
+    trace = NULL;
+    trace_len = 0;
+}
+
+/* Neither the cookie nor the URL's credentials, in any form. */
+static void expect_no_session(const char *what, const char *text)
+{
+    if (!text)
+        return;
+    cr_expect(strstr(text, "Qsid7MARK") == NULL, "%s shows the session cookie: %s", what, text);
+    cr_expect(strstr(text, "Qurl7MARK") == NULL, "%s shows the URL password: %s", what, text);
+    char *b64 = odoo__base64((const unsigned char *)"me:p@ss:Qurl7MARK", 17);
+    cr_expect(strstr(text, b64) == NULL, "%s shows the Basic credentials (%s): %s", what, b64, text);
+    free(b64);
+}
+
+Test(secrets, session_cookie_is_masked_in_echoed_pages, .init = start_echo, .fini = stop_echo, .timeout = 30)
+{
+    odoo_options o = ODOO_OPTIONS_INIT;
+    o.url = echo_url;
+    o.db = "odoo";
+    o.login = "admin";
+    o.password = "a-password";
+    o.trace = collect;
+    odoo_protocol *p = NULL;
+    odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
+    cr_assert_eq(odoo_connect(&p, ODOO_PROTOCOL_JSONRPC, &o, &err), 0, "%s", err.message);
+    long uid = 0;
+    cr_assert_eq(odoo_authenticate(&uid, p, &err), 0, "%s", err.message);
+    long long n = 0;
+    cr_expect_neq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), 0);
+    cr_expect(err.message != NULL);
+    /* the page did come back (so the test can fail) */
+    cr_expect(trace && strstr(trace, "Internal Server Error") != NULL, "%s", trace);
+    expect_no_session("error message", err.message);
+    expect_no_session("error debug", err.debug);
+    odoo_rpc_error_clear(&err);
+    odoo_close(p);
+    expect_no_session("trace", trace);
+}
+
+Test(secrets, url_credentials_are_masked_in_echoed_pages, .init = start_echo, .fini = stop_echo, .timeout = 30)
+{
+    static const odoo_protocol_kind ks[] = { ODOO_PROTOCOL_XMLRPC, ODOO_PROTOCOL_JSONRPC_STATELESS };
+    for (size_t i = 0; i < 2; i++) {
+        odoo_options o = ODOO_OPTIONS_INIT;
+        o.url = echo_url_creds;
+        o.db = "odoo";
+        o.login = "admin";
+        o.password = "a-password";
+        o.trace = collect;
+        odoo_protocol *p = NULL;
+        odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
+        trace_len = 0;
+        cr_assert_eq(odoo_connect(&p, ks[i], &o, &err), 0, "%s", err.message);
+        json_object *v = NULL;
+        cr_expect_neq(odoo_version_info(&v, p, &err), 0);
+        cr_expect(trace && strstr(trace, "Authorization") != NULL, "%s", trace);
+        expect_no_session("error message", err.message);
+        expect_no_session("error debug", err.debug);
+        odoo_rpc_error_clear(&err);
+        odoo_close(p);
+        expect_no_session("trace", trace);
+    }
+}
