@@ -22,6 +22,13 @@
 #define ODOO_VERSION_PATCH 0
 #define ODOO_VERSION_STRING "0.1.0"
 
+/** The deepest nesting of arrays and objects (XML-RPC arrays and structs)
+ *  any decoder of the library accepts in an answer, counted from the
+ *  outermost one of the document (a JSON-RPC envelope counts as one). A
+ *  deeper answer fails with ODOO_ERR_PROTOCOL, "nesting deeper than 128".
+ *  The request encoders refuse deeper values too. */
+#define ODOO_MAX_NESTING 128
+
 #if defined(__GNUC__) || defined(__clang__)
 #  define ODOO_EXTERN(type) __attribute__((visibility("default"))) type
 #else

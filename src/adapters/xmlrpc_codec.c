@@ -274,8 +274,10 @@ static int put_struct(odoo_xmlrpc_buf *b, json_object *v, int depth, odoo_rpc_er
 
 static int put_value(odoo_xmlrpc_buf *b, json_object *v, int depth, odoo_rpc_error *err)
 {
-    if (depth > ODOO_XMLRPC_MAX_DEPTH)
-        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "a value is nested deeper than %d levels",
+    /* depth: the arrays and structs around v */
+    if (depth >= ODOO_XMLRPC_MAX_DEPTH &&
+        (json_object_is_type(v, json_type_array) || json_object_is_type(v, json_type_object)))
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "a value has nesting deeper than %d levels",
                                ODOO_XMLRPC_MAX_DEPTH);
     TRY(PUT(b, "<value>", err));
     switch (json_object_get_type(v)) {
@@ -464,8 +466,10 @@ static int xc_struct(xc_state *c, xmlrpc_value *v, int depth, json_object **out)
 static int xc_to_json(xc_state *c, xmlrpc_value *v, int depth, json_object **out)
 {
     *out = NULL;
-    if (depth > ODOO_XMLRPC_MAX_DEPTH) {
-        snprintf(c->why, c->whylen, "values nested deeper than %d levels", ODOO_XMLRPC_MAX_DEPTH);
+    /* depth: the arrays and structs around v */
+    if (depth >= ODOO_XMLRPC_MAX_DEPTH &&
+        (xmlrpc_value_type(v) == XMLRPC_TYPE_ARRAY || xmlrpc_value_type(v) == XMLRPC_TYPE_STRUCT)) {
+        snprintf(c->why, c->whylen, "nesting deeper than %d levels", ODOO_XMLRPC_MAX_DEPTH);
         return ODOO_ERR_PROTOCOL;
     }
     switch (xmlrpc_value_type(v)) {

@@ -32,8 +32,9 @@
 #include <json-c/json_object.h>
 #include "odoo/errors.h"
 
-/* Deepest nesting of arrays and structs either way. */
-#define ODOO_XMLRPC_MAX_DEPTH 256
+/* Deepest nesting of arrays and structs either way: the library's one
+ * limit for every decoder (odoo/common.h). */
+#define ODOO_XMLRPC_MAX_DEPTH ODOO_MAX_NESTING
 
 /* --- Encoding -------------------------------------------------------- */
 

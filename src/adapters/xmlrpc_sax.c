@@ -133,8 +133,8 @@ static void fail(sax *x, int kind, const char *fmt, ...)
     int n = vsnprintf(x->why, x->whylen, fmt, ap);
     va_end(ap);
     if (n >= 0 && (size_t)n < x->whylen)
-        snprintf(x->why + n, x->whylen - (size_t)n, " (line %lu)",
-                 (unsigned long)XML_GetCurrentLineNumber(x->parser));
+        snprintf(x->why + n, x->whylen - (size_t)n, " (line %lu, byte %ld)",
+                 (unsigned long)XML_GetCurrentLineNumber(x->parser), (long)XML_GetCurrentByteIndex(x->parser));
     XML_StopParser(x->parser, XML_FALSE);
 }
 
@@ -239,7 +239,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     f->key = NO_KEY;
     if (tag == T_STRUCT || tag == T_ARRAY) {
         if (++x->depth > ODOO_XMLRPC_MAX_DEPTH) {
-            fail(x, ODOO_ERR_PROTOCOL, "values nested deeper than %d levels", ODOO_XMLRPC_MAX_DEPTH);
+            fail(x, ODOO_ERR_PROTOCOL, "nesting deeper than %d levels", ODOO_XMLRPC_MAX_DEPTH);
             return;
         }
         f->obj = tag == T_STRUCT ? json_object_new_object() : json_object_new_array();
@@ -431,9 +431,9 @@ int odoo__xmlrpc_parse_expat(const char *xml, size_t len, odoo_xmlrpc_reply *out
     if (!rc && st != XML_STATUS_OK) {
         enum XML_Error code = XML_GetErrorCode(x.parser);
         rc = code == XML_ERROR_NO_MEMORY ? ODOO_ERR_NOMEM : ODOO_ERR_PROTOCOL;
-        snprintf(why, whylen, "%s at line %lu, column %lu", XML_ErrorString(code),
+        snprintf(why, whylen, "%s at line %lu, column %lu (byte %ld)", XML_ErrorString(code),
                  (unsigned long)XML_GetCurrentLineNumber(x.parser),
-                 (unsigned long)XML_GetCurrentColumnNumber(x.parser));
+                 (unsigned long)XML_GetCurrentColumnNumber(x.parser), (long)XML_GetCurrentByteIndex(x.parser));
     }
     if (rc) {
         json_object_put(out->value);

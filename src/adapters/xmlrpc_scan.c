@@ -486,7 +486,7 @@ next_value:
         goto end_value;
     case V_STRUCT:
         if (top == ODOO_XMLRPC_MAX_DEPTH) {
-            rc = give_up(s, "values nested too deeply");
+            rc = give_up(s, "nesting deeper than the limit");
             goto fail;
         }
         if (!(v = json_object_new_object()))
@@ -498,7 +498,7 @@ next_value:
         goto next_member;
     case V_ARRAY:
         if (top == ODOO_XMLRPC_MAX_DEPTH || empty) {
-            rc = give_up(s, empty ? "an empty <array/>" : "values nested too deeply");
+            rc = give_up(s, empty ? "an empty <array/>" : "nesting deeper than the limit");
             goto fail;
         }
         if ((rc = skip(s)) != 0)

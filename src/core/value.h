@@ -4,15 +4,33 @@
 
 #include <stddef.h>
 #include <json-c/json_object.h>
+#include "odoo/common.h"
 
 /* Serialise compactly, without escaping '/'. Borrowed from obj (valid
  * until obj changes or is freed); *len receives the length. */
 const char *odoo__json_to_string(json_object *obj, size_t *len);
 
 /* Parse exactly len bytes as one JSON document. Returns 0 and a new
- * reference in *out (NULL for a JSON null), or -1 when the text is not
- * (exactly) JSON; a trailing newline or spaces are fine. */
+ * reference in *out (NULL for a JSON null), ODOO_ERR_NOMEM when memory ran
+ * out, or -1 when the text is not
+ * (exactly) JSON; a trailing newline or spaces are fine. Also -1 for JSON
+ * the library refuses rather than decode wrongly: nesting deeper than
+ * ODOO_MAX_NESTING, an integer beyond 64 bits (json-c would clamp it
+ * silently: refused, as the XML-RPC decoder refuses one), invalid UTF-8,
+ * or a \u0000 in an object key (json-c would cut the key there; in a
+ * string value it is kept). The checks cost one cheap pass over the text
+ * (8 bytes at a time); only a run of 19+ digits or a \u0000 escape
+ * triggers the exact, token by token look. */
 int odoo__json_parse(const char *text, size_t len, json_object **out);
+
+/* Replace each byte of s[0..n) that is not part of a UTF-8 character by
+ * '?', so that a server's text can go into a message as it is. */
+void odoo__utf8_sanitize(char *s, size_t n);
+
+/* 1 when text is JSON that odoo__json_parse refuses for one of those
+ * limits, with the reason and its byte offset in why; else 0 (why then
+ * says why it is not JSON). For error messages: parses again. */
+int odoo__json_refusal(const char *text, size_t len, char *why, size_t whylen);
 
 /* A new object with the keys of each non-NULL source in turn (later
  * sources win). Values are shared (reference-counted), not copied.
@@ -27,11 +45,15 @@ json_object *odoo__object_without(json_object *obj, const char *skip);
 json_object *odoo__string_array(const char *const *list);
 
 /* Add key -> val to obj, taking ownership of val even on failure.
- * Returns 0 or -1. */
+ * Returns 0 or -1. val NULL is a failure (a json_object_new_* out of
+ * memory); a value that may be JSON null goes in with _add_value. */
 int odoo__object_add(json_object *obj, const char *key, json_object *val);
+int odoo__object_add_value(json_object *obj, const char *key, json_object *val);
 
-/* Append val to arr, taking ownership of val even on failure. Returns 0 or -1. */
+/* Append val to arr, as odoo__object_add (NULL refused) and
+ * odoo__array_add_value (NULL is JSON null). */
 int odoo__array_add(json_object *arr, json_object *val);
+int odoo__array_add_value(json_object *arr, json_object *val);
 
 /* Shallow copy of an array (elements shared), or NULL. */
 json_object *odoo__array_copy(json_object *arr);

@@ -6,6 +6,7 @@
 
 #include <json-c/json.h>
 
+#include "../core/value.h"
 #include "error_internal.h"
 #include "parse.h"
 
@@ -258,19 +259,42 @@ int odoo__error_from_http(odoo_rpc_error *err, long http_status, const char *con
             if ((unsigned char)summary[i] < 0x20)
                 summary[i] = ' ';
     }
+    odoo__utf8_sanitize(summary, strlen(summary));
+    /* JSON refused for a limit (nesting, a huge integer, bad UTF-8, a NUL
+     * in a key) says which and where; the second parse is on the error
+     * path only. */
+    char refused[160] = "";
+    size_t lead = 0;
+    while (lead < len && isspace((unsigned char)body[lead]))
+        lead++;
+    if (lead < len && body[lead] != '<' && odoo__json_refusal(body, len, refused, sizeof(refused)) == 0)
+        refused[0] = '\0';
     odoo_error_kind kind = odoo__kind_for_status(http_status, 0);
-    if (http_status >= 200 && http_status < 300)
+    if (http_status >= 200 && http_status < 300 && refused[0])
+        odoo__error_set(err, kind, "refused %s: %s", what, refused);
+    else if (http_status >= 200 && http_status < 300)
         odoo__error_set(err, kind, "expected %s, got %s%s%s%s", what,
                         len ? "a body that is not one" : "an empty body",
                         summary[0] ? " (" : "", summary, summary[0] ? ")" : "");
     else
-        odoo__error_set(err, kind, "HTTP %ld%s%s%s%s (expected %s)", http_status,
+        odoo__error_set(err, kind, "HTTP %ld%s%s%s%s (expected %s)%s%s", http_status,
                         summary[0] ? ": " : "", summary,
-                        content_type ? " as " : "", content_type ? content_type : "", what);
+                        content_type ? " as " : "", content_type ? content_type : "", what,
+                        refused[0] ? "; refused: " : "", refused);
     if (err) {
         err->http_status = http_status;
-        if (len && odoo__error_set_debug(err, body, len < BODY_EXCERPT ? len : BODY_EXCERPT))
-            return odoo__error_nomem(err);
+        if (len) {
+            /* the excerpt is shown as text: no NUL, no invalid UTF-8 */
+            size_t n = len < BODY_EXCERPT ? len : BODY_EXCERPT;
+            char excerpt[BODY_EXCERPT + 1];
+            memcpy(excerpt, body, n);
+            for (size_t i = 0; i < n; i++)
+                if (excerpt[i] == '\0')
+                    excerpt[i] = '?';
+            odoo__utf8_sanitize(excerpt, n);
+            if (odoo__error_set_debug(err, excerpt, n))
+                return odoo__error_nomem(err);
+        }
     }
     return kind;
 }
@@ -279,17 +303,9 @@ int odoo__error_from_json2(odoo_rpc_error *err, long http_status, const char *co
                            const char *body, size_t len)
 {
     json_object *exc = NULL;
-    if (body && len && content_type && strstr(content_type, "json")) {
-        json_tokener *tok = json_tokener_new();
-        if (!tok)
-            return odoo__error_nomem(err);
-        exc = json_tokener_parse_ex(tok, body, (int)len);
-        if (json_tokener_get_error(tok) != json_tokener_success) {
-            json_object_put(exc);
-            exc = NULL;
-        }
-        json_tokener_free(tok);
-    }
+    /* the same limits as results: an error message is shown too */
+    if (body && len && content_type && strstr(content_type, "json"))
+        odoo__json_parse(body, len, &exc);
     int kind;
     if (exc && json_object_is_type(exc, json_type_object) && (json_str(exc, "name") || json_str(exc, "message")))
         kind = odoo__error_from_exception(err, exc, http_status, (int)http_status);
