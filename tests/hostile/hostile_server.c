@@ -133,7 +133,7 @@ static void serve(const char *path, const char *body)
         snprintf(mode, sizeof(mode), "%.*s", (int)strcspn(path + 3, "/ "), path + 3);
     int xml = strstr(path, "/xmlrpc") != NULL;
     int json2 = strstr(path, "/json/2/") != NULL;
-    int login = body && strstr(body, "authenticate") != NULL;
+    int login = (body && strstr(body, "authenticate") != NULL) || strstr(path, "/web/session/authenticate");
     char id[80];
     json_id(body, id, sizeof(id));
 
