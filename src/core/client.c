@@ -267,6 +267,21 @@ void odoo_protocol_learn_version(odoo_protocol *p, json_object *info)
     }
 }
 
+/* An id beyond int64 (json-c keeps integers up to 2^64 - 1) would be
+ * clamped or misread on the way: refuse it by name. */
+static int check_ids(json_object *ids, odoo_rpc_error *err)
+{
+    size_t n = json_object_array_length(ids);
+    for (size_t i = 0; i < n; i++) {
+        json_object *v = json_object_array_get_idx(ids, i);
+        if (json_object_is_type(v, json_type_int) && json_object_get_int64(v) == INT64_MAX &&
+            json_object_get_uint64(v) > (uint64_t)INT64_MAX)
+            return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "id %llu does not fit in 64 bits (signed)",
+                                   (unsigned long long)json_object_get_uint64(v));
+    }
+    return 0;
+}
+
 /* Validate, merge contexts, log in when needed, run; renew an expired
  * web session once (the server refused the call before running it, so
  * repeating it is safe). */
@@ -297,6 +312,8 @@ int odoo__dispatch(odoo_protocol *p, const char *model, const char *method, json
         rc = odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "ids must be a JSON array of integers");
     else if (context && !json_object_is_type(context, json_type_object))
         rc = odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "context must be a JSON object");
+    if (rc == 0 && ids)
+        rc = check_ids(ids, err);
     if (rc) {
         odoo__finish_error(p, err, model, method);
         return rc;

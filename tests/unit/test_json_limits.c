@@ -235,3 +235,38 @@ Test(json_limits, json2_error_bodies_have_the_same_limits)
     odoo_rpc_error_clear(&err);
 }
 
+/* D16: an id beyond int64 is refused by name before anything is sent,
+ * on every protocol (nothing listens at the URL: no I/O may happen). */
+Test(json_limits, ids_beyond_int64_are_refused_before_sending)
+{
+    static const odoo_protocol_kind kinds[] = { ODOO_PROTOCOL_XMLRPC, ODOO_PROTOCOL_JSONRPC,
+                                                ODOO_PROTOCOL_JSONRPC_STATELESS, ODOO_PROTOCOL_JSON2 };
+    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+        odoo_options o = ODOO_OPTIONS_INIT;
+        o.url = "http://127.0.0.1:9";
+        o.db = "db";
+        o.login = "admin";
+        o.password = "pw";
+        o.api_key = "key";
+        odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
+        odoo_protocol *p = NULL;
+        cr_assert_eq(odoo_connect(&p, kinds[k], &o, &err), 0, "%s", err.message);
+        json_object *ids = json_object_new_array();
+        json_object_array_add(ids, json_object_new_int64(7));
+        json_object_array_add(ids, json_object_new_uint64(UINT64_MAX));
+        json_object *vals = json_object_new_object();
+        const char *name = odoo_protocol_kind_name(kinds[k]);
+        int rc = odoo_read(NULL, p, "res.partner", ids, NULL, NULL, &err);
+        cr_expect_eq(rc, ODOO_ERR_INVALID_ARGUMENT, "%s: %s", name, err.message);
+        cr_expect(err.message && strstr(err.message, "id 18446744073709551615 does not fit in 64 bits"), "%s: %s",
+                  name, err.message);
+        cr_expect_eq(odoo_write(p, "res.partner", ids, vals, NULL, &err), ODOO_ERR_INVALID_ARGUMENT, "%s", name);
+        cr_expect_eq(odoo_unlink(p, "res.partner", ids, NULL, &err), ODOO_ERR_INVALID_ARGUMENT, "%s", name);
+        cr_expect_eq(odoo_call(NULL, p, "res.partner", "action_archive", ids, NULL, NULL, NULL, &err),
+                     ODOO_ERR_INVALID_ARGUMENT, "%s", name);
+        json_object_put(vals);
+        json_object_put(ids);
+        odoo_rpc_error_clear(&err);
+        odoo_close(p);
+    }
+}
