@@ -8,6 +8,7 @@
 
 #include <json-c/json.h>
 
+#include "../core/apidoc.h"
 #include "../core/callconv.h"
 #include "../core/value.h"
 #include "../errors/error_internal.h"
@@ -18,6 +19,7 @@ typedef struct {
     odoo_protocol base;
     char *auth_header;   /* "Authorization: bearer <key>" */
     char *db_header;     /* "X-Odoo-Database: <db>" or NULL */
+    odoo__apidoc *docs;  /* /doc-bearer descriptions asked so far, or NULL */
 } json2;
 
 static int json2_open(odoo_protocol *p, const odoo_options *opts, odoo_rpc_error *err)
@@ -51,6 +53,7 @@ static void json2_close(odoo_protocol *p)
     json2 *j = (json2 *)p;
     odoo__free_secret(j->auth_header);
     free(j->db_header);
+    odoo__apidoc_free(j->docs);
 }
 
 /* A refusal that comes as an HTML page and deserves plain words: a
@@ -137,9 +140,23 @@ static int post(odoo_protocol *p, const char *model, const char *method, json_ob
 
 static int json2_execute(odoo_protocol *p, const odoo_call_spec *call, json_object **out, odoo_rpc_error *err)
 {
+    json2 *j = (json2 *)p;
     json_object *named = NULL;
     odoo_result_shape shape;
-    int rc = odoo__call_named(call, &named, &shape, err);
+    const odoo__doc_method *doc = NULL;
+    int rc;
+    /* Positional args of a method outside the table: name them from the
+     * server's own description (asked once per model). */
+    if (odoo__call_needs_doc(call)) {
+        *out = NULL;
+        if (!j->auth_header)
+            return odoo__error_set(err, ODOO_ERR_AUTH,
+                                   "JSON-2 needs an API key (options.api_key); passwords are refused");
+        const char *headers[3] = { j->auth_header, j->db_header, NULL };
+        if ((rc = odoo__apidoc_method(&doc, &j->docs, p->http, headers, call->model, call->method, err)) != 0)
+            return rc;
+    }
+    rc = odoo__call_named_doc(call, doc, &named, &shape, err);
     if (rc != 0)
         return rc;
     rc = post(p, call->model, call->method, named, out, err);

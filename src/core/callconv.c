@@ -4,6 +4,7 @@
 #include <json-c/json.h>
 
 #include "../errors/error_internal.h"
+#include "apidoc.h"
 #include "callconv.h"
 #include "value.h"
 
@@ -95,8 +96,11 @@ void odoo__jb_call_kwargs(odoo_jsonbuf *b, const odoo_call_spec *call)
 }
 
 /* Parameter names of the ORM methods, as Odoo 19 spells them (JSON-2
- * exists only from 19 on). record: the method runs on records, so an
- * execute_kw args list starts with the ids. */
+ * exists only from 19 on; test_json2_doc.c checks each entry against the
+ * recorded /doc-bearer documents). record: the method runs on records, so
+ * an execute_kw args list starts with the ids. The few entries those
+ * documents leave out (search_fetch, exists, read_group, toggle_active,
+ * check_access_rights) keep their ORM signature. */
 typedef struct {
     const char *method;
     int record;
@@ -118,17 +122,29 @@ static const method_sig signatures[] = {
     { "fields_get", 0, { "allfields", "attributes" } },
     { "name_search", 0, { "name", "domain", "operator", "limit" } },
     { "name_create", 0, { "name" } },
-    { "default_get", 0, { "fields_list" } },
+    { "default_get", 0, { "fields" } },
     { "read_group", 0, { "domain", "fields", "groupby", "offset", "limit", "orderby", "lazy" } },
     { "formatted_read_group", 0, { "domain", "groupby", "aggregates", "having", "offset", "limit", "order" } },
     { "web_search_read", 0, { "domain", "specification", "offset", "limit", "order", "count_limit" } },
     { "web_read", 1, { "specification" } },
-    { "web_save", 1, { "vals", "specification" } },
+    { "web_save", 1, { "vals", "specification", "next_id" } },
     { "get_metadata", 1, { NULL } },
     { "toggle_active", 1, { NULL } },
     { "context_get", 0, { NULL } },
+    { "action_get", 0, { NULL } },   /* res.users: a model method, unlike the action_* rule */
     { "check_access_rights", 0, { "operation", "raise_exception" } },
 };
+
+const char *odoo__call_table(size_t i, int *record, const char *const **params, size_t *nparams)
+{
+    if (i >= sizeof(signatures) / sizeof(signatures[0]))
+        return NULL;
+    *record = signatures[i].record;
+    *params = signatures[i].params;
+    for (*nparams = 0; *nparams < 8 && signatures[i].params[*nparams]; (*nparams)++)
+        ;
+    return signatures[i].method;
+}
 
 static const method_sig *find_signature(const char *method)
 {
@@ -156,8 +172,73 @@ static int named_add(json_object *named, const char *key, json_object *val, cons
     return 0;
 }
 
+/* The positional parameters of a method, from the table or from the
+ * server's description. */
+typedef struct {
+    int record;                    /* the ids come first in args */
+    size_t npos;                   /* parameters that may be given positionally */
+    const char *const *names;      /* the table's names, or NULL */
+    const odoo__doc_method *doc;   /* or the description's */
+    const char *var_positional;    /* the *args parameter's name, or NULL */
+} sig_view;
+
+static const char *sig_name(const sig_view *v, size_t i)
+{
+    return v->names ? v->names[i] : v->doc->params[i].name;
+}
+
+static void view_of_table(sig_view *v, const method_sig *sig)
+{
+    memset(v, 0, sizeof(*v));
+    v->record = sig->record;
+    v->names = sig->params;
+    while (v->npos < 8 && sig->params[v->npos])
+        v->npos++;
+}
+
+/* Python's order puts the positional parameters first; a positional-only
+ * one cannot be named, so naming stops before it (and refuses below). */
+static void view_of_doc(sig_view *v, const odoo__doc_method *doc)
+{
+    memset(v, 0, sizeof(*v));
+    v->record = !doc->api_model;
+    v->doc = doc;
+    while (v->npos < doc->nparams && doc->params[v->npos].kind == ODOO__PARAM_POSITIONAL_OR_KEYWORD)
+        v->npos++;
+    for (size_t i = 0; i < doc->nparams; i++)
+        if (doc->params[i].kind == ODOO__PARAM_VAR_POSITIONAL)
+            v->var_positional = doc->params[i].name;
+}
+
+int odoo__call_needs_doc(const odoo_call_spec *call)
+{
+    return call->args && json_object_array_length(call->args) > 0 && !find_signature(call->method);
+}
+
+/* Every parameter without a default is given (by position or by name):
+ * the same refusal as Python's, before anything is sent. */
+static int check_required(const odoo__doc_method *doc, json_object *named, const odoo_call_spec *call,
+                          odoo_rpc_error *err)
+{
+    for (size_t i = 0; i < doc->nparams; i++) {
+        const odoo__doc_param *p = &doc->params[i];
+        if (p->has_default || p->kind == ODOO__PARAM_VAR_POSITIONAL || p->kind == ODOO__PARAM_VAR_KEYWORD)
+            continue;
+        if (!json_object_object_get_ex(named, p->name, NULL))
+            return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "%s.%s is missing a required argument: '%s'",
+                                   call->model, call->method, p->name);
+    }
+    return 0;
+}
+
 int odoo__call_named(const odoo_call_spec *call, json_object **named_out, odoo_result_shape *shape,
                      odoo_rpc_error *err)
+{
+    return odoo__call_named_doc(call, NULL, named_out, shape, err);
+}
+
+int odoo__call_named_doc(const odoo_call_spec *call, const odoo__doc_method *doc, json_object **named_out,
+                         odoo_result_shape *shape, odoo_rpc_error *err)
 {
     *named_out = NULL;
     *shape = ODOO_RESULT_AS_IS;
@@ -185,32 +266,47 @@ int odoo__call_named(const odoo_call_spec *call, json_object **named_out, odoo_r
     size_t first = 0;
     if (nargs > 0) {
         const method_sig *sig = find_signature(call->method);
-        if (!sig) {
+        sig_view view;
+        if (sig)
+            view_of_table(&view, sig);
+        else if (doc)
+            view_of_doc(&view, doc);
+        else {
             rc = odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
                                  "%s.%s: positional arguments cannot be sent to this method over a "
-                                 "named-arguments protocol; pass them as keyword arguments (kwargs)",
-                                 call->model, call->method);
+                                 "named-arguments protocol without its parameter names; " ODOO__NAMED_ADVICE_FMT,
+                                 call->model, call->method, call->model, call->method);
             goto fail;
         }
-        if (sig->record && !ids) {
+        if (view.record && !ids) {
             ids = json_object_array_get_idx(call->args, 0);
             first = 1;
         }
-        size_t nparams = 0;
-        while (nparams < 8 && sig->params[nparams])
-            nparams++;
-        if (nargs - first > nparams) {
-            rc = odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
-                                 "%s.%s takes %zu positional argument%s after the ids, %zu given",
-                                 call->model, call->method, nparams, nparams == 1 ? "" : "s", nargs - first);
+        if (nargs - first > view.npos) {
+            const char *after = view.record ? " after the ids" : "";
+            if (view.var_positional)
+                rc = odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                                     "%s.%s takes %zu named positional argument%s%s, %zu given: the rest would go "
+                                     "to *%s, which JSON-2 cannot carry (it passes arguments by name only)",
+                                     call->model, call->method, view.npos, view.npos == 1 ? "" : "s", after,
+                                     nargs - first, view.var_positional);
+            else if (view.doc && view.npos < view.doc->nparams &&
+                     view.doc->params[view.npos].kind == ODOO__PARAM_POSITIONAL_ONLY)
+                rc = odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                                     "%s.%s: its parameter '%s' is positional-only, which JSON-2 cannot carry",
+                                     call->model, call->method, view.doc->params[view.npos].name);
+            else
+                rc = odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "%s.%s takes %zu positional argument%s%s, %zu given",
+                                     call->model, call->method, view.npos, view.npos == 1 ? "" : "s", after,
+                                     nargs - first);
             goto fail;
         }
         for (size_t i = first; i < nargs; i++) {
             json_object *val = json_object_array_get_idx(call->args, i);
-            const char *name = sig->params[i - first];
+            const char *name = sig_name(&view, i - first);
             /* create(vals) with one dict: JSON-2 wants vals_list and answers
              * a list; execute_kw answers the bare id, so reshape. */
-            if (strcmp(call->method, "create") == 0 && json_object_is_type(val, json_type_object)) {
+            if (sig && strcmp(call->method, "create") == 0 && json_object_is_type(val, json_type_object)) {
                 json_object *list = json_object_new_array_ext(1);
                 if (!list || odoo__array_add(list, json_object_get(val)) != 0) {
                     json_object_put(list);
@@ -225,6 +321,8 @@ int odoo__call_named(const odoo_call_spec *call, json_object **named_out, odoo_r
             if ((rc = named_add(named, name, val, call, err)) != 0)
                 goto fail;
         }
+        if (!sig && (rc = check_required(doc, named, call, err)) != 0)
+            goto fail;
     } else if (strcmp(call->method, "create") == 0) {
         json_object *vals;
         if (json_object_object_get_ex(named, "vals_list", &vals) && json_object_is_type(vals, json_type_object)) {

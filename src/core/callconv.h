@@ -31,6 +31,30 @@ typedef enum { ODOO_RESULT_AS_IS = 0, ODOO_RESULT_FIRST_ID } odoo_result_shape;
 int odoo__call_named(const odoo_call_spec *call, json_object **named, odoo_result_shape *shape,
                      odoo_rpc_error *err);
 
+/* Nonzero when call has positional args for a method outside the table:
+ * naming them needs the server's description (apidoc.h). */
+int odoo__call_needs_doc(const odoo_call_spec *call);
+
+/* odoo__call_named, with doc (borrowed; NULL = none) naming the
+ * positional args of a method outside the table as Python binds them:
+ * in declaration order, the ids first for a record method (no "model" in
+ * its api) unless call->ids has them, no more than its positional
+ * parameters (JSON-2 cannot carry *args), each parameter once, every
+ * parameter without a default given. */
+struct odoo__doc_method;
+int odoo__call_named_doc(const odoo_call_spec *call, const struct odoo__doc_method *doc, json_object **named,
+                         odoo_result_shape *shape, odoo_rpc_error *err);
+
+/* For tests: the i-th entry of the built-in table (NULL past the end),
+ * whether it is a record method, and its parameter names (borrowed). */
+const char *odoo__call_table(size_t i, int *record, const char *const **params, size_t *nparams);
+
+/* The advice of every refusal to name positional args; a printf format
+ * taking the model and the method. */
+#define ODOO__NAMED_ADVICE_FMT                                                                          \
+    "pass the arguments by name (kwargs) and the record ids apart: odoo_call(), or "                    \
+    "odoo-rpc call --ids 1,2 %s %s '[]' '{\"param\": value}'"
+
 /* Apply shape to *result (in place). Returns 0, or a protocol error after
  * releasing *result and setting it to NULL. */
 int odoo__reshape_result(json_object **result, odoo_result_shape shape, odoo_rpc_error *err);

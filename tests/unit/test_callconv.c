@@ -65,7 +65,7 @@ Test(callconv, orm_methods_get_their_names)
     expect_named("name_search", NULL, "[\"Az\", [], \"ilike\", 5]", NULL,
                  "{\"name\": \"Az\", \"domain\": [], \"operator\": \"ilike\", \"limit\": 5}", ODOO_RESULT_AS_IS);
     expect_named("name_create", NULL, "[\"New\"]", NULL, "{\"name\": \"New\"}", ODOO_RESULT_AS_IS);
-    expect_named("default_get", NULL, "[[\"name\"]]", NULL, "{\"fields_list\": [\"name\"]}", ODOO_RESULT_AS_IS);
+    expect_named("default_get", NULL, "[[\"name\"]]", NULL, "{\"fields\": [\"name\"]}", ODOO_RESULT_AS_IS);
     expect_named("copy", NULL, "[[4], {\"name\": \"c\"}]", NULL, "{\"ids\": [4], \"default\": {\"name\": \"c\"}}",
                  ODOO_RESULT_AS_IS);
     expect_named("read_group", NULL, "[[], [\"color:sum\"], []]", NULL,
@@ -112,7 +112,7 @@ Test(callconv, named_only_methods_and_context)
 
 Test(callconv, never_a_guess)
 {
-    expect_refused("my_method", NULL, "[1]", NULL, "keyword arguments");
+    expect_refused("my_method", NULL, "[1]", NULL, "by name (kwargs)");
     expect_refused("search", NULL, "[[], 0, 1, \"id\", 5]", NULL, "takes 4 positional");
     expect_refused("search_read", NULL, "[[], [\"name\"]]", "{\"fields\": [\"id\"]}", "twice");
     expect_refused("read", "[1]", NULL, "{\"ids\": [2]}", "'ids' is not a keyword");
