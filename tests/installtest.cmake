@@ -1,5 +1,9 @@
-# Install the build into a scratch prefix, then build a tiny program
-# against it twice: with find_package(libodoo) and with pkg-config.
+# Install the build into a scratch prefix, check the installed files and
+# tools, then build a tiny program against it: with find_package(libodoo)
+# (which must leave nothing of its dependencies' lookups in the caller's
+# scope, nor an include dir twice) and with pkg-config.
+#   cmake -DSRC=<source> -DBUILD=<build> -DWORK=<scratch> -DCC=<compiler>
+#         -DVERSION=<x.y.z> -DSOVERSION=<soversion> -P installtest.cmake
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK}/app)
 set(prefix ${WORK}/prefix)
@@ -13,6 +17,58 @@ foreach(f include/odoo.h include/odoo/client.h include/odoo/sys/protocol.h)
     message(FATAL_ERROR "missing ${f} in the installed tree")
   endif()
 endforeach()
+# The tools: installed with their man pages, linked to libodoo.so (whose
+# soname they record), and they run from any prefix (relative RUNPATH).
+find_program(READELF readelf REQUIRED)
+if(NOT DEFINED VERSION) # the installed package's own version file says it
+  file(GLOB_RECURSE cfgver ${prefix}/libodooConfigVersion.cmake)
+  file(STRINGS ${cfgver} line REGEX "set\\(PACKAGE_VERSION ")
+  string(REGEX MATCH "[0-9]+\\.[0-9]+\\.[0-9]+" VERSION "${line}")
+endif()
+if(NOT DEFINED SOVERSION) # docs/conventions.md: major.minor while 0.x, then major
+  string(REGEX MATCH "^([0-9]+)\\.([0-9]+)" _ "${VERSION}")
+  if(CMAKE_MATCH_1 EQUAL 0)
+    set(SOVERSION ${CMAKE_MATCH_1}.${CMAKE_MATCH_2})
+  else()
+    set(SOVERSION ${CMAKE_MATCH_1})
+  endif()
+endif()
+message(STATUS "installed libodoo ${VERSION}, soname libodoo.so.${SOVERSION}")
+file(GLOB_RECURSE sonames ${prefix}/libodoo.so.${SOVERSION})
+if(NOT sonames)
+  message(FATAL_ERROR "libodoo.so.${SOVERSION} (the soname) is not installed")
+endif()
+file(GLOB pages RELATIVE ${SRC}/man ${SRC}/man/*.1)
+foreach(page ${pages})
+  if(page STREQUAL "odoo-bench.1" OR NOT EXISTS ${BUILD}/src/cli/odoo-rpc)
+    continue() # odoo-bench is not installed; no tools in an ODOO_BUILD_TOOLS=OFF build
+  endif()
+  if(NOT EXISTS ${prefix}/share/man/man1/${page})
+    message(FATAL_ERROR "man page ${page} is not installed in share/man/man1")
+  endif()
+endforeach()
+foreach(tool odoo-rpc odoo-mock)
+  if(NOT EXISTS ${prefix}/bin/${tool})
+    continue()
+  endif()
+  execute_process(COMMAND ${READELF} -d ${prefix}/bin/${tool} OUTPUT_VARIABLE dyn)
+  if(tool STREQUAL "odoo-rpc" AND NOT dyn MATCHES "NEEDED[^\n]*\\[libodoo\\.so\\.${SOVERSION}\\]")
+    message(FATAL_ERROR "installed odoo-rpc does not link libodoo.so.${SOVERSION}:\n${dyn}")
+  endif()
+  if(tool STREQUAL "odoo-mock" AND NOT dyn MATCHES "NEEDED[^\n]*\\[libodoo_mock\\.so\\.")
+    message(FATAL_ERROR "installed odoo-mock does not link libodoo_mock.so:\n${dyn}")
+  endif()
+  execute_process(COMMAND ${prefix}/bin/${tool} --help RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE out)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "installed ${tool} does not run from ${prefix}: ${out}")
+  endif()
+endforeach()
+if(EXISTS ${prefix}/bin/odoo-rpc)
+  execute_process(COMMAND ${prefix}/bin/odoo-rpc --version OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0 OR NOT out MATCHES "libodoo ${VERSION}")
+    message(FATAL_ERROR "installed odoo-rpc --version: ${out}")
+  endif()
+endif()
 file(WRITE ${WORK}/app/main.c [=[
 #include <stdio.h>
 #include <string.h>
@@ -30,10 +86,41 @@ int main(void)
     return strcmp(odoo_version_string(), ODOO_VERSION_STRING) != 0;
 }
 ]=])
-file(WRITE ${WORK}/app/CMakeLists.txt [=[
+file(CONFIGURE OUTPUT ${WORK}/app/CMakeLists.txt @ONLY CONTENT [=[
 cmake_minimum_required(VERSION 3.25)
 project(app C)
-find_package(libodoo REQUIRED)
+get_cmake_property(before VARIABLES)
+find_package(libodoo @VERSION@ REQUIRED)
+get_cmake_property(after VARIABLES)
+# json-c is found through its own CMake config: none of pkg-config's JSONC_*
+# results reaches this scope (the config used to run pkg_check_modules here).
+foreach(v JSONC_FOUND JSONC_INCLUDE_DIRS JSONC_LIBRARIES JSONC_LINK_LIBRARIES)
+  if(DEFINED ${v})
+    message(FATAL_ERROR "find_package(libodoo) defined ${v}")
+  endif()
+endforeach()
+# In the caller's scope, only libodoo's own results and those of
+# find_dependency(json-c), whose config (PACKAGE_INIT) also leaves
+# PACKAGE_PREFIX_DIR. (Cache entries, the find_* and try-compile results of
+# the dependencies' lookups, are shared by design and not counted.)
+list(REMOVE_ITEM after ${before} before)
+foreach(v ${after})
+  get_property(cached CACHE ${v} PROPERTY TYPE SET)
+  if(NOT cached AND NOT v MATCHES "^(libodoo_|json-c_|PACKAGE_PREFIX_DIR$|CMAKE_FIND_PACKAGE_NAME$|_CMAKE_)")
+    message(FATAL_ERROR "find_package(libodoo) leaked the variable ${v}")
+  endif()
+endforeach()
+# Each include directory once.
+foreach(t libodoo::odoo libodoo::odoo_static json-c::json-c)
+  get_target_property(inc ${t} INTERFACE_INCLUDE_DIRECTORIES)
+  set(uniq ${inc})
+  list(REMOVE_DUPLICATES uniq)
+  if(NOT uniq STREQUAL inc)
+    message(FATAL_ERROR "${t} lists an include directory twice: ${inc}")
+  endif()
+endforeach()
+get_target_property(inc libodoo::odoo INTERFACE_INCLUDE_DIRECTORIES)
+message(STATUS "libodoo::odoo includes ${inc}; variables set: ${after}")
 add_executable(app main.c)
 target_link_libraries(app PRIVATE libodoo::odoo)
 add_executable(app_static main.c)

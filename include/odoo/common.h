@@ -18,9 +18,9 @@
 #include <json-c/json_object.h>
 
 #define ODOO_VERSION_MAJOR 0
-#define ODOO_VERSION_MINOR 1
+#define ODOO_VERSION_MINOR 2
 #define ODOO_VERSION_PATCH 0
-#define ODOO_VERSION_STRING "0.1.0"
+#define ODOO_VERSION_STRING "0.2.0"
 
 /** The deepest nesting of arrays and objects (XML-RPC arrays and structs)
  *  any decoder of the library accepts in an answer, counted from the
@@ -50,7 +50,7 @@ ODOO_BEGIN_DECLS
  *  A connection is not thread-safe: use one per thread. */
 typedef struct odoo_protocol odoo_protocol;
 
-/** The library version as a string, e.g. "0.1.0". Static storage. */
+/** The library version as a string, e.g. "0.2.0". Static storage. */
 ODOO_EXTERN(const char *) odoo_version_string(void);
 
 ODOO_END_DECLS
