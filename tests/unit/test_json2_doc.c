@@ -257,6 +257,8 @@ Test(json2_doc_map, record_methods_take_the_ids_from_the_first_argument)
     expect_named("address_get", "[3]", "[[\"delivery\"]]", NULL, NULL, "{\"ids\": [3], \"adr_pref\": [\"delivery\"]}");
     expect_named("get_field_translations", NULL, "[[1], \"name\", [\"fr_FR\"]]", NULL, NULL,
                  "{\"ids\": [1], \"field_name\": \"name\", \"langs\": [\"fr_FR\"]}");
+    /* Python's None given positionally is sent as null, not dropped */
+    expect_named("address_get", NULL, "[[3], null]", NULL, NULL, "{\"ids\": [3], \"adr_pref\": null}");
     /* the context travels as JSON-2's "context" member */
     expect_named("address_get", NULL, "[[3]]", NULL, "{\"lang\": \"fr_BE\"}",
                  "{\"ids\": [3], \"context\": {\"lang\": \"fr_BE\"}}");
