@@ -15,5 +15,10 @@
 #include "odoo/client.h"
 #include "odoo/helpers.h"
 #include "odoo/odxproxy.h"
+#include "odoo/memory.h"
+#include "odoo/values.h"
+#include "odoo/error_json.h"
+#include "odoo/dsn.h"
+#include "odoo/extra.h"
 
 #endif

@@ -391,7 +391,8 @@ static void json_route(mock_req *q, mock_resp *r, const char *route)
         return;
     }
     int auth_none = !strcmp(route, "/web/session/authenticate") ||
-                    !strcmp(route, "/web/webclient/version_info");
+                    !strcmp(route, "/web/webclient/version_info") ||
+                    !strcmp(route, "/web/database/list");
     int decode_error;
     char msg[200];
     json_object *body = om_jsonrpc_parse(q, r, &decode_error, msg, sizeof msg);
@@ -411,6 +412,12 @@ static void json_route(mock_req *q, mock_resp *r, const char *route)
             anon_cookie(q, r);
     } else if (!strcmp(route, "/web/session/authenticate")) {
         do_authenticate(q, r, id, params);
+    } else if (!strcmp(route, "/web/database/list")) {
+        /* auth='none', what the mobile app calls: the one database */
+        json_object *l = json_object_new_array();
+        json_object_array_add(l, json_object_new_string(m->db));
+        om_jsonrpc_reply(r, id, l);
+        json_object_put(l);
     } else {
         int uid = valid_session(q, 0);
         if (!uid) {
@@ -445,7 +452,7 @@ void om_proto_web(mock_req *q, mock_resp *r)
                                               "/web/session/get_session_info",
                                               "/web/session/check", "/web/session/destroy",
                                               "/web/webclient/version_info",
-                                              "/web/dataset/call_kw", NULL};
+                                              "/web/dataset/call_kw", "/web/database/list", NULL};
     for (int i = 0; JSON_ROUTES[i]; i++)
         if (!strcmp(p, JSON_ROUTES[i])) {
             json_route(q, r, p);

@@ -192,6 +192,18 @@ static const field_def CONFIG_PARAM_FIELDS[] = {
     F_META,
 };
 
+/* External IDs (module.name -> model, res_id), what env.ref() reads. */
+static const field_def MODEL_DATA_FIELDS[] = {
+    F_ID,
+    F_DISPLAY_NAME,
+    {"name", "External Identifier", FT_CHAR, FF_REQUIRED, 0, 0, 0, 0, 0},
+    {"module", "Module", FT_CHAR, FF_REQUIRED, 0, 0, 0, 0, 0},
+    {"model", "Model Name", FT_CHAR, FF_REQUIRED, 0, 0, 0, 0, 0},
+    {"res_id", "Record ID", FT_M2O_REFERENCE, 0, 0, 0, 0, 0, 0},
+    {"noupdate", "Non Updatable", FT_BOOLEAN, 0, 0, 0, 0, 0, 0},
+    F_META,
+};
+
 #define NF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static const model_def M_PARTNER = {
@@ -225,8 +237,15 @@ static const model_def M_CONFIG = {"ir.config_parameter", "System Parameter",
                                    "Role / Administrator", "Administration/Settings",
                                    "IrConfigParameter", "IrConfigParameter"};
 
+/* Readable by every internal user, as in Odoo (base's group_user ACL). */
+static const model_def M_MODEL_DATA = {"ir.model.data", "Model Data", MODEL_DATA_FIELDS,
+                                       NF(MODEL_DATA_FIELDS), "module, model, name", "name", ACC_READ,
+                                       "Role / Administrator", "Administration/Settings", "IrModelData",
+                                       "IrModelData"};
+
 const model_def *const OM_SCHEMA_MODELS[] = {&M_PARTNER, &M_USERS, &M_COUNTRY, &M_CURRENCY,
-                                          &M_COMPANY, &M_LANG, &M_ATTACHMENT, &M_CONFIG};
+                                          &M_COMPANY, &M_LANG, &M_ATTACHMENT, &M_CONFIG,
+                                          &M_MODEL_DATA};
 const int OM_SCHEMA_NMODELS = NF(OM_SCHEMA_MODELS);
 
 const model_def *om_schema_model(const char *name)

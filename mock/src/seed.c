@@ -341,4 +341,45 @@ void om_seed_store(store *st, const seed_params *p)
         set_s(icp, r, "value", kv[i][1]);
         stamp(icp, r, BASE_TIME);
     }
+
+    /* external IDs of the records above (a few of base's, and one per
+     * currency and country, named as base names them: base.USD, base.be) */
+    model *imd = om_store_model(st, "ir.model.data");
+    int next = 1;
+    static const struct {
+        const char *name, *model;
+        int res_id;
+    } XMLIDS[] = {{"main_company", "res.company", 1}, {"main_partner", "res.partner", 1},
+                  {"user_root", "res.users", 1},     {"user_admin", "res.users", 2},
+                  {"partner_root", "res.partner", 2}, {"partner_admin", "res.partner", 3},
+                  {"lang_en", "res.lang", 1}};
+    for (int i = 0; i < NA(XMLIDS); i++) {
+        record *r = om_model_add(imd, next++);
+        set_s(imd, r, "module", "base");
+        set_s(imd, r, "name", XMLIDS[i].name);
+        set_s(imd, r, "model", XMLIDS[i].model);
+        set_i(imd, r, "res_id", XMLIDS[i].res_id);
+        set_i(imd, r, "noupdate", 1);
+        stamp(imd, r, BASE_TIME);
+    }
+    for (int i = 0; i < NA(CUR); i++) {
+        record *r = om_model_add(imd, next++);
+        set_s(imd, r, "module", "base");
+        set_s(imd, r, "name", CUR[i].name);
+        set_s(imd, r, "model", "res.currency");
+        set_i(imd, r, "res_id", i + 1);
+        stamp(imd, r, BASE_TIME);
+    }
+    for (int i = 0; i < OM_NCOUNTRIES; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "%s", OM_COUNTRIES[i].code);
+        for (char *c = name; *c; c++)
+            *c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+        record *r = om_model_add(imd, next++);
+        set_s(imd, r, "module", "base");
+        set_s(imd, r, "name", name);
+        set_s(imd, r, "model", "res.country");
+        set_i(imd, r, "res_id", i + 1);
+        stamp(imd, r, BASE_TIME);
+    }
 }
