@@ -103,13 +103,20 @@ int odoo_db_list(json_object **out, odoo_protocol *p, odoo_rpc_error *err)
         json_object_put(params);
         return odoo__error_nomem(err);
     }
-    int rc = odoo__jsonrpc_call(p, "/jsonrpc", params, &res, err);
+    /* Into a local error first: the HTTP status decides, even when the
+     * caller passed no err. */
+    odoo_rpc_error first = ODOO_RPC_ERROR_INIT;
+    int rc = odoo__jsonrpc_call(p, "/jsonrpc", params, &res, &first);
     json_object_put(params);
-    /* No /jsonrpc (a JSON-2-only server, Odoo 20): the web client's route. */
-    if (rc == ODOO_ERR_NOT_FOUND && err && err->http_status == 404)
+    if (rc && first.http_status == 404) {
+        /* No /jsonrpc (a JSON-2-only server, Odoo 20): the web client's route. */
         rc = odoo__jsonrpc_call(p, "/web/database/list", NULL, &res, err);
-    else if (rc == ODOO_ERR_NOT_FOUND && !err)
-        rc = odoo__jsonrpc_call(p, "/web/database/list", NULL, &res, NULL);
+    } else if (rc && err) {
+        odoo_rpc_error_clear(err);
+        *err = first; /* moved: the strings now belong to err */
+        first = (odoo_rpc_error)ODOO_RPC_ERROR_INIT;
+    }
+    odoo_rpc_error_clear(&first);
     if (rc == ODOO_ERR_AUTH || rc == ODOO_ERR_ACCESS) {
         /* list_db = False: Odoo raises AccessDenied, which reads as a login failure. */
         rc = ODOO_ERR_ACCESS;
