@@ -14,11 +14,35 @@ foreach(h ${HEADERS})
   endif()
   find_program(CXX NAMES g++ c++ clang++)
   if(CXX)
-    execute_process(COMMAND ${CXX} -x c++ -std=c++11 -pedantic -Wall -Wextra -Werror -fsyntax-only -I${INCLUDE} ${src}
-                    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-    if(NOT rc EQUAL 0)
-      message(FATAL_ERROR "${rel} does not compile as C++:\n${out}")
-    endif()
+    foreach(std c++11 c++17 c++20)
+      execute_process(COMMAND ${CXX} -x c++ -std=${std} -pedantic -Wall -Wextra -Werror -fsyntax-only -I${INCLUDE} ${src}
+                      RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+      if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "${rel} does not compile as ${std}:\n${out}")
+      endif()
+    endforeach()
   endif()
   message(STATUS "ok ${rel}")
 endforeach()
+
+# The initialisers users write, in C and in every C++ standard: a partial
+# brace list warns under -Wextra (missing-field-initializers) in C++.
+set(src ${WORK}/initialisers.c)
+file(WRITE ${src} "#include <odoo.h>\n#include <odoo/sys/protocol.h>\n"
+     "int main(void) { odoo_options o = ODOO_OPTIONS_INIT; odoo_rpc_error e = ODOO_RPC_ERROR_INIT;\n"
+     "  (void)o; (void)e; return 0; }\n")
+execute_process(COMMAND ${CC} -std=c11 -pedantic -Wall -Wextra -Werror -fsyntax-only -I${INCLUDE} ${src}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "the _INIT macros warn in C:\n${out}")
+endif()
+if(CXX)
+  foreach(std c++11 c++17 c++20)
+    execute_process(COMMAND ${CXX} -x c++ -std=${std} -pedantic -Wall -Wextra -Werror -fsyntax-only -I${INCLUDE} ${src}
+                    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "the _INIT macros warn as ${std}:\n${out}")
+    endif()
+  endforeach()
+endif()
+message(STATUS "ok ODOO_OPTIONS_INIT, ODOO_RPC_ERROR_INIT")

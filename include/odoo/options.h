@@ -79,8 +79,17 @@ typedef struct odoo_options {
     int tls_min_version;           /* 0: TLS 1.2, the floor; ODOO_TLS_1_3 raises it. Lower values are refused */
 } odoo_options;
 
-#if defined(__cplusplus) && __cplusplus < 202002L
-#  define ODOO_OPTIONS_INIT { ODOO_OPTIONS_VERSION }
+#ifdef __cplusplus
+/* C++ (11 to 20): a value-initialised struct with the version set, which
+ * g++ -Wextra accepts (a partial brace list, designated or not, warns for
+ * every member left out). */
+static inline odoo_options odoo_options_init_value_(void)
+{
+    odoo_options o = {};
+    o.version = ODOO_OPTIONS_VERSION;
+    return o;
+}
+#  define ODOO_OPTIONS_INIT odoo_options_init_value_()
 #else
 #  define ODOO_OPTIONS_INIT { .version = ODOO_OPTIONS_VERSION }
 #endif
