@@ -102,7 +102,7 @@ cc -std=c11 -Wall -Wextra -Werror consumer.c $(pkg-config --cflags --libs libodo
 readelf -d consumer | grep -E 'NEEDED.*(libodoo|libodoo_mock)\.so' 
 ./consumer
 
-step "consumer with find_package(libodoo $version) and find_package(odoo_mock)"
+step "consumer with find_package(libodoo ${version%.*}) and find_package(odoo_mock)"
 cat >CMakeLists.txt <<EOF
 cmake_minimum_required(VERSION 3.25)
 project(consumer C)
