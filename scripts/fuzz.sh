@@ -10,7 +10,7 @@
 #   scripts/fuzz.sh build               only build
 #
 # Environment: FUZZ_BUILD (default build-fuzz), FUZZ_ARGS (extra libFuzzer flags),
-# FUZZ_NICE (default 10). Crashing inputs land in $BUILD/fuzz-artifacts/; a fixed
+# FUZZ_NICE (default 10), FUZZ_NOBUILD=1 (use the binaries as built). Crashing inputs land in $BUILD/fuzz-artifacts/; a fixed
 # one goes to tests/fuzz/regressions/TARGET/ (replayed by smoke and ctest fuzz-replay).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,6 +31,11 @@ for f in "$fuzz_dir"/fuzz_*.c; do
 done
 
 build_all() {
+  if [ "${FUZZ_NOBUILD:-0}" = 1 ]; then
+    rm -rf "$build/fuzz-seeds"
+    python3 "$fuzz_dir/make-corpus.py" "$build/fuzz-seeds" >/dev/null
+    return
+  fi
   if [ ! -f "$build/CMakeCache.txt" ]; then
     cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DODOO_FUZZ=ON -DODOO_SANITIZE=ON -DODOO_BUILD_TOOLS=OFF >"$build.configure.log" 2>&1 ||

@@ -132,7 +132,10 @@ static int post(odoo_protocol *p, const char *model, const char *method, json_ob
         return redirected(p, &resp, rc, err);
     if (resp.status != 200)
         return post_error(p, &resp, err);
-    if (odoo__json_parse(resp.body, resp.body_len, out) != 0)
+    int prc = odoo__json_parse(resp.body, resp.body_len, out);
+    if (prc == ODOO_ERR_NOMEM)
+        return odoo__error_nomem(err);
+    if (prc != 0)
         return odoo__error_from_http(err, resp.status, resp.content_type, resp.body, resp.body_len,
                                      "a JSON-2 result");
     return 0;
@@ -202,8 +205,8 @@ static int json2_version_info(odoo_protocol *p, json_object **out, odoo_rpc_erro
                                      "the /web/version answer of Odoo 19+");
     }
     /* Same keys as common.version on the other protocols. */
-    if (odoo__object_add(doc, "server_version", json_object_get(v)) ||
-        odoo__object_add(doc, "server_version_info", json_object_get(vi))) {
+    if (odoo__object_add_value(doc, "server_version", json_object_get(v)) ||
+        odoo__object_add_value(doc, "server_version_info", json_object_get(vi))) {
         json_object_put(doc);
         return odoo__error_nomem(err);
     }

@@ -130,7 +130,10 @@ static int decode_envelope(const odoo_http_response *resp, const char *id, json_
 {
     *out = NULL;
     json_object *doc = NULL, *error = NULL, *rid = NULL, *result = NULL;
-    if (odoo__json_parse(resp->body, resp->body_len, &doc) != 0 || !json_object_is_type(doc, json_type_object)) {
+    int prc = odoo__json_parse(resp->body, resp->body_len, &doc);
+    if (prc == ODOO_ERR_NOMEM)
+        return odoo__error_nomem(err);
+    if (prc != 0 || !json_object_is_type(doc, json_type_object)) {
         json_object_put(doc);
         return odoo__error_from_http(err, resp->status, resp->content_type, resp->body, resp->body_len,
                                      "a gateway JSON-RPC envelope");
@@ -293,11 +296,14 @@ static int execute_v1(odoo_protocol *p, const odoo_call_spec *call, json_object 
     if (!body || !inst || odoo__object_add(body, "action", json_object_new_string(named ? call->method : "call_method")) ||
         odoo__object_add(body, "model_id", json_object_new_string(call->model)) ||
         (!named && odoo__object_add(body, "fn_name", json_object_new_string(call->method))) ||
-        odoo__object_add(body, "params", args) || odoo__object_add(body, "keyword", kwargs) ||
-        odoo__object_add(body, "odoo_instance", inst)) {
-        json_object_put(body);
+        odoo__object_add(body, "params", json_object_get(args)) ||
+        odoo__object_add(body, "keyword", json_object_get(kwargs)) ||
+        odoo__object_add(body, "odoo_instance", json_object_get(inst))) {
+        /* Our own references go too: body may not have taken them all. */
+        json_object_put(body); json_object_put(inst); json_object_put(args); json_object_put(kwargs);
         return odoo__error_nomem(err);
     }
+    json_object_put(inst); json_object_put(args); json_object_put(kwargs);
     rc = post(p, "/api/odoo/execute", body, out, err);
     json_object_put(body);
     return rc;
@@ -313,10 +319,13 @@ static int execute_v2(odoo_protocol *p, const odoo_call_spec *call, json_object 
     json_object *body = json_object_new_object(), *inst = instance(p, 0);
     if (!body || !inst || odoo__object_add(body, "model_id", json_object_new_string(call->model)) ||
         odoo__object_add(body, "method", json_object_new_string(call->method)) ||
-        odoo__object_add(body, "kwargs", named) || odoo__object_add(body, "odoo_instance", inst)) {
-        json_object_put(body);
+        odoo__object_add(body, "kwargs", json_object_get(named)) ||
+        odoo__object_add(body, "odoo_instance", json_object_get(inst))) {
+        /* Our own references go too: body may not have taken them all. */
+        json_object_put(body); json_object_put(inst); json_object_put(named);
         return odoo__error_nomem(err);
     }
+    json_object_put(inst); json_object_put(named);
     rc = post(p, "/v2/odoo/execute", body, out, err);
     json_object_put(body);
     return rc ? rc : odoo__reshape_result(out, shape, err);

@@ -18,7 +18,7 @@ int odoo__call_positional(const odoo_call_spec *call, json_object **args, json_o
         if (!*args || odoo__array_add(*args, json_object_get(call->ids)) != 0)
             goto nomem;
         for (size_t i = 0; i < n; i++)
-            if (odoo__array_add(*args, json_object_get(json_object_array_get_idx(call->args, i))) != 0)
+            if (odoo__array_add_value(*args, json_object_get(json_object_array_get_idx(call->args, i))) != 0)
                 goto nomem;
     } else {
         *args = call->args ? json_object_get(call->args) : json_object_new_array();
@@ -167,7 +167,7 @@ static int named_add(json_object *named, const char *key, json_object *val, cons
                                "%s.%s got argument '%s' twice (positionally and by name)",
                                call->model, call->method, key);
     }
-    if (odoo__object_add(named, key, val) != 0)
+    if (odoo__object_add_value(named, key, val) != 0)
         return odoo__error_nomem(err);
     return 0;
 }
@@ -255,7 +255,7 @@ int odoo__call_named_doc(const odoo_call_spec *call, const odoo__doc_method *doc
                                      "'ids' is not a keyword argument: pass the record ids as ids");
                 goto fail;
             }
-            if (odoo__object_add(named, key, json_object_get(val)) != 0) {
+            if (odoo__object_add_value(named, key, json_object_get(val)) != 0) {
                 rc = odoo__error_nomem(err);
                 goto fail;
             }

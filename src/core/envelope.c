@@ -15,7 +15,10 @@ int odoo__jsonrpc_decode(const char *body, size_t len, long status, const char *
     json_object *doc = NULL;
     /* Transport-level refusals (415 pages, "Invalid JSON data" 400s, 404
      * routes) are not JSON: keep the status and the first bytes. */
-    if (odoo__json_parse(body, len, &doc) != 0 || !json_object_is_type(doc, json_type_object)) {
+    int prc = odoo__json_parse(body, len, &doc);
+    if (prc == ODOO_ERR_NOMEM)
+        return odoo__error_nomem(err);
+    if (prc != 0 || !json_object_is_type(doc, json_type_object)) {
         json_object_put(doc);
         (void)content_type;
         return odoo__error_from_http(err, status, content_type, body, len, "a JSON-RPC response");

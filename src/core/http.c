@@ -224,6 +224,14 @@ static int tls_floor(const odoo_options *opts, long *out, odoo_rpc_error *err)
     return 0;
 }
 
+/* 1 when a setopt failed; string options are copied, so they may fail
+ * for lack of memory (*nomem set). */
+static int opt_failed(CURLcode rc, int *nomem)
+{
+    *nomem |= rc == CURLE_OUT_OF_MEMORY;
+    return rc != CURLE_OK;
+}
+
 int odoo_http_new(odoo_http **out, const char *base_url, const odoo_options *opts, odoo_rpc_error *err)
 {
     if (!out)
@@ -288,29 +296,29 @@ int odoo_http_new(odoo_http **out, const char *base_url, const odoo_options *opt
     snprintf(ua, sizeof(ua), "libodoo/%s", ODOO_VERSION_STRING);
 
     CURL *c = h->curl;
-    int bad = 0;
+    int bad = 0, nomem = 0;
     bad |= curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_WRITEDATA, h) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_HEADERDATA, h) != CURLE_OK;
-    bad |= curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "") != CURLE_OK; /* what curl supports */
-    bad |= curl_easy_setopt(c, CURLOPT_USERAGENT, opts && opts->user_agent ? opts->user_agent : ua) != CURLE_OK;
+    bad |= opt_failed(curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""), &nomem); /* what curl supports */
+    bad |= opt_failed(curl_easy_setopt(c, CURLOPT_USERAGENT, opts && opts->user_agent ? opts->user_agent : ua), &nomem);
     bad |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, cto) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, to > 0 ? to : 0L) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK;
-    bad |= curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK;
+    bad |= opt_failed(curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https"), &nomem);
     bad |= curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->max) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, h->verify ? 1L : 0L) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, h->verify ? 2L : 0L) != CURLE_OK;
     /* Whatever the system's OpenSSL policy allows, never below TLS 1.2. */
     bad |= curl_easy_setopt(c, CURLOPT_SSLVERSION, tls_version) != CURLE_OK;
     if (opts && opts->ca_file)
-        bad |= curl_easy_setopt(c, CURLOPT_CAINFO, opts->ca_file) != CURLE_OK;
+        bad |= opt_failed(curl_easy_setopt(c, CURLOPT_CAINFO, opts->ca_file), &nomem);
     if (opts && opts->ca_path)
-        bad |= curl_easy_setopt(c, CURLOPT_CAPATH, opts->ca_path) != CURLE_OK;
+        bad |= opt_failed(curl_easy_setopt(c, CURLOPT_CAPATH, opts->ca_path), &nomem);
     if (h->trace) {
         bad |= curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, on_debug) != CURLE_OK;
         bad |= curl_easy_setopt(c, CURLOPT_DEBUGDATA, h) != CURLE_OK;
@@ -318,6 +326,8 @@ int odoo_http_new(odoo_http **out, const char *base_url, const odoo_options *opt
     }
     if (bad) {
         odoo_http_free(h);
+        if (nomem)
+            return odoo__error_nomem(err);
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
                                "libcurl refused an option (is it built with TLS and cookies?)");
     }
@@ -735,7 +745,10 @@ int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_respons
     }
 
     CURL *c = h->curl;
-    curl_easy_setopt(c, CURLOPT_URL, h->url);
+    if (curl_easy_setopt(c, CURLOPT_URL, h->url) != CURLE_OK) { /* copied: fails for lack of memory */
+        curl_slist_free_all(headers);
+        return odoo__error_nomem(err);
+    }
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     if (is_get) {
         curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);

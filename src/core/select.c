@@ -219,7 +219,7 @@ int odoo_probe(json_object **out, const odoo_options *opts, odoo_rpc_error *err)
             json_object_object_get_ex(info, "server_version", &v);
             answered++;
             odoo__object_add(entry, "available", json_object_new_boolean(1));
-            odoo__object_add(entry, "server_version", v ? json_object_get(v) : NULL);
+            odoo__object_add_value(entry, "server_version", v ? json_object_get(v) : NULL);
             if (!server_version && v)
                 add_str(doc, "server_version", server_version = json_object_get_string(v));
         } else {
