@@ -109,6 +109,7 @@ void cli_parse_free(cli *c)
     free(tokens);
     words = NULL;
     tokens = NULL;
+    ntokens = 0; /* a second parse in the same process (the fuzz harness) starts afresh */
     json_object_put(c->context);
     json_object_put(c->ids);
     c->context = c->ids = NULL;

@@ -9,9 +9,11 @@ shift 2
 "$py" "$here/make-corpus.py" "$bin/corpus" >/dev/null
 for exe in "$@"; do
   name=$(echo "${exe#fuzz-replay-}" | tr - _)
-  dirs="$bin/corpus/$name"
-  [ -d "$here/seeds/$name" ] && dirs="$dirs $here/seeds/$name"
-  [ -d "$here/regressions/$name" ] && dirs="$dirs $here/regressions/$name"
+  dirs=""
+  for d in "$bin/corpus/$name" "$here/seeds/$name" "$here/regressions/$name"; do
+    [ -d "$d" ] && dirs="$dirs $d"
+  done
+  [ -n "$dirs" ] || continue
   # shellcheck disable=SC2086
   "$bin/$exe" $dirs
 done
