@@ -321,7 +321,7 @@ static int digits(parser *ps, char *buf, size_t cap, size_t *len, int hex)
         char c = *ps->p;
         int ok = hex ? hexval(c) >= 0 : (c >= '0' && c <= '9');
         if (ok) {
-            if (*len + 1 >= cap)
+            if (*len + 4 >= cap) /* room for '.', 'e', a sign and the NUL after it */
                 return -2;
             buf[(*len)++] = c;
             n++;
@@ -357,7 +357,7 @@ static json_object *parse_number(parser *ps)
         int n = digits(ps, buf, sizeof buf, &len, 1);
         buf[len] = '\0';
         if (n <= 0)
-            return fail_at(ps, num, "malformed number"), NULL;
+            return fail_at(ps, num, n == -2 ? "number too long" : "malformed number"), NULL;
         for (size_t i = 0; i < len; i++)
             if (hexval(buf[i]) >= base)
                 return fail_at(ps, num, "malformed number"), NULL;
@@ -393,7 +393,7 @@ static json_object *parse_number(parser *ps)
             buf[len++] = *ps->p++;
         int x = digits(ps, buf, sizeof buf, &len, 0);
         if (x <= 0)
-            return fail_at(ps, start, "malformed number"), NULL;
+            return fail_at(ps, start, x == -2 ? "number too long" : "malformed number"), NULL;
     }
     if (is_ident(*ps->p) || *ps->p == '.')
         return fail_at(ps, ps->p, "malformed number"), NULL;

@@ -168,6 +168,27 @@ Test(domain, deep_nesting_is_refused)
     refused(1, text, "nesting deeper than 128", NULL);
 }
 
+/* The number buffer's edges: each form at and past its capacity. */
+Test(domain, long_numbers_are_refused_not_overrun)
+{
+    char text[1200];
+    static const char *const tails[] = {"", ".", ".5", "e5", ".e", "1e+"};
+    for (size_t len = 390; len <= 400; len++) {
+        for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+            memset(text, '1', len);
+            strcpy(text + len, tails[t]);
+            json_object *v = NULL;
+            int rc = odoo_literal_parse(&v, text, &err);
+            cr_assert_eq(rc, ODOO_ERR_INVALID_ARGUMENT, "%zu digits + \"%s\" accepted", len, tails[t]);
+            json_object_put(v);
+        }
+    }
+    memset(text, '0', 1000);
+    strcpy(text + 1000, ".5");
+    refused(0, text, "number too long", NULL);
+    refused(0, "0x", "malformed number", NULL);
+}
+
 Test(domain, null_text_and_null_out)
 {
     cr_assert_eq(odoo_domain_parse(NULL, "[('a', '=', 1)]", &err), 0);
