@@ -352,7 +352,7 @@ static long sweep(size_t *bytes, int show)
                 else
                     n++;
                 *bytes += table[i].size;
-                if (show-- > 0) {
+                if (!foreign && show-- > 0) {
                     fprintf(stderr, "    leaked: %zu bytes, allocation #%lu, from:\n", table[i].size, table[i].seq);
                     backtrace_symbols_fd(table[i].bt, table[i].bt_n, 2);
                 }
