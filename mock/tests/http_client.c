@@ -138,7 +138,13 @@ int http_request_ex(http_conn *c, const char *method, const char *path, const ch
     size_t hlen = (size_t)(hend - b.data) + 4;
     char *line = b.data, *end = hend + 2;
     char *eol = memmem(line, (size_t)(end - line), "\r\n", 2);
-    if (!eol || sscanf(line, "HTTP/1.%*d %d", &r->status) != 1) {
+    /* sscanf wants a C string and the buffer holds no NUL: a bounded copy
+     * of the status line (valgrind saw the read run off the end). */
+    char status_line[64] = "";
+    if (eol)
+        memcpy(status_line, line, (size_t)(eol - line) < sizeof status_line - 1 ? (size_t)(eol - line)
+                                                                               : sizeof status_line - 1);
+    if (!eol || sscanf(status_line, "HTTP/1.%*d %d", &r->status) != 1) {
         free(b.data);
         return r->error = HTTP_ERR_PROTOCOL;
     }
