@@ -613,7 +613,11 @@ int cli_parse(cli *c, int argc, char **argv, int *help)
     char first_error[512] = "";
     int nwords = 0;
     words = calloc((size_t)argc + 1, sizeof(*words));
-    tokens = calloc((size_t)argc + 1, sizeof(*tokens));
+    /* -vvv makes a token per letter: room for one per character */
+    size_t ntok = (size_t)argc + 1;
+    for (int i = 1; i < argc; i++)
+        ntok += strlen(argv[i]);
+    tokens = calloc(ntok, sizeof(*tokens));
     if (!words || !tokens)
         return cli_usage_error("out of memory");
     c->args = words;
