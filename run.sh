@@ -41,3 +41,26 @@ for p in xmlrpc jsonrpc jsonrpc-stateless json2; do
 done
 echo "== odoo-rpc search-read res.partner '[[\"is_company\", \"=\", true]]' --fields name,email,country_id --limit 5 --order name"
 $rpc --pretty search-read res.partner '[["is_company", "=", true]]' --fields name,email,country_id --limit 5 --order name
+
+bridge=build/src/bridge/odoo-bridge
+if [ -x "$bridge" ] && command -v python3 >/dev/null; then
+  echo "== an unchanged XML-RPC client (Python's xmlrpc.client) through odoo-bridge"
+  blog=$(mktemp)
+  "$bridge" --upstream "$ODOO_URL" >"$blog" 2>&1 &
+  bridge_pid=$!
+  for _ in $(seq 100); do grep -q "listening on" "$blog" && break; sleep 0.05; done
+  head -n 1 "$blog"
+  burl=$(sed -nE '1s/.*listening on ([^ ]+).*/\1/p' "$blog")
+  # The API key as the password: the bridge forwards over JSON-2 on 19+.
+  BRIDGE_URL=$burl python3 - <<'PY' || true
+import os, xmlrpc.client
+url, db, user = os.environ["BRIDGE_URL"], os.environ["ODOO_DB"], os.environ["ODOO_USER"]
+secret = os.environ.get("ODOO_API_KEY") or os.environ["ODOO_PASSWORD"]
+uid = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/common").authenticate(db, user, secret, {})
+obj = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/object")
+print("uid", uid, obj.execute_kw(db, uid, secret, "res.partner", "search_read",
+      [[["is_company", "=", True]]], {"fields": ["name"], "limit": 3}))
+PY
+  kill "$bridge_pid" 2>/dev/null; wait "$bridge_pid" 2>/dev/null || true
+  rm -f "$blog"
+fi
