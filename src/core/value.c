@@ -226,12 +226,21 @@ static json_tokener *tokener_get(size_t len)
     return json_tokener_new_ex(ODOO_MAX_NESTING + 1);
 }
 
-static void tokener_done(json_tokener *tok, size_t len)
+/* A tokener is kept only after a document it finished: json_tokener_reset
+ * leaves some of an aborted parse's state behind (json-c 0.16 keeps e.g.
+ * the pending high surrogate), and the fuzzer saw a document decode
+ * differently after certain failed ones. Failures are rare on the hot
+ * path; a fresh tokener for the next document costs little there. */
+static void tokener_done(json_tokener *tok, size_t len, int finished)
 {
-    if (len <= TOKENER_KEPT_UP_TO && tokener_key_ok && pthread_getspecific(tokener_key) == tok)
+    int kept = len <= TOKENER_KEPT_UP_TO && tokener_key_ok && pthread_getspecific(tokener_key) == tok;
+    if (kept && finished) {
         json_tokener_reset(tok);
-    else
-        json_tokener_free(tok);
+        return;
+    }
+    if (kept)
+        (void)pthread_setspecific(tokener_key, NULL);
+    json_tokener_free(tok);
 }
 
 /* 0: *out is the document; -1: not JSON; 1: JSON the library refuses
@@ -272,7 +281,7 @@ static int json_parse(const char *text, size_t len, json_object **out, char *why
         jerr = json_tokener_get_error(tok);
         used = len;
     }
-    tokener_done(tok, len);
+    tokener_done(tok, len, jerr == json_tokener_success && errno != ENOMEM);
     if (errno == ENOMEM) {
         json_object_put(obj);
         snprintf(why, whylen, "out of memory");
