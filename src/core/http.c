@@ -152,7 +152,6 @@ static void trace_line(odoo_http *h, const char *dir, const char *text, size_t l
     size_t n;
     const char *const *secrets = odoo__http_secrets(h, &n);
     char *masked = odoo__redact_string(text, len, secrets, n);
-
     if (!masked)
         return;
     size_t mlen = strlen(masked);
@@ -418,6 +417,7 @@ void odoo_http_free(odoo_http *h)
     if (h->buf)
         explicit_bzero(h->buf, h->cap);
     free(h->buf);
+    free(h->location);
     free(h);
 }
 
