@@ -29,7 +29,7 @@ json_object *cli_ids_arg(const char *what, const char *arg)
     while (isspace((unsigned char)*p))
         p++;
     json_object *ids = NULL;
-    if (*p == '[') {
+    if (*p == '[' || *p == '(') {
         ids = cli_json_arg(what, text, json_type_array);
         for (size_t i = 0; ids && i < json_object_array_length(ids); i++) {
             json_object *v = json_object_array_get_idx(ids, i);

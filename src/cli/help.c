@@ -59,26 +59,28 @@ static const struct {
     const char *text;
 } arg_help[] = {
     { 'd', "DOMAIN",
-      "  DOMAIN   which records: a JSON array of conditions [field, operator, value], joined by AND\n"
-      "           unless '|' or '!' come first; default [] (every record).\n"
+      "  DOMAIN   which records: a list of conditions (field, operator, value), joined by AND\n"
+      "           unless '|' or '!' come first, as JSON or as a Python literal (what Odoo code\n"
+      "           writes: tuples, 'quotes', True/False/None); default [] (every record).\n"
       "           '[[\"is_company\", \"=\", true], [\"name\", \"ilike\", \"az\"]]'\n"
-      "           '[\"|\", [\"email\", \"=\", false], [\"phone\", \"=\", false]]'\n" },
+      "           \"[('is_company', '=', True), '|', ('email', '=', False), ('phone', '=', False)]\"\n" },
     { 'i', "IDS",
-      "  IDS      record ids: 7, 1,2,3 or a JSON array [1, 2, 3] (what `search` prints).\n" },
+      "  IDS      record ids: 7, 1,2,3 or a list [1, 2, 3] (what `search` prints).\n" },
     { 'a', "ARGS",
-      "  ARGS     the positional arguments, as a JSON array: '[[[\"is_company\", \"=\", true]]]' is\n"
+      "  ARGS     the positional arguments, as a list: '[[[\"is_company\", \"=\", true]]]' is\n"
       "           one argument, a domain. Default [].\n" },
     { 'o', "KWARGS",
-      "  KWARGS   keyword arguments, as a JSON object: '{\"fields\": [\"name\"], \"limit\": 5}'.\n"
+      "  KWARGS   keyword arguments, as a dict: '{\"fields\": [\"name\"], \"limit\": 5}'.\n"
       "           Default {}. A \"context\" key is merged with --context.\n" },
     { 'v', "VALS",
-      "  VALS     field values: a JSON object '{\"name\": \"Azure\", \"is_company\": true}', or for\n"
-      "           create an array of objects to create several records.\n" },
+      "  VALS     field values: a dict '{\"name\": \"Azure\", \"is_company\": true}', or for\n"
+      "           create a list of dicts to create several records.\n" },
 };
 
 static const char json_from_files[] =
-    "  A JSON argument (DOMAIN, ARGS, KWARGS, VALS, IDS, --context) may also be @FILE (read from the\n"
-    "  file) or - (read from stdin), as in curl: `odoo-rpc search ... | odoo-rpc read MODEL -`.\n";
+    "  A JSON argument (DOMAIN, ARGS, KWARGS, VALS, IDS, --context) is JSON or a Python literal\n"
+    "  (integers up to 64 bits, UTF-8 text, one value); it may also be @FILE (read from the file)\n"
+    "  or - (read from stdin), as in curl: `odoo-rpc search ... | odoo-rpc read MODEL -`.\n";
 
 static const struct {
     unsigned bit;

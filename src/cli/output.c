@@ -252,42 +252,47 @@ const char *cli_closest(const char *word, const char *const *names, size_t n)
     return best && best_d <= limit ? best : NULL;
 }
 
+/* JSON or the Python literal form (odoo_literal_parse; a DOMAIN also
+ * through odoo_domain_parse for its shape), so what Odoo code and forum
+ * answers write works as is. The parser refuses what JSON would clamp or
+ * let through (integers beyond 64 bits, invalid UTF-8, text after the
+ * value: "[A] [B]" must not run as [A]) and names the offset. */
 json_object *cli_json_arg(const char *what, const char *arg, json_type want)
 {
     char *owned = NULL;
     const char *text = cli_arg_text(what, arg, &owned);
     if (!text)
         return NULL;
-    json_tokener *tok = json_tokener_new();
-    size_t len = strlen(text);
-    /* the terminating NUL too, so a bare number ends */
-    json_object *v = tok ? json_tokener_parse_ex(tok, text, (int)len + 1) : NULL;
-    enum json_tokener_error jerr = tok ? json_tokener_get_error(tok) : json_tokener_error_parse_unexpected;
-    size_t end = tok ? json_tokener_get_parse_end(tok) : 0;
-    json_tokener_free(tok);
-    const char *shown = owned ? arg : text;
-    if (jerr != json_tokener_success || !v) {
-        if (jerr == json_tokener_success)
-            cli_usage_error("%s is empty: %s", what, shown);
-        else
-            cli_usage_error("%s is not valid JSON (%s): %s", what, json_tokener_error_desc(jerr), shown);
-        json_object_put(v);
+    const char *shown = owned ? arg : text, *p = text;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    if (!*p) {
+        cli_usage_error("%s is empty: %s", what, shown);
         free(owned);
         return NULL;
     }
-    /* one value only: "[A] [B]" must not run as [A] */
-    const char *rest = text + (end > len ? len : end);
-    while (*rest == ' ' || *rest == '\t' || *rest == '\n' || *rest == '\r')
-        rest++;
-    if (*rest) {
-        cli_usage_error("%s has text after its JSON value (at byte %zu): %s", what, (size_t)(rest - text), shown);
-        json_object_put(v);
+    odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
+    json_object *v = NULL;
+    int rc = strcmp(what, "DOMAIN") == 0 ? odoo_domain_parse(&v, text, &err) : odoo_literal_parse(&v, text, &err);
+    if (rc) {
+        /* the parser's message starts "literal: " or "domain: " */
+        const char *why = err.message ? err.message : odoo_strerror(err.kind), *colon = strstr(why, ": ");
+        if (colon && (strncmp(why, "literal: ", 9) == 0 || strncmp(why, "domain: ", 8) == 0))
+            why = colon + 2;
+        cli_usage_error("%s is not valid JSON or a Python literal (%s): %s", what, why, shown);
+        odoo_rpc_error_clear(&err);
         free(owned);
         return NULL;
     }
     if (want != json_type_null && !json_object_is_type(v, want)) {
-        cli_usage_error("%s must be a JSON %s: %s", what, want == json_type_array ? "array" : "object", shown);
+        cli_usage_error("%s must be a JSON %s: %s", what,
+                        want == json_type_array ? "array or a Python list" : "object or a Python dict", shown);
         json_object_put(v);
+        free(owned);
+        return NULL;
+    }
+    if (!v) { /* null / None where any value goes (VALS): the caller says what it wants */
+        cli_usage_error("%s is null: %s", what, shown);
         free(owned);
         return NULL;
     }

@@ -593,13 +593,14 @@ Test(cli_shell, d5_trailing_text_after_a_json_argument_is_refused)
 {
     const char *env[] = { ENV };
     const char *count[] = { "count", "res.partner", "[[\"id\", \"=\", 1]] [[\"id\", \">\", 0]]", NULL };
-    expect_usage(env, count, "text after its JSON value", NULL);
+    /* the literal parser names what follows and its offset */
+    expect_usage(env, count, "unexpected '[' after the value at offset 17", NULL);
     const char *unlink[] = { "unlink", "res.partner", "[10] [11]", NULL };
-    expect_usage(env, unlink, "text after", NULL);
+    expect_usage(env, unlink, "after the value at offset 5", NULL);
     const char *write[] = { "write", "res.partner", "10", "{\"name\": \"x\"} {\"name\": \"y\"}", NULL };
-    expect_usage(env, write, "text after", NULL);
+    expect_usage(env, write, "after the value", NULL);
     const char *ctx[] = { "--context", "{} x", "count", "res.partner", NULL };
-    expect_usage(env, ctx, "text after", NULL);
+    expect_usage(env, ctx, "after the value", NULL);
     /* trailing blanks are fine */
     const char *ok[] = { "count", "res.partner", "[]  \n", NULL };
     run_result r = run(env, ok);
@@ -863,4 +864,78 @@ Test(cli_shell, library_errors_name_the_real_options)
     cr_expect(m && !strstr(m, "options."), "%s", r.err);
     json_object_put(e);
     done(&r);
+}
+
+/* ---- issue 15: every JSON-ish argument through odoo_literal_parse ---- */
+
+Test(cli_shell, d3_integers_beyond_64_bits_are_refused_not_clamped)
+{
+    const char *env[] = { ENV };
+    const char *count[] = { "count", "res.partner", "[[\"id\", \"=\", 123456789012345678901234567890]]", NULL };
+    expect_usage(env, count, "integer beyond 64 bits at offset 13", "odoo-rpc count --help");
+    const char *write[] = { "write", "res.partner", "1", "{\"color\": 99999999999999999999}", NULL };
+    expect_usage(env, write, "integer beyond 64 bits", NULL);
+    const char *ids[] = { "read", "res.partner", "[1, 18446744073709551616]", NULL };
+    expect_usage(env, ids, "integer beyond 64 bits", NULL);
+    const char *ctx[] = { "--context", "{\"x\": -99999999999999999999}", "count", "res.partner", NULL };
+    expect_usage(env, ctx, "integer beyond 64 bits", NULL);
+    const char *args[] = { "call", "res.partner", "search", "[[[\"id\", \">\", 1e400]]]", NULL };
+    expect_usage(env, args, "float out of range", NULL);
+    const char *utf8[] = { "count", "res.partner", "[[\"name\", \"=\", \"\xff\"]]", NULL };
+    expect_usage(env, utf8, "invalid UTF-8", NULL);
+}
+
+Test(cli_shell, python_literal_domains_and_values_are_accepted)
+{
+    const char *env[] = { ENV };
+    const char *json[] = { "count", "res.partner", "[[\"is_company\", \"=\", true]]", NULL };
+    run_result a = run(env, json);
+    cr_assert_eq(a.status, 0, "%s", a.err);
+    const char *py[] = { "count", "res.partner", "[('is_company', '=', True)]", NULL };
+    run_result b = run(env, py);
+    cr_assert_eq(b.status, 0, "%s", b.err);
+    cr_expect_str_eq(b.out, a.out, "the Python form counts what the JSON form counts");
+    cr_expect_neq(atoi(a.out), 0, "some partners are companies: %s", a.out);
+    const char *all[] = { "count", "res.partner", NULL };
+    run_result c = run(env, all);
+    cr_expect_neq(atoi(c.out), atoi(a.out), "the domain filtered something: %s vs %s", c.out, a.out);
+    /* prefix operators, tuples for `in`, and ids as a tuple */
+    const char *ops[] = { "search", "res.partner", "['|', ('id', 'in', (1, 2)), ('id', '=', 3)]", NULL };
+    run_result d = run(env, ops);
+    cr_expect_eq(d.status, 0, "%s", d.err);
+    const char *ops_json[] = { "search", "res.partner", "[\"|\", [\"id\", \"in\", [1, 2]], [\"id\", \"=\", 3]]", NULL };
+    run_result dj = run(env, ops_json);
+    cr_expect_str_eq(d.out, dj.out);
+    cr_expect(strchr(d.out, '3') != NULL, "%s", d.out);
+    done(&dj);
+    const char *read[] = { "read", "res.partner", "(1, 2)", "--fields", "id", NULL };
+    run_result e = run(env, read);
+    cr_expect_eq(e.status, 0, "%s", e.err);
+    const char *kw[] = { "call", "res.partner", "search_count", "[[('id', '<=', 3)]]", "{'context': {'active_test': False}}", NULL };
+    run_result f = run(env, kw);
+    cr_expect_eq(f.status, 0, "%s", f.err);
+    cr_expect_str_eq(f.out, "3\n");
+    done(&a);
+    done(&b);
+    done(&c);
+    done(&d);
+    done(&e);
+    done(&f);
+}
+
+Test(cli_shell, domain_shape_and_literal_errors_are_usage_errors)
+{
+    const char *env[] = { ENV };
+    const char *trail[] = { "search", "res.partner", "[('id', '=', 1)] junk", NULL };
+    expect_usage(env, trail, "after the value at offset 17", "odoo-rpc search --help");
+    const char *shape[] = { "count", "res.partner", "[('id', '=')]", NULL };
+    expect_usage(env, shape, "three items", NULL);
+    const char *dangling[] = { "count", "res.partner", "['|', ('id', '=', 1)]", NULL };
+    expect_usage(env, dangling, "'|'", NULL);
+    const char *name[] = { "count", "res.partner", "[('id', '=', foo)]", NULL };
+    expect_usage(env, name, "unknown name 'foo'", NULL);
+    const char *empty[] = { "count", "res.partner", "  ", NULL };
+    expect_usage(env, empty, "DOMAIN is empty", NULL);
+    const char *none[] = { "create", "res.partner", "None", NULL };
+    expect_usage(env, none, "VALS", NULL);
 }
