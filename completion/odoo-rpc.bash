@@ -49,6 +49,11 @@ _odoo_rpc()
     --ca-path | --capath)
         COMPREPLY=($(compgen -d -- "$cur"))
         return ;;
+    --db | -d)
+        # what db-list prints, from the URL typed so far (no login)
+        local IFS=$'\n'
+        COMPREPLY=($("$prog" __complete databases "$cur" "${words[@]:1:cword-2}" 2>/dev/null </dev/null))
+        return ;;
     esac
     if [[ $valopts == *" $prev "* || $prev == -[dumA] ]]; then
         return # a free value
@@ -72,6 +77,7 @@ _odoo_rpc()
             local IFS=$'\n'
             COMPREPLY=($("$prog" __complete models "$cur" "${words[@]:1:cword-1}" 2>/dev/null </dev/null))
         fi ;;
+    ref | db-list) ;; # an external ID (free text); db-list takes no argument
     esac
 }
 complete -F _odoo_rpc odoo-rpc

@@ -72,6 +72,12 @@ int cli_parse_args(cli *c, const command *cmd)
     static const char *names[] = { "first argument", "second argument", "third argument", "fourth argument" };
     if (c->ids_text && !(c->ids = cli_ids_arg("--ids", c->ids_text)))
         return EXIT_USAGE;
+    if (strcmp(cmd->name, "ref") == 0 && c->nargs == 1) {
+        /* "module.name": refused before connecting, as any malformed argument */
+        const char *dot = strchr(c->args[0], '.');
+        if (!dot || dot == c->args[0] || !dot[1])
+            return cli_usage_error("XMLID is module.name, e.g. base.main_company: %s", c->args[0]);
+    }
     for (int i = 0; i < c->nargs && cmd->argspec[i]; i++) {
         const char *what = i < 4 ? names[i] : "argument";
         json_object *v = NULL;
@@ -217,6 +223,25 @@ static int cmd_name_search(cli *c, odoo_protocol *p, json_object **out, odoo_rpc
                             c->context, err);
 }
 
+static int cmd_ref(cli *c, odoo_protocol *p, json_object **out, odoo_rpc_error *err)
+{
+    int64_t id = 0;
+    char *model = NULL;
+    int rc = odoo_ref_model(&id, &model, p, c->args[0], err);
+    if (rc)
+        return rc;
+    *out = json_object_new_object();
+    json_object_object_add(*out, "model", model ? json_object_new_string(model) : NULL);
+    json_object_object_add(*out, "id", json_object_new_int64(id));
+    odoo_free(model);
+    return 0;
+}
+
+static int cmd_db_list(cli *c, odoo_protocol *p, json_object **out, odoo_rpc_error *err)
+{
+    return odoo_db_list(out, p, err);
+}
+
 static int cmd_proxy_about(cli *c, odoo_protocol *p, json_object **out, odoo_rpc_error *err)
 {
     return odoo_odxproxy_about(out, p, err);
@@ -307,6 +332,14 @@ const command cli_commands[] = {
       "  odoo-rpc name-search res.partner Azure --limit 5\n"
       "  odoo-rpc name-search res.country be '[]' --operator '=ilike'\n",
       cmd_name_search },
+    { "ref", "XMLID", "the record behind an external ID: {\"model\": ..., \"id\": N}", 1, 1, "s", 1, 0, 0,
+      "  odoo-rpc ref base.main_company                 # {\"model\": \"res.company\", \"id\": 1}\n"
+      "  odoo-rpc read res.partner $(odoo-rpc ref base.partner_admin | jq .id) --fields name\n",
+      cmd_ref },
+    { "db-list", "", "the server's databases (no login; refused where list_db is off)", 0, 0, "", 1, 0, 0,
+      "  odoo-rpc --url https://erp.example.com db-list\n"
+      "  odoo-rpc db-list | jq -r '.[]'\n",
+      cmd_db_list },
     { "proxy-about", "", "ODXProxy: the gateway's build and version", 0, 0, "", 1, 1, 0,
       "  odoo-rpc --proxy-url https://gateway.odxproxy.io --proxy-key - proxy-about\n"
       "  ODXPROXY_URL=https://gateway.odxproxy.io ODXPROXY_API_KEY=... odoo-rpc proxy-about\n", cmd_proxy_about },

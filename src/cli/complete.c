@@ -7,6 +7,7 @@
  *   __complete profiles            the sections of the configuration file
  *   __complete models PREFIX WORDS the server's model names starting with PREFIX, when the words
  *                                  typed so far, the environment or a profile give a connection
+ *   __complete databases PREFIX WORDS  the server's databases (db-list) starting with PREFIX, for --db
  *
  * Nothing is printed on failure: a completion must never spill errors
  * into the shell. */
@@ -17,12 +18,14 @@
 
 #include "cli.h"
 
-static int complete_models(cli *c, const char *prefix, int argc, char **argv)
+/* A connection from the words typed so far (as if they were a command
+ * line), the environment or a profile, with short timeouts: a shell is
+ * waiting on TAB. 0 and *p on success. */
+static int complete_connect(cli *c, int argc, char **argv, odoo_protocol **p, odoo_rpc_error *err)
 {
     int help = 0;
     cli_completing = 1;
-    /* the words typed so far, as if they were a command line */
-    char **args = calloc((size_t)argc + 1, sizeof(char *));
+    char **args = calloc((size_t)argc + 2, sizeof(char *));
     if (!args)
         return 1;
     args[0] = argv[0];
@@ -33,11 +36,15 @@ static int complete_models(cli *c, const char *prefix, int argc, char **argv)
     if (rc || !c->opts.url || !*c->opts.url)
         return 1;
     if (c->opts.timeout_ms == 0 || c->opts.timeout_ms > 3000)
-        c->opts.timeout_ms = 3000; /* a shell waiting on TAB */
+        c->opts.timeout_ms = 3000;
     if (c->opts.connect_timeout_ms == 0 || c->opts.connect_timeout_ms > 2000)
         c->opts.connect_timeout_ms = 2000;
     c->opts.trace = NULL;
+    return odoo_connect(p, c->kind, &c->opts, err) ? 1 : 0;
+}
 
+static int complete_models(cli *c, const char *prefix, int argc, char **argv)
+{
     odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
     odoo_protocol *p = NULL;
     json_object *rows = NULL, *domain = json_object_new_array();
@@ -49,7 +56,7 @@ static int complete_models(cli *c, const char *prefix, int argc, char **argv)
     json_object_array_add(leaf, json_object_new_string(like));
     json_object_array_add(domain, leaf);
     const char *fields[] = { "model", NULL };
-    rc = odoo_connect(&p, c->kind, &c->opts, &err);
+    int rc = complete_connect(c, argc, argv, &p, &err);
     if (rc == 0)
         rc = odoo_search_read(&rows, p, "ir.model", domain, fields, 0, 500, "model", NULL, &err);
     for (size_t i = 0; rc == 0 && rows && i < json_object_array_length(rows); i++) {
@@ -59,6 +66,28 @@ static int complete_models(cli *c, const char *prefix, int argc, char **argv)
     }
     json_object_put(rows);
     json_object_put(domain);
+    odoo_close(p);
+    odoo_rpc_error_clear(&err);
+    cli_parse_free(c);
+    return rc ? 1 : 0;
+}
+
+/* The server's databases (odoo_db_list, no login) for --db. */
+static int complete_databases(cli *c, const char *prefix, int argc, char **argv)
+{
+    odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
+    odoo_protocol *p = NULL;
+    json_object *dbs = NULL;
+    int rc = complete_connect(c, argc, argv, &p, &err);
+    if (rc == 0)
+        rc = odoo_db_list(&dbs, p, &err);
+    size_t n = strlen(prefix);
+    for (size_t i = 0; rc == 0 && dbs && i < json_object_array_length(dbs); i++) {
+        const char *name = json_object_get_string(json_object_array_get_idx(dbs, i));
+        if (name && strncmp(name, prefix, n) == 0)
+            printf("%s\n", name);
+    }
+    json_object_put(dbs);
     odoo_close(p);
     odoo_rpc_error_clear(&err);
     cli_parse_free(c);
@@ -116,5 +145,7 @@ int cli_complete(cli *c, const char *what, int argc, char **argv)
         return complete_profiles();
     if (strcmp(what, "models") == 0)
         return complete_models(c, argc > 3 ? argv[3] : "", argc > 4 ? argc - 4 : 0, argv + 4);
+    if (strcmp(what, "databases") == 0)
+        return complete_databases(c, argc > 3 ? argv[3] : "", argc > 4 ? argc - 4 : 0, argv + 4);
     return 1;
 }

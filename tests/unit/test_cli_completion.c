@@ -8,6 +8,7 @@
 
 #include <criterion/criterion.h>
 
+#include <odoo_mock.h>
 #include "replay_server.h"
 
 #ifndef ODOO_RPC_PATH
@@ -75,6 +76,9 @@ Test(cli_completion, bash_registers_and_completes_commands_and_options)
         { "odoo-rpc --prefer t", "[throughput]\n" },
         { "odoo-rpc help na", "[name-search]\n" },
         { "odoo-rpc proxy-version --v", "[--version --verbose --v2]\n" },
+        { "odoo-rpc re", "[read ref]\n" },
+        { "odoo-rpc db", "[db-list]\n" },
+        { "odoo-rpc ref ba", "[]\n" },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         out = bash_complete(cases[i].words, NULL);
@@ -134,4 +138,37 @@ Test(cli_completion, zsh_script_parses_and_completes)
         cr_expect(strstr(out, cases[i].hasnt) == NULL, "%s: %s", cases[i].words, out);
         free(out);
     }
+}
+
+Test(cli_completion, db_offers_the_servers_databases)
+{
+    odoo_mock *m = NULL;
+    odoo_mock_config cfg = { 0 };
+    cfg.quiet = 1;
+    cr_assert_eq(odoo_mock_start(&m, &cfg), 0);
+    char words[512];
+    snprintf(words, sizeof(words), "odoo-rpc --url %s -d ''", odoo_mock_url(m));
+    char *out = bash_complete(words, NULL);
+    char want[128];
+    snprintf(want, sizeof(want), "[%s]\n", odoo_mock_db(m));
+    cr_expect_str_eq(out, want, "%s", words);
+    free(out);
+    snprintf(words, sizeof(words), "odoo-rpc --url %s --db zz", odoo_mock_url(m));
+    out = bash_complete(words, NULL);
+    cr_expect_str_eq(out, "[]\n", "no database starts with zz");
+    free(out);
+    if (access("/usr/bin/zsh", X_OK) == 0 || access("/bin/zsh", X_OK) == 0) {
+        char script[2048];
+        snprintf(script, sizeof(script),
+                 "compadd() { [[ $1 == -- ]] && shift; print -l -- \"$@\" }\n"
+                 "_files() { print FILES }; _directories() { print DIRS }; _message() { }; compset() { }\n"
+                 "words=(odoo-rpc --url %s --db ''); CURRENT=${#words}\n"
+                 "source '%s/_odoo-rpc'\n",
+                 odoo_mock_url(m), COMPLETION_DIR);
+        out = shell("zsh", script, NULL);
+        snprintf(want, sizeof(want), "%s\n", odoo_mock_db(m));
+        cr_expect_str_eq(out, want);
+        free(out);
+    }
+    odoo_mock_stop(m);
 }

@@ -939,3 +939,72 @@ Test(cli_shell, domain_shape_and_literal_errors_are_usage_errors)
     const char *none[] = { "create", "res.partner", "None", NULL };
     expect_usage(env, none, "VALS", NULL);
 }
+
+/* ---- issue 15 point 7: ref and db-list ---- */
+
+Test(cli_shell, ref_prints_the_model_and_id_of_an_external_id)
+{
+    const char *env[] = { ENV };
+    /* the web session takes a password, the others the key */
+    const char *pw_env[] = { url_env, db_env, "ODOO_USER=admin", "ODOO_PASSWORD=admin", NULL };
+    const char *protos[] = { "xmlrpc", "jsonrpc", "jsonrpc-stateless", "json2" };
+    for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++) {
+        const char *words[] = { "--protocol", protos[i], "ref", "base.main_company", NULL };
+        run_result r = run(strcmp(protos[i], "jsonrpc") == 0 ? pw_env : env, words);
+        cr_expect_eq(r.status, 0, "%s: %s", protos[i], r.err);
+        cr_expect_str_eq(r.out, "{\"model\":\"res.company\",\"id\":1}\n", "%s", protos[i]);
+        done(&r);
+    }
+    const char *admin[] = { "ref", "base.user_admin", NULL };
+    run_result r = run(env, admin);
+    cr_expect_str_eq(r.out, "{\"model\":\"res.users\",\"id\":2}\n");
+    done(&r);
+    const char *missing[] = { "ref", "base.no_such_thing", NULL };
+    r = run(env, missing);
+    cr_expect_eq(r.status, 1, "%s", r.err);
+    cr_expect_str_eq(r.out, "");
+    json_object *e = error_of(&r);
+    cr_expect_str_eq(str_of(e, "kind"), "missing");
+    cr_expect(strstr(str_of(e, "message"), "base.no_such_thing") != NULL, "%s", r.err);
+    json_object_put(e);
+    done(&r);
+    const char *nodot[] = { "ref", "main_company", NULL };
+    expect_usage(env, nodot, "module.name", "odoo-rpc ref --help");
+    const char *none[] = { "ref", NULL };
+    expect_usage(env, none, "missing arguments", "odoo-rpc ref --help");
+}
+
+Test(cli_shell, db_list_needs_no_login)
+{
+    /* the URL only: no database, user or secret */
+    const char *env[] = { url_env, NULL };
+    const char *protos[] = { "auto", "xmlrpc", "jsonrpc", "jsonrpc-stateless", "json2" };
+    char want[128];
+    snprintf(want, sizeof(want), "[\"%s\"]\n", odoo_mock_db(mock));
+    for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++) {
+        const char *words[] = { "--protocol", protos[i], "db-list", NULL };
+        run_result r = run(env, words);
+        cr_expect_eq(r.status, 0, "%s: %s", protos[i], r.err);
+        cr_expect_str_eq(r.out, want, "%s", protos[i]);
+        done(&r);
+    }
+    const char *extra[] = { "db-list", "odoo", NULL };
+    expect_usage(env, extra, "too many", "odoo-rpc db-list --help");
+}
+
+Test(cli_shell, ref_and_db_list_have_help_pages)
+{
+    const char *env[] = { ENV };
+    const char *names[] = { "ref", "db-list" };
+    for (size_t i = 0; i < 2; i++) {
+        const char *words[] = { names[i], "--help", NULL };
+        run_result r = run(env, words);
+        cr_expect_eq(r.status, 0);
+        cr_expect(strstr(r.out, "Examples:") && strstr(r.out, names[i]), "%s", r.out);
+        done(&r);
+    }
+    const char *top[] = { "--help", NULL };
+    run_result r = run(env, top);
+    cr_expect(strstr(r.out, "  ref ") && strstr(r.out, "  db-list "), "%s", r.out);
+    done(&r);
+}
