@@ -342,7 +342,25 @@ static long sweep(size_t *bytes, int show)
     if (live) {
         for (size_t i = 0; i < SLOTS; i++) {
             if (table[i].p && table[i].p != TOMB) {
+                /* Counted apart as kept, not leaked (README.md):
+                 * - the tokener libodoo keeps per thread, replaced after a
+                 *   parse that failed (src/core/value.c): the new one stays
+                 *   by design; and json-c 0.16's own leak when a tokener's
+                 *   creation fails half-way (it frees the tokener, not its
+                 *   stack). Leaked tokeners are LeakSanitizer's to catch in
+                 *   the ASan run of the whole suite;
+                 * - glibc keeping a finished thread's TLS block for the next
+                 *   pthread_create (libcurl's resolver threads). */
+                if (bt_has(table[i].bt, table[i].bt_n, "json_tokener_new_ex") ||
+                    bt_has(table[i].bt, table[i].bt_n, "_dl_allocate_tls")) {
+                    sweep_kept++;
+                    continue;
+                }
                 int foreign = bt_has(table[i].bt, table[i].bt_n, "json_tokener_parse_ex");
+                if (foreign && getenv("TORTURE_SHOW_FOREIGN")) {
+                    fprintf(stderr, "    foreign: %zu bytes, allocation #%lu, from:\n", table[i].size, table[i].seq);
+                    backtrace_symbols_fd(table[i].bt, table[i].bt_n, 2);
+                }
                 if (foreign && bt_has(table[i].bt, table[i].bt_n, "printbuf_memappend")) {
                     sweep_kept++;
                     continue;
@@ -424,7 +442,7 @@ static int scenario(const protocol *pr, odoo_rpc_error *err, const char **stage)
     }
     if (rc == 0) {
         *stage = "search_read";
-        rc = odoo_search_read(&out, p, "res.partner", domain, fields, 0, 3, "id", NULL, err);
+        rc = odoo_search_read(&out, p, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain, .fields = fields, .limit = 3, .order = "id" }, err);
         if (rc == 0 && (!json_object_is_type(out, json_type_array) || json_object_array_length(out) != 3)) {
             fprintf(stderr, "    search_read succeeded with a wrong result: %s\n", json_object_to_json_string(out));
             rc = 1;
