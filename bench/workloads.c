@@ -32,14 +32,19 @@ static int w_login(odoo_protocol *p, const bench_config *cfg, odoo_rpc_error *er
 
 static int w_count(odoo_protocol *p, const bench_config *cfg, odoo_rpc_error *err)
 {
-    long long n;
-    return odoo_search_count(&n, p, "res.partner", NULL, NULL, err);
+    int64_t n;
+    return odoo_search_count(&n, p, "res.partner", NULL, err);
 }
 
 static int search_read(odoo_protocol *p, const char *const *fields, long offset, long limit, odoo_rpc_error *err)
 {
     json_object *out = NULL;
-    int rc = odoo_search_read(&out, p, "res.partner", NULL, fields, offset, limit, "id", NULL, err);
+    odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
+    o.fields = fields;
+    o.offset = offset;
+    o.limit = limit;
+    o.order = "id";
+    int rc = odoo_search_read(&out, p, "res.partner", &o, err);
     json_object_put(out);
     return rc;
 }
@@ -86,7 +91,10 @@ static int w_big_paged(odoo_protocol *p, const bench_config *cfg, odoo_rpc_error
 {
     counter c = { 0, cfg->big_records };
     long page = cfg->big_records / PAGES > 0 ? cfg->big_records / PAGES : 1;
-    int rc = odoo_search_read_each(p, "res.partner", NULL, fields8, page, NULL, count_until, &c, err);
+    odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
+    o.fields = fields8;
+    o.page_size = page;
+    int rc = odoo_search_read_each(p, "res.partner", &o, count_until, &c, err);
     return rc == 1 ? 0 : rc < 0 ? rc : 0;
 }
 

@@ -38,7 +38,10 @@ int main(int argc, char **argv)
     json_object *domain = json_tokener_parse("[[\"is_company\", \"=\", true]]");
 
     if (odoo_connect(&odoo, kind, &opts, &err) != 0 ||
-        odoo_search_read(&partners, odoo, "res.partner", domain, fields, 0, 5, "name asc", NULL, &err) != 0) {
+        odoo_search_read(&partners, odoo, "res.partner",
+                         &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain,
+                                                 .fields = fields, .limit = 5, .order = "name asc" },
+                         &err) != 0) {
         fprintf(stderr, "error (%s): %s\n", odoo_error_kind_name(err.kind), err.message);
         odoo_rpc_error_clear(&err);
         json_object_put(domain);

@@ -1,7 +1,6 @@
 /* The README's quick start, verbatim: built so that it keeps compiling. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <json-c/json.h>
 #include <odoo.h>
 
 int main(void)
@@ -16,16 +15,19 @@ int main(void)
     odoo_protocol *odoo = NULL;
     json_object *rows = NULL;
     const char *fields[] = { "name", "email", NULL };
-    json_object *domain = json_tokener_parse("[[\"is_company\", \"=\", true]]");
+    odoo_search_options search = ODOO_SEARCH_OPTIONS_INIT;
+    search.fields = fields;
+    search.limit = 5;
 
-    if (odoo_connect(&odoo, ODOO_PROTOCOL_AUTO, &opts, &err) == 0 &&
-        odoo_search_read(&rows, odoo, "res.partner", domain, fields, 0, 5, "name", NULL, &err) == 0)
+    if (odoo_domain_parse(&search.domain, "[('is_company', '=', True)]", &err) == 0 &&
+        odoo_connect(&odoo, ODOO_PROTOCOL_AUTO, &opts, &err) == 0 &&
+        odoo_search_read(&rows, odoo, "res.partner", &search, &err) == 0)
         printf("%s via %s\n", json_object_to_json_string(rows), odoo_protocol_name(odoo));
     else
         fprintf(stderr, "%s: %s\n", odoo_error_kind_name(err.kind), err.message);
 
     json_object_put(rows);
-    json_object_put(domain);
+    json_object_put(search.domain);
     odoo_rpc_error_clear(&err);
     odoo_close(odoo);
     return 0;

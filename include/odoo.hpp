@@ -204,31 +204,30 @@ public:
     }
 
     value search_read(const char *model, const value &dom, const std::vector<std::string> &fields = {},
-                      long limit = 0, long offset = 0, const char *order = nullptr)
+                      int64_t limit = 0, int64_t offset = 0, const char *order = nullptr)
     {
-        value args = value::array(), kwargs = value::object();
-        json_object_array_add(args.get(), json_object_get(dom.get() ? dom.get() : empty_array().get()));
-        if (!fields.empty()) {
-            value f = value::array();
-            for (const std::string &name : fields)
-                json_object_array_add(f.get(), json_object_new_string(name.c_str()));
-            json_object_object_add(kwargs.get(), "fields", f.release());
-        }
-        if (limit > 0)
-            json_object_object_add(kwargs.get(), "limit", json_object_new_int64(limit));
-        if (offset > 0)
-            json_object_object_add(kwargs.get(), "offset", json_object_new_int64(offset));
-        if (order)
-            json_object_object_add(kwargs.get(), "order", json_object_new_string(order));
-        return execute_kw(model, "search_read", args, kwargs);
+        std::vector<const char *> names;
+        for (const std::string &name : fields)
+            names.push_back(name.c_str());
+        names.push_back(nullptr);
+        odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
+        o.domain = dom.get();
+        o.fields = fields.empty() ? nullptr : names.data();
+        o.limit = limit;
+        o.offset = offset;
+        o.order = order;
+        detail::err_holder h;
+        json_object *out = nullptr;
+        detail::check(odoo_search_read(&out, p_, model, &o, &h.e), h.e);
+        return value::adopt(out);
     }
     value search_read(const char *model, const std::string &dom, const std::vector<std::string> &fields = {},
-                      long limit = 0, long offset = 0, const char *order = nullptr)
+                      int64_t limit = 0, int64_t offset = 0, const char *order = nullptr)
     {
         return search_read(model, domain(dom), fields, limit, offset, order);
     }
     value search_read(const char *model, const char *dom, const std::vector<std::string> &fields = {},
-                      long limit = 0, long offset = 0, const char *order = nullptr)
+                      int64_t limit = 0, int64_t offset = 0, const char *order = nullptr)
     {
         return search_read(model, domain(dom ? dom : ""), fields, limit, offset, order);
     }

@@ -30,7 +30,8 @@ endforeach()
 set(src ${WORK}/initialisers.c)
 file(WRITE ${src} "#include <odoo.h>\n#include <odoo/sys/protocol.h>\n"
      "int main(void) { odoo_options o = ODOO_OPTIONS_INIT; odoo_rpc_error e = ODOO_RPC_ERROR_INIT;\n"
-     "  (void)o; (void)e; return 0; }\n")
+     "  odoo_search_options s = ODOO_SEARCH_OPTIONS_INIT;\n"
+     "  (void)o; (void)e; (void)s; return 0; }\n")
 execute_process(COMMAND ${CC} -std=c11 -pedantic -Wall -Wextra -Werror -fsyntax-only -I${INCLUDE} ${src}
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
 if(NOT rc EQUAL 0)
@@ -45,4 +46,4 @@ if(CXX)
     endif()
   endforeach()
 endif()
-message(STATUS "ok ODOO_OPTIONS_INIT, ODOO_RPC_ERROR_INIT")
+message(STATUS "ok ODOO_OPTIONS_INIT, ODOO_RPC_ERROR_INIT, ODOO_SEARCH_OPTIONS_INIT")

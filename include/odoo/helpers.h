@@ -3,9 +3,9 @@
  *
  * Common arguments: model is e.g. "res.partner"; domain is an array of
  * Odoo domain terms (NULL means [] — every record); fields is a
- * NULL-terminated array of field names (NULL: all fields); limit <= 0
- * means no limit; order is e.g. "name asc, id desc" or NULL; context is
- * an object merged over the connection's base context, or NULL. All
+ * NULL-terminated array of field names (NULL: all fields); context is
+ * an object merged over the connection's base context, or NULL. The
+ * searches take those in an odoo_search_options. All
  * json_object arguments are borrowed. Results (*out) are new references
  * released with json_object_put().
  *
@@ -22,20 +22,56 @@
 
 ODOO_BEGIN_DECLS
 
-/** Ids of the records matching domain: an array of integers. */
+/** Which records and how, for the search helpers. Start from
+ *  ODOO_SEARCH_OPTIONS_INIT (or pass NULL for every record, defaults): zero
+ *  or NULL in any field means the default. Everything is borrowed for the
+ *  call. Fields are appended in later versions, never reordered. */
+#define ODOO_SEARCH_OPTIONS_VERSION 1
+
+typedef struct odoo_search_options {
+    unsigned int version;        /* ODOO_SEARCH_OPTIONS_VERSION */
+    json_object *domain;         /* an array of Odoo domain terms (odoo_domain_parse); NULL: [] */
+    const char *const *fields;   /* search_read(_each): NULL-terminated names; NULL: all fields */
+    int64_t offset;              /* skip this many records first; 0: none */
+    int64_t limit;               /* at most this many records (search_count: stop counting there,
+                                    Odoo 17+); 0: no limit */
+    const char *order;           /* e.g. "name asc, id desc"; NULL: the model's order */
+    json_object *context;        /* merged over the connection's base context; NULL: none */
+    int64_t page_size;           /* search_read_each: records per request; 0: 1000 */
+} odoo_search_options;
+
+#ifdef __cplusplus
+/* C++ (11 to 20): value-initialised with the version set (a partial brace
+ * list warns under g++ -Wextra). */
+static inline odoo_search_options odoo_search_options_init_value_(void)
+{
+    odoo_search_options o = {};
+    o.version = ODOO_SEARCH_OPTIONS_VERSION;
+    return o;
+}
+#  define ODOO_SEARCH_OPTIONS_INIT odoo_search_options_init_value_()
+#else
+#  define ODOO_SEARCH_OPTIONS_INIT { .version = ODOO_SEARCH_OPTIONS_VERSION }
+#endif
+
+/* Every search helper refuses, with ODOO_ERR_INVALID_ARGUMENT before
+ * anything is sent: an unknown opts->version, a domain that is not an
+ * array, a negative offset, limit or page_size, and a field the call
+ * does not use (fields for search and search_count, offset and order for
+ * search_count, order other than id for search_read_each) rather than
+ * ignore it. */
+
+/** Ids of the records matching opts->domain: an array of integers. */
 ODOO_EXTERN(int) odoo_search(json_object **out, odoo_protocol *p, const char *model,
-                             json_object *domain, long offset, long limit, const char *order,
-                             json_object *context, odoo_rpc_error *err);
+                             const odoo_search_options *opts, odoo_rpc_error *err);
 
-/** Records matching domain, as an array of objects with "id" and the fields. */
+/** Records matching opts->domain, as an array of objects with "id" and the fields. */
 ODOO_EXTERN(int) odoo_search_read(json_object **out, odoo_protocol *p, const char *model,
-                                  json_object *domain, const char *const *fields,
-                                  long offset, long limit, const char *order,
-                                  json_object *context, odoo_rpc_error *err);
+                                  const odoo_search_options *opts, odoo_rpc_error *err);
 
-/** Number of records matching domain. */
-ODOO_EXTERN(int) odoo_search_count(long long *out, odoo_protocol *p, const char *model,
-                                   json_object *domain, json_object *context, odoo_rpc_error *err);
+/** Number of records matching opts->domain. */
+ODOO_EXTERN(int) odoo_search_count(int64_t *out, odoo_protocol *p, const char *model,
+                                   const odoo_search_options *opts, odoo_rpc_error *err);
 
 /** The records with these ids (an array of integers); ids that no longer
  *  exist are silently left out, as Odoo does. */
@@ -74,13 +110,14 @@ ODOO_EXTERN(int) odoo_name_search(json_object **out, odoo_protocol *p, const cha
  *  on, anything else to stop (odoo_search_read_each then returns it). */
 typedef int (*odoo_record_cb)(json_object *record, void *payload);
 
-/** Every record matching domain, one at a time, fetched page by page so
- *  memory stays at one page however large the result: pages follow the
- *  record id (keyset paging: each page asks for ids above the last one
- *  seen), so records created or deleted meanwhile neither repeat nor
- *  shift the rest. page_size <= 0: 1000. */
-ODOO_EXTERN(int) odoo_search_read_each(odoo_protocol *p, const char *model, json_object *domain,
-                                       const char *const *fields, long page_size, json_object *context,
+/** Every record matching opts->domain, one at a time, fetched page by page
+ *  (opts->page_size records a request) so memory stays at one page however
+ *  large the result: pages follow the record id (keyset paging: each page
+ *  asks for ids above the last one seen), so records created or deleted
+ *  meanwhile neither repeat nor shift the rest. The order is always by id
+ *  (opts->order may only be NULL, "id" or "id asc"); opts->offset skips
+ *  that many records first, opts->limit stops after that many. */
+ODOO_EXTERN(int) odoo_search_read_each(odoo_protocol *p, const char *model, const odoo_search_options *opts,
                                        odoo_record_cb cb, void *payload, odoo_rpc_error *err);
 
 /** A new JSON array of integer ids from a C array (NULL when out of memory,

@@ -154,24 +154,41 @@ static int cmd_call(cli *c, odoo_protocol *p, json_object **out, odoo_rpc_error 
     return odoo_execute_kw(out, p, c->args[0], c->args[1], c->jargs[2], c->jargs[3], c->context, err);
 }
 
+/* The search commands' options, from the command line. */
+static odoo_search_options search_options(const cli *c, json_object *domain)
+{
+    odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
+    o.domain = domain;
+    o.offset = c->offset;
+    o.limit = c->limit;
+    o.order = c->order;
+    o.context = c->context;
+    return o;
+}
+
 static int cmd_search_read(cli *c, odoo_protocol *p, json_object **out, odoo_rpc_error *err)
 {
     char **fields = c->fields ? cli_split_list(c->fields) : NULL;
-    int rc = odoo_search_read(out, p, c->args[0], c->jargs[1], (const char *const *)fields, c->offset, c->limit,
-                              c->order, c->context, err);
+    odoo_search_options o = search_options(c, c->jargs[1]);
+    o.fields = (const char *const *)fields;
+    int rc = odoo_search_read(out, p, c->args[0], &o, err);
     cli_free_list(fields);
     return rc;
 }
 
 static int cmd_search(cli *c, odoo_protocol *p, json_object **out, odoo_rpc_error *err)
 {
-    return odoo_search(out, p, c->args[0], c->jargs[1], c->offset, c->limit, c->order, c->context, err);
+    odoo_search_options o = search_options(c, c->jargs[1]);
+    return odoo_search(out, p, c->args[0], &o, err);
 }
 
 static int cmd_count(cli *c, odoo_protocol *p, json_object **out, odoo_rpc_error *err)
 {
-    long long n = 0;
-    int rc = odoo_search_count(&n, p, c->args[0], c->jargs[1], c->context, err);
+    int64_t n = 0;
+    odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
+    o.domain = c->jargs[1];
+    o.context = c->context;
+    int rc = odoo_search_count(&n, p, c->args[0], &o, err);
     if (rc == 0)
         *out = json_object_new_int64(n);
     return rc;

@@ -58,7 +58,10 @@ static int complete_models(cli *c, const char *prefix, int argc, char **argv)
     const char *fields[] = { "model", NULL };
     int rc = complete_connect(c, argc, argv, &p, &err);
     if (rc == 0)
-        rc = odoo_search_read(&rows, p, "ir.model", domain, fields, 0, 500, "model", NULL, &err);
+        rc = odoo_search_read(&rows, p, "ir.model",
+                              &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain,
+                                                      .fields = fields, .limit = 500, .order = "model" },
+                              &err);
     for (size_t i = 0; rc == 0 && rows && i < json_object_array_length(rows); i++) {
         json_object *m;
         if (json_object_object_get_ex(json_object_array_get_idx(rows, i), "model", &m))

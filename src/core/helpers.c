@@ -38,18 +38,6 @@ static json_object *domain_args(json_object *domain)
     return args;
 }
 
-/* The optional paging keywords, only when they differ from Odoo's defaults. */
-static int add_paging(json_object *kw, long offset, long limit, const char *order)
-{
-    if (offset > 0 && odoo__object_add(kw, "offset", json_object_new_int64(offset)))
-        return -1;
-    if (limit > 0 && odoo__object_add(kw, "limit", json_object_new_int64(limit)))
-        return -1;
-    if (order && *order && odoo__object_add(kw, "order", json_object_new_string(order)))
-        return -1;
-    return 0;
-}
-
 static int add_strings(json_object *kw, const char *key, const char *const *list)
 {
     if (!list)
@@ -86,37 +74,77 @@ static int run(odoo_protocol *p, const char *model, const char *method, json_obj
     return rc;
 }
 
-int odoo_search(json_object **out, odoo_protocol *p, const char *model, json_object *domain, long offset,
-                long limit, const char *order, json_object *context, odoo_rpc_error *err)
+/* What each search helper takes of odoo_search_options. */
+enum { S_FIELDS = 1, S_OFFSET = 2, S_ORDER = 4, S_LIMIT = 8, S_PAGE = 16 };
+
+static const odoo_search_options default_search = ODOO_SEARCH_OPTIONS_INIT;
+
+/* Check opts against what `method` uses; refuse rather than ignore. */
+static int check_search(odoo_protocol *p, odoo_rpc_error *err, const odoo_search_options **opts, const char *model,
+                        const char *method, unsigned takes)
 {
-    int rc = check_array(p, err, domain, "domain", model, "search", 0);
-    if (rc)
-        return rc;
-    json_object *args = domain_args(domain), *kw = json_object_new_object();
-    int ok = args && kw && add_paging(kw, offset, limit, order) == 0;
-    return run(p, model, "search", NULL, args, kw, context, out, err, ok);
+    const odoo_search_options *o = *opts ? *opts : &default_search;
+    const char *bad = NULL;
+    if (o->version != ODOO_SEARCH_OPTIONS_VERSION)
+        bad = "odoo_search_options.version is unknown (start from ODOO_SEARCH_OPTIONS_INIT)";
+    else if (o->offset < 0 || o->limit < 0 || o->page_size < 0)
+        bad = "odoo_search_options: offset, limit and page_size must not be negative";
+    else if (o->fields && !(takes & S_FIELDS))
+        bad = "odoo_search_options.fields is for search_read (this call returns no fields)";
+    else if (o->offset && !(takes & S_OFFSET))
+        bad = "odoo_search_options.offset does not apply to search_count";
+    else if (o->order && *o->order && !(takes & S_ORDER))
+        bad = "odoo_search_options.order does not apply to this call";
+    else if (o->page_size && !(takes & S_PAGE))
+        bad = "odoo_search_options.page_size is for search_read_each";
+    if (bad) {
+        odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "%s", bad);
+        odoo__finish_error(p, err, model, method);
+        return ODOO_ERR_INVALID_ARGUMENT;
+    }
+    *opts = o;
+    return check_array(p, err, o->domain, "domain", model, method, 0);
 }
 
-int odoo_search_read(json_object **out, odoo_protocol *p, const char *model, json_object *domain,
-                     const char *const *fields, long offset, long limit, const char *order,
-                     json_object *context, odoo_rpc_error *err)
+/* The one implementation of search, search_read and search_count: [domain]
+ * and the keywords that differ from Odoo's defaults. */
+static int search_call(json_object **out, odoo_protocol *p, const char *model, const char *method,
+                       const odoo_search_options *o, unsigned takes, odoo_rpc_error *err)
 {
-    int rc = check_array(p, err, domain, "domain", model, "search_read", 0);
-    if (rc)
+    int rc = check_search(p, err, &o, model, method, takes);
+    if (rc) {
+        if (out)
+            *out = NULL;
         return rc;
-    json_object *args = domain_args(domain), *kw = json_object_new_object();
-    int ok = args && kw && add_strings(kw, "fields", fields) == 0 && add_paging(kw, offset, limit, order) == 0;
-    return run(p, model, "search_read", NULL, args, kw, context, out, err, ok);
+    }
+    json_object *args = domain_args(o->domain), *kw = json_object_new_object();
+    int ok = args && kw && add_strings(kw, "fields", o->fields) == 0;
+    if (ok && o->offset > 0)
+        ok = odoo__object_add(kw, "offset", json_object_new_int64(o->offset)) == 0;
+    if (ok && o->limit > 0)
+        ok = odoo__object_add(kw, "limit", json_object_new_int64(o->limit)) == 0;
+    if (ok && o->order && *o->order)
+        ok = odoo__object_add(kw, "order", json_object_new_string(o->order)) == 0;
+    return run(p, model, method, NULL, args, kw, o->context, out, err, ok);
 }
 
-int odoo_search_count(long long *out, odoo_protocol *p, const char *model, json_object *domain,
-                      json_object *context, odoo_rpc_error *err)
+int odoo_search(json_object **out, odoo_protocol *p, const char *model, const odoo_search_options *opts,
+                odoo_rpc_error *err)
 {
-    int rc = check_array(p, err, domain, "domain", model, "search_count", 0);
-    if (rc)
-        return rc;
-    json_object *res = NULL, *args = domain_args(domain);
-    rc = run(p, model, "search_count", NULL, args, NULL, context, &res, err, args != NULL);
+    return search_call(out, p, model, "search", opts, S_OFFSET | S_ORDER | S_LIMIT, err);
+}
+
+int odoo_search_read(json_object **out, odoo_protocol *p, const char *model, const odoo_search_options *opts,
+                     odoo_rpc_error *err)
+{
+    return search_call(out, p, model, "search_read", opts, S_FIELDS | S_OFFSET | S_ORDER | S_LIMIT, err);
+}
+
+int odoo_search_count(int64_t *out, odoo_protocol *p, const char *model, const odoo_search_options *opts,
+                      odoo_rpc_error *err)
+{
+    json_object *res = NULL;
+    int rc = search_call(&res, p, model, "search_count", opts, S_LIMIT, err);
     if (rc == 0 && !json_object_is_type(res, json_type_int)) {
         rc = odoo__error_set(err, ODOO_ERR_PROTOCOL, "search_count answered %s, not an integer",
                              res ? json_object_get_string(res) : "null");
@@ -222,23 +250,28 @@ int odoo_name_search(json_object **out, odoo_protocol *p, const char *model, con
     return run(p, model, "name_search", NULL, NULL, kw, context, out, err, ok);
 }
 
-int odoo_search_read_each(odoo_protocol *p, const char *model, json_object *domain, const char *const *fields,
-                          long page_size, json_object *context, odoo_record_cb cb, void *payload,
-                          odoo_rpc_error *err)
+int odoo_search_read_each(odoo_protocol *p, const char *model, const odoo_search_options *opts,
+                          odoo_record_cb cb, void *payload, odoo_rpc_error *err)
 {
-    int rc = check_array(p, err, domain, "domain", model, "search_read", 0);
+    /* keyset paging orders by id: that order is accepted, any other refused */
+    odoo_search_options given = opts ? *opts : default_search;
+    if (given.order && (strcmp(given.order, "id") == 0 || strcmp(given.order, "id asc") == 0))
+        given.order = NULL;
+    opts = &given;
+    int rc = check_search(p, err, &opts, model, "search_read", S_FIELDS | S_OFFSET | S_LIMIT | S_PAGE);
     if (rc)
         return rc;
     if (!cb) {
         odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "no callback given");
         return ODOO_ERR_INVALID_ARGUMENT;
     }
-    if (page_size <= 0)
-        page_size = 1000;
-    int64_t last = 0;
+    int64_t page_size = opts->page_size > 0 ? opts->page_size : 1000, left = opts->limit, last = 0;
+    odoo_search_options page = *opts;
+    page.page_size = 0;
+    page.order = "id asc";
     for (;;) {
-        /* domain AND id > last, ordered by id */
-        json_object *page_domain = domain ? odoo__array_copy(domain) : json_object_new_array();
+        /* domain AND id > last, ordered by id; the offset only on the first page */
+        json_object *page_domain = opts->domain ? odoo__array_copy(opts->domain) : json_object_new_array();
         json_object *term = json_object_new_array_ext(3), *rows = NULL;
         if (!page_domain || !term || odoo__array_add(term, json_object_new_string("id")) ||
             odoo__array_add(term, json_object_new_string(">")) || odoo__array_add(term, json_object_new_int64(last)) ||
@@ -248,15 +281,18 @@ int odoo_search_read_each(odoo_protocol *p, const char *model, json_object *doma
             json_object_put(page_domain);
             return odoo__error_nomem(err);
         }
-        rc = odoo_search_read(&rows, p, model, page_domain, fields, 0, page_size, "id asc", context, err);
+        page.domain = page_domain;
+        page.limit = opts->limit > 0 && left < page_size ? left : page_size;
+        rc = search_call(&rows, p, model, "search_read", &page, S_FIELDS | S_OFFSET | S_ORDER | S_LIMIT, err);
         json_object_put(page_domain);
+        page.offset = 0;
         if (rc)
             return rc;
         size_t n = json_object_array_length(rows);
         for (size_t i = 0; i < n && rc == 0; i++) {
             json_object *rec = json_object_array_get_idx(rows, i), *id;
-            if (!json_object_object_get_ex(rec, "id", &id) || !json_object_is_type(id, json_type_int) ||
-                json_object_get_int64(id) <= last) {
+            if (!json_object_is_type(rows, json_type_array) || !json_object_object_get_ex(rec, "id", &id) ||
+                !json_object_is_type(id, json_type_int) || json_object_get_int64(id) <= last) {
                 rc = odoo__error_set(err, ODOO_ERR_PROTOCOL, "search_read answered records out of id order");
                 odoo__finish_error(p, err, model, "search_read");
                 break;
@@ -265,7 +301,9 @@ int odoo_search_read_each(odoo_protocol *p, const char *model, json_object *doma
             rc = cb(rec, payload);
         }
         json_object_put(rows);
-        if (rc || (long)n < page_size)
+        if (rc || (int64_t)n < page.limit)
             return rc;
+        if (opts->limit > 0 && (left -= (int64_t)n) <= 0)
+            return 0;
     }
 }

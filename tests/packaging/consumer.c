@@ -9,7 +9,7 @@
 #include <odoo.h>
 #include <odoo_mock.h>
 
-static int count_partners(const char *url, odoo_protocol_kind kind, long long *n)
+static int count_partners(const char *url, odoo_protocol_kind kind, int64_t *n)
 {
     odoo_options o = ODOO_OPTIONS_INIT;
     odoo_rpc_error e = ODOO_RPC_ERROR_INIT;
@@ -21,11 +21,11 @@ static int count_partners(const char *url, odoo_protocol_kind kind, long long *n
     o.api_key = ODOO_MOCK_ADMIN_API_KEY;
     int rc = odoo_connect(&p, kind, &o, &e);
     if (rc == 0)
-        rc = odoo_search_count(n, p, "res.partner", NULL, NULL, &e);
+        rc = odoo_search_count(n, p, "res.partner", NULL, &e);
     if (rc != 0)
         fprintf(stderr, "consumer: %s: %s\n", odoo_error_kind_name(e.kind), e.message);
     else
-        printf("%lld partners via %s\n", *n, odoo_protocol_name(p));
+        printf("%lld partners via %s\n", (long long)*n, odoo_protocol_name(p));
     odoo_rpc_error_clear(&e);
     odoo_close(p);
     return rc;
@@ -44,7 +44,7 @@ int main(void)
     }
     printf("libodoo %s (headers %s), odoo-mock at %s\n", odoo_version_string(), ODOO_VERSION_STRING,
            odoo_mock_url(m));
-    long long a = 0, b = 0;
+    int64_t a = 0, b = 0;
     int rc = count_partners(odoo_mock_url(m), ODOO_PROTOCOL_JSON2, &a) ||
              count_partners(odoo_mock_url(m), ODOO_PROTOCOL_XMLRPC, &b);
     odoo_mock_stop(m);

@@ -197,8 +197,8 @@ static void run(odoo_protocol_kind kind, const char *url)
             free(sid);
         }
     }
-    long long n = 0;
-    check(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err) == 0 && n > 0, name, &err);
+    int64_t n = 0;
+    check(odoo_search_count(&n, p, "res.partner", NULL, &err) == 0 && n > 0, name, &err);
     odoo_rpc_error_clear(&err);
     odoo_close(p);
 }

@@ -442,7 +442,7 @@ static int scenario(const protocol *pr, odoo_rpc_error *err, const char **stage)
     }
     if (rc == 0) {
         *stage = "search_read";
-        rc = odoo_search_read(&out, p, "res.partner", domain, fields, 0, 3, "id", NULL, err);
+        rc = odoo_search_read(&out, p, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain, .fields = fields, .limit = 3, .order = "id" }, err);
         if (rc == 0 && (!json_object_is_type(out, json_type_array) || json_object_array_length(out) != 3)) {
             fprintf(stderr, "    search_read succeeded with a wrong result: %s\n", json_object_to_json_string(out));
             rc = 1;

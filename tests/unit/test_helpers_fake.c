@@ -116,7 +116,7 @@ Test(helpers, search_read_builds_execute_kw_and_logs_in_once)
     rec.result = json_parse("[{\"id\": 1}]");
     json_object *domain = json_parse("[[\"is_company\", \"=\", true]]"), *out = NULL;
     const char *fields[] = { "name", "email", NULL };
-    cr_assert_eq(odoo_search_read(&out, p, "res.partner", domain, fields, 10, 5, "name asc", NULL, &err), 0);
+    cr_assert_eq(odoo_search_read(&out, p, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain, .fields = fields, .offset = 10, .limit = 5, .order = "name asc" }, &err), 0);
     cr_expect_eq(rec.logins, 1);
     cr_expect_str_eq(rec.method, "search_read");
     cr_expect_null(rec.ids);
@@ -125,7 +125,7 @@ Test(helpers, search_read_builds_execute_kw_and_logs_in_once)
     EXPECT_JSON(rec.context, "{\"lang\": \"en_US\", \"tz\": \"UTC\"}");
     EXPECT_JSON(out, "[{\"id\": 1}]");
     json_object_put(out);
-    cr_assert_eq(odoo_search_read(&out, p, "res.partner", NULL, NULL, 0, 0, NULL, NULL, &err), 0);
+    cr_assert_eq(odoo_search_read(&out, p, "res.partner", NULL, &err), 0);
     cr_expect_eq(rec.logins, 1, "no second login");
     EXPECT_JSON(rec.args, "[[]]");
     EXPECT_JSON(rec.kwargs, "{}");
@@ -181,8 +181,8 @@ Test(helpers, record_helpers_keep_ids_apart)
 Test(helpers, count_fields_get_and_name_search)
 {
     rec.result = json_object_new_int(12);
-    long long n = 0;
-    cr_assert_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), 0);
+    int64_t n = 0;
+    cr_assert_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), 0);
     cr_expect_eq(n, 12);
     EXPECT_JSON(rec.args, "[[]]");
     json_object_put(rec.result);
@@ -211,8 +211,8 @@ Test(helpers, count_fields_get_and_name_search)
 Test(helpers, non_integer_count_is_a_protocol_error)
 {
     rec.result = json_parse("\"ten\"");
-    long long n = 0;
-    cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), ODOO_ERR_PROTOCOL);
+    int64_t n = 0;
+    cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), ODOO_ERR_PROTOCOL);
     cr_expect_str_eq(err.method, "search_count");
     json_object_put(rec.result);
 }
@@ -248,7 +248,7 @@ Test(helpers, arguments_are_checked)
     cr_expect_eq(odoo_read(&out, p, "res.partner", NULL, NULL, NULL, &err), ODOO_ERR_INVALID_ARGUMENT);
     cr_expect_eq(odoo_write(p, "res.partner", notarray, notarray, NULL, &err), ODOO_ERR_INVALID_ARGUMENT);
     cr_expect_eq(odoo_create(&out, p, "res.partner", NULL, NULL, &err), ODOO_ERR_INVALID_ARGUMENT);
-    cr_expect_eq(odoo_search(&out, p, "res partner", NULL, 0, 0, NULL, NULL, &err), ODOO_ERR_INVALID_ARGUMENT);
+    cr_expect_eq(odoo_search(&out, p, "res partner", NULL, &err), ODOO_ERR_INVALID_ARGUMENT);
     cr_expect_eq(rec.calls, 0);
     json_object_put(notarray);
 }
@@ -267,4 +267,102 @@ Test(helpers, vtable_version_is_checked)
     o.version = ODOO_OPTIONS_VERSION;
     o.url = "ftp://fake.invalid";
     cr_expect_eq(odoo_open(&q, &fake_ops, &o, &err), ODOO_ERR_INVALID_ARGUMENT);
+}
+
+/* ---- issue 15 point 1: odoo_search_options ---- */
+
+Test(helpers, search_options_are_checked_before_anything_is_sent)
+{
+    json_object *out = NULL;
+    int64_t n = 0;
+    const char *fields[] = { "name", NULL };
+    odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
+    o.version = 0; /* a struct not started from the INIT */
+    cr_expect_eq(odoo_search(&out, p, "res.partner", &o, &err), ODOO_ERR_INVALID_ARGUMENT);
+    cr_expect(strstr(err.message, "version") != NULL, "%s", err.message);
+    o.version = ODOO_SEARCH_OPTIONS_VERSION + 1;
+    cr_expect_eq(odoo_search_read(&out, p, "res.partner", &o, &err), ODOO_ERR_INVALID_ARGUMENT);
+    odoo_search_options neg = ODOO_SEARCH_OPTIONS_INIT;
+    neg.limit = -1;
+    cr_expect_eq(odoo_search_read(&out, p, "res.partner", &neg, &err), ODOO_ERR_INVALID_ARGUMENT);
+    neg.limit = 0;
+    neg.offset = -5;
+    cr_expect_eq(odoo_search(&out, p, "res.partner", &neg, &err), ODOO_ERR_INVALID_ARGUMENT);
+    /* what a call does not use is refused, not ignored */
+    odoo_search_options f = ODOO_SEARCH_OPTIONS_INIT;
+    f.fields = fields;
+    cr_expect_eq(odoo_search(&out, p, "res.partner", &f, &err), ODOO_ERR_INVALID_ARGUMENT);
+    cr_expect(strstr(err.message, "fields") != NULL, "%s", err.message);
+    cr_expect_eq(odoo_search_count(&n, p, "res.partner", &f, &err), ODOO_ERR_INVALID_ARGUMENT);
+    odoo_search_options ord = ODOO_SEARCH_OPTIONS_INIT;
+    ord.order = "name";
+    cr_expect_eq(odoo_search_count(&n, p, "res.partner", &ord, &err), ODOO_ERR_INVALID_ARGUMENT);
+    odoo_search_options pg = ODOO_SEARCH_OPTIONS_INIT;
+    pg.page_size = 10;
+    cr_expect_eq(odoo_search_read(&out, p, "res.partner", &pg, &err), ODOO_ERR_INVALID_ARGUMENT);
+    odoo_search_options dom = ODOO_SEARCH_OPTIONS_INIT;
+    dom.domain = json_object_new_object();
+    cr_expect_eq(odoo_search(&out, p, "res.partner", &dom, &err), ODOO_ERR_INVALID_ARGUMENT);
+    json_object_put(dom.domain);
+    cr_expect_null(out);
+    cr_expect_eq(rec.calls, 0, "nothing was sent");
+}
+
+Test(helpers, search_and_count_send_only_what_is_set)
+{
+    rec.result = json_parse("[3, 2]");
+    json_object *out = NULL, *domain = json_parse("[[\"id\", \">\", 1]]");
+    odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
+    o.domain = domain;
+    o.limit = 2;
+    o.order = "id desc";
+    o.context = json_parse("{\"active_test\": false}");
+    cr_assert_eq(odoo_search(&out, p, "res.partner", &o, &err), 0, "%s", err.message);
+    cr_expect_str_eq(rec.method, "search");
+    EXPECT_JSON(rec.args, "[[[\"id\", \">\", 1]]]");
+    EXPECT_JSON(rec.kwargs, "{\"limit\": 2, \"order\": \"id desc\"}");
+    EXPECT_JSON(rec.context, "{\"lang\": \"en_US\", \"tz\": \"UTC\", \"active_test\": false}");
+    json_object_put(out);
+    json_object_put(rec.result);
+    rec.result = json_object_new_int64(INT64_C(5000000000)); /* beyond 32 bits */
+    int64_t n = 0;
+    odoo_search_options c = ODOO_SEARCH_OPTIONS_INIT;
+    c.domain = domain;
+    cr_assert_eq(odoo_search_count(&n, p, "res.partner", &c, &err), 0, "%s", err.message);
+    cr_expect_eq(n, INT64_C(5000000000));
+    EXPECT_JSON(rec.kwargs, "{}");
+    json_object_put(rec.result);
+    json_object_put(o.context);
+    json_object_put(domain);
+}
+
+static int collect(json_object *record, void *payload)
+{
+    json_object *id;
+    json_object_object_get_ex(record, "id", &id);
+    json_object_array_add((json_object *)payload, json_object_new_int64(json_object_get_int64(id)));
+    return 0;
+}
+
+Test(helpers, search_read_each_pages_by_id_with_offset_and_limit)
+{
+    /* the fake answers two records a page, ids above the domain's last term */
+    rec.result = json_parse("[{\"id\": 4}, {\"id\": 5}]");
+    json_object *seen = json_object_new_array();
+    odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
+    o.page_size = 2;
+    o.offset = 3;
+    o.limit = 2;
+    o.order = "id";
+    cr_assert_eq(odoo_search_read_each(p, "res.partner", &o, collect, seen, &err), 0, "%s", err.message);
+    EXPECT_JSON(seen, "[4, 5]");
+    cr_expect_eq(rec.calls, 1, "the limit was reached on the first page");
+    EXPECT_JSON(rec.args, "[[[\"id\", \">\", 0]]]");
+    EXPECT_JSON(rec.kwargs, "{\"offset\": 3, \"limit\": 2, \"order\": \"id asc\"}");
+    odoo_search_options bad = ODOO_SEARCH_OPTIONS_INIT;
+    bad.order = "name";
+    cr_expect_eq(odoo_search_read_each(p, "res.partner", &bad, collect, seen, &err), ODOO_ERR_INVALID_ARGUMENT);
+    cr_expect_eq(rec.calls, 1);
+    json_object_put(seen);
+    json_object_put(rec.result);
 }

@@ -81,8 +81,8 @@ Test(http_guard, user_agent_with_crlf_is_refused)
     odoo_protocol *p;
     cr_assert_eq(connect_to(replay_url(s), ODOO_PROTOCOL_JSON2, "my-app/2.1 (ops)", &p), 0, "%s", err.message);
     replay_expect_raw(s, 200, "application/json", "3", NULL);
-    long long n = 0;
-    cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), 0, "%s", err.message);
+    int64_t n = 0;
+    cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), 0, "%s", err.message);
     cr_expect_str_eq(replay_sent_header(s, 0, "user-agent"), "my-app/2.1 (ops)");
     cr_expect_null(replay_sent_header(s, 0, "x-injected"));
     odoo_close(p);
@@ -155,8 +155,8 @@ static long retry_after_of(const char *header)
     cr_assert_eq(connect_to(replay_url(s), ODOO_PROTOCOL_JSON2, NULL, &p), 0, "%s", err.message);
     const char *headers[] = { header, NULL };
     replay_expect_raw(s, 429, "text/html", "<title>429 Too Many Requests</title>", headers);
-    long long n;
-    cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), ODOO_ERR_RATE_LIMITED, "%s",
+    int64_t n;
+    cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), ODOO_ERR_RATE_LIMITED, "%s",
                  err.message);
     odoo_close(p);
     replay_stop(s);
@@ -199,8 +199,8 @@ static int redirected(odoo_protocol_kind kind, int status, const char *location,
     odoo_protocol *p;
     int rc = connect_to(replay_url(s), kind, NULL, &p);
     if (rc == 0) {
-        long long n;
-        rc = odoo_search_count(&n, p, "res.partner", NULL, NULL, &err);
+        int64_t n;
+        rc = odoo_search_count(&n, p, "res.partner", NULL, &err);
     }
     odoo_close(p);
     return rc;

@@ -88,14 +88,14 @@ static json_object *scenario(odoo_protocol_kind kind)
 
     json_object *companies = json_parse("[[\"is_company\", \"=\", true]]");
     const char *fields[] = { "name", "email", "country_id", "is_company", "partner_latitude", "date", NULL };
-    CHECK(odoo_search_read(&out, p, "res.partner", companies, fields, 0, 5, "id", NULL, &err));
+    CHECK(odoo_search_read(&out, p, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = companies, .fields = fields, .limit = 5, .order = "id" }, &err));
     put(doc, "search_read", out);
 
-    long long n = 0;
-    CHECK(odoo_search_count(&n, p, "res.partner", companies, NULL, &err));
+    int64_t n = 0;
+    CHECK(odoo_search_count(&n, p, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = companies }, &err));
     put(doc, "count", json_object_new_int64(n));
 
-    CHECK(odoo_search(&out, p, "res.partner", companies, 2, 3, "id desc", NULL, &err));
+    CHECK(odoo_search(&out, p, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = companies, .offset = 2, .limit = 3, .order = "id desc" }, &err));
     put(doc, "search", out);
 
     json_object *ids = json_parse("[10, 11, 12]");
@@ -381,10 +381,10 @@ static void fault_matrix_for(odoo_protocol_kind kind)
     const char *name = odoo_protocol_kind_name(kind);
     for (size_t f = 0; f < sizeof(faults) / sizeof(faults[0]); f++) {
         odoo_protocol *p = open_kind(kind, faults[f].timeout_ms ? faults[f].timeout_ms : 0, 8u << 20);
-        long long n = 0;
+        int64_t n = 0;
         CHECK(odoo_authenticate(NULL, p, &err));
         cr_assert_eq(odoo_mock_inject(mock, faults[f].spec), 0, "bad fault %s", faults[f].spec);
-        int rc = odoo_search_count(&n, p, "res.partner", NULL, NULL, &err);
+        int rc = odoo_search_count(&n, p, "res.partner", NULL, &err);
         odoo_error_kind want = kind == ODOO_PROTOCOL_ODXPROXY && faults[f].gateway_kind ? faults[f].gateway_kind
                                                                                          : faults[f].kind;
         if (kind == ODOO_PROTOCOL_ODXPROXY && faults[f].gateway_kind && rc == (int)faults[f].kind)
@@ -399,7 +399,7 @@ static void fault_matrix_for(odoo_protocol_kind kind)
             cr_expect_not_null(err.message);
         odoo_mock_clear_faults(mock);
         /* the same connection works again */
-        cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), 0, "%s / %s: not usable after: %s",
+        cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), 0, "%s / %s: not usable after: %s",
                      name, faults[f].spec, err.message);
         cr_expect_gt(n, 0);
         odoo_close(p);
@@ -430,14 +430,14 @@ Test(faults, odxproxy, .timeout = 60)
         gateway_api = api;
         for (size_t f = 0; f < sizeof(gw) / sizeof(gw[0]); f++) {
             odoo_protocol *p = open_kind(ODOO_PROTOCOL_ODXPROXY, 5000, 0);
-            long long n = 0;
-            cr_assert_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), 0, "%s", err.message);
+            int64_t n = 0;
+            cr_assert_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), 0, "%s", err.message);
             cr_assert_eq(odoo_mock_inject(mock, gw[f].spec), 0);
-            int rc = odoo_search_count(&n, p, "res.partner", NULL, NULL, &err);
+            int rc = odoo_search_count(&n, p, "res.partner", NULL, &err);
             cr_expect_eq(rc, (int)gw[f].kind, "v%d %s: %s (%s)", api, gw[f].spec, odoo_error_kind_name((odoo_error_kind)rc),
                          err.message);
             odoo_mock_clear_faults(mock);
-            cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), 0, "usable after %s", gw[f].spec);
+            cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), 0, "usable after %s", gw[f].spec);
             odoo_close(p);
         }
     }
@@ -450,8 +450,8 @@ Test(faults, odxproxy, .timeout = 60)
     o.proxy_api_key = "not-the-proxy-key";
     odoo_protocol *p = NULL;
     cr_assert_eq(odoo_connect(&p, ODOO_PROTOCOL_ODXPROXY, &o, &err), 0);
-    long long n;
-    cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), ODOO_ERR_PROXY_AUTH);
+    int64_t n;
+    cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), ODOO_ERR_PROXY_AUTH);
     cr_expect(strstr(err.message, "not-the-proxy-key") == NULL);
     odoo_close(p);
     gateway_api = 0;
@@ -463,11 +463,11 @@ Test(faults, session_expiry_is_renewed_transparently, .timeout = 30)
     start(19);
     odoo_protocol *p = open_kind(ODOO_PROTOCOL_JSONRPC, 0, 0);
     const char *name = "jsonrpc";
-    long long n = 0;
+    int64_t n = 0;
     CHECK(odoo_authenticate(NULL, p, &err));
     cr_assert_eq(odoo_mock_inject(mock, "session_expiry:calls=2"), 0);
     for (int i = 0; i < 7; i++)
-        cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), 0, "call %d: %s", i, err.message);
+        cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), 0, "call %d: %s", i, err.message);
     odoo_mock_stats st;
     odoo_mock_get_stats(mock, &st);
     cr_expect_gt(st.web, 7, "logins happened in between");
@@ -483,9 +483,9 @@ Test(faults, keep_alive_one_connection_for_many_calls, .timeout = 30)
         odoo_mock_stats before, after;
         odoo_mock_get_stats(mock, &before);
         odoo_protocol *p = open_kind(kinds[k], 0, 0);
-        long long n;
+        int64_t n;
         for (int i = 0; i < 20; i++)
-            cr_assert_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), 0, "%s", err.message);
+            cr_assert_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), 0, "%s", err.message);
         odoo_mock_get_stats(mock, &after);
         cr_expect_eq(after.connections - before.connections, 1, "%s: one TCP connection",
                      odoo_protocol_kind_name(kinds[k]));
@@ -513,12 +513,12 @@ Test(integration, search_read_each_pages_by_id, .timeout = 60)
     cr_assert_eq(odoo_mock_start(&mock, &cfg), 0);
     for (size_t k = 0; k < NKINDS; k++) {
         odoo_protocol *p = open_kind(kinds[k], 0, 0);
-        long long total = 0;
-        cr_assert_eq(odoo_search_count(&total, p, "res.partner", NULL, NULL, &err), 0);
+        int64_t total = 0;
+        cr_assert_eq(odoo_search_count(&total, p, "res.partner", NULL, &err), 0);
         long state[2] = { 0, 0 };
         const char *fields[] = { "name", NULL };
         /* all of them, 300 a page */
-        int rc = odoo_search_read_each(p, "res.partner", NULL, fields, 300, NULL, count_rec, state, &err);
+        int rc = odoo_search_read_each(p, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .fields = fields, .page_size = 300 }, count_rec, state, &err);
         cr_expect(rc == 42 || rc == 0, "%s: %s", odoo_protocol_name(p), err.message);
         cr_expect_eq(state[0], total < 1000 ? total : 1000, "%s: stopped where the callback said", odoo_protocol_name(p));
         cr_expect_eq(rc, total >= 1000 ? 42 : 0, "the callback's value comes back");

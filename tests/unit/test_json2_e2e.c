@@ -47,9 +47,9 @@ TestSuite(json2, .init = setup, .fini = teardown);
 Test(json2, headers_carry_bearer_key_and_database)
 {
     replay_expect(srv, DIR19 "06-search_count.json");
-    long long n = 0;
+    int64_t n = 0;
     json_object *domain = json_parse("[[\"is_company\", \"=\", true]]");
-    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", domain, NULL, &err), 0, "%s", err.message);
+    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain }, &err), 0, "%s", err.message);
     cr_expect_eq(n, 10);
     const replay_request *r = replay_request_at(srv, 0);
     json_object *v;
@@ -90,7 +90,7 @@ Test(json2, helpers_send_the_recorded_requests)
     json_object *idarr = odoo_ids_new(ids, 2);
 
     replay_expect(srv, DIR19 "03-search_read.json");
-    cr_assert_eq(odoo_search_read(&out, conn, "res.partner", domain, fields, 0, 3, "name asc", NULL, &err), 0);
+    cr_assert_eq(odoo_search_read(&out, conn, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain, .fields = fields, .limit = 3, .order = "name asc" }, &err), 0);
     EXPECT_SENT(srv, 0, DIR19 "03-search_read.json");
     want = recorded_result(DIR19 "03-search_read.json");
     cr_expect(json_equal(out, want));
@@ -98,7 +98,7 @@ Test(json2, helpers_send_the_recorded_requests)
     json_object_put(out);
 
     replay_expect(srv, DIR19 "04-search.json");
-    cr_assert_eq(odoo_search(&out, conn, "res.partner", domain, 1, 5, "id asc", NULL, &err), 0);
+    cr_assert_eq(odoo_search(&out, conn, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain, .offset = 1, .limit = 5, .order = "id asc" }, &err), 0);
     EXPECT_SENT(srv, 1, DIR19 "04-search.json");
     cr_expect_eq(json_object_array_length(out), 5);
     json_object_put(out);

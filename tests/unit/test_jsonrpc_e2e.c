@@ -65,7 +65,7 @@ Test(jsonrpc, login_then_calls_carry_the_session_cookie)
     json_object *domain = json_parse("[[\"is_company\", \"=\", true]]"), *out = NULL;
     const char *fields[] = { "name", "country_id", "is_company", "email", NULL };
     replay_expect(srv, S19 "07-call_kw-search_read.json");
-    cr_assert_eq(odoo_search_read(&out, conn, "res.partner", domain, fields, 0, 3, "name asc", NULL, &err), 0);
+    cr_assert_eq(odoo_search_read(&out, conn, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain, .fields = fields, .limit = 3, .order = "name asc" }, &err), 0);
     EXPECT_SENT(srv, 1, S19 "07-call_kw-search_read.json");
     json_object *fx = fixture_load(S19 "07-call_kw-search_read.json");
     cr_expect_str_eq(replay_sent_header(srv, 1, "cookie"), fixture_header(fx, "request", "Cookie"));
@@ -82,9 +82,9 @@ Test(jsonrpc, first_call_logs_in_by_itself)
 {
     replay_expect(srv, S19 "05-authenticate-ok.json");
     replay_expect(srv, S19 "11-call_kw-search_count.json");
-    long long n = 0;
+    int64_t n = 0;
     json_object *domain = json_parse("[[\"is_company\", \"=\", true]]");
-    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", domain, NULL, &err), 0, "%s", err.message);
+    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain }, &err), 0, "%s", err.message);
     cr_expect_eq(n, 10);
     EXPECT_SENT(srv, 0, S19 "05-authenticate-ok.json");
     EXPECT_SENT(srv, 1, S19 "11-call_kw-search_count.json");
@@ -105,7 +105,7 @@ Test(jsonrpc, every_helper_sends_the_recorded_request)
     const char *attrs[] = { "string", "type", "required", "readonly", "relation", "selection", NULL };
 
     replay_expect(srv, S19 "09-call_kw-search.json");
-    cr_assert_eq(odoo_search(&out, conn, "res.partner", domain, 1, 5, "id asc", NULL, &err), 0, "%s", err.message);
+    cr_assert_eq(odoo_search(&out, conn, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain, .offset = 1, .limit = 5, .order = "id asc" }, &err), 0, "%s", err.message);
     EXPECT_SENT(srv, 1, S19 "09-call_kw-search.json");
     json_object_put(out);
 
@@ -162,9 +162,9 @@ Test(jsonrpc, expired_session_is_renewed_once)
     replay_expect(srv, S19 "41-call_kw-no-cookie.json");
     replay_expect(srv, S19 "05-authenticate-ok.json");
     replay_expect(srv, S19 "11-call_kw-search_count.json");
-    long long n = 0;
+    int64_t n = 0;
     json_object *domain = json_parse("[[\"is_company\", \"=\", true]]");
-    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", domain, NULL, &err), 0, "%s", err.message);
+    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain }, &err), 0, "%s", err.message);
     json_object_put(domain);
     cr_expect_eq(n, 10);
     cr_expect_eq(replay_count(srv), 4);
@@ -174,7 +174,7 @@ Test(jsonrpc, expired_session_is_renewed_once)
     replay_expect(srv, S19 "41-call_kw-no-cookie.json");
     replay_expect(srv, S19 "05-authenticate-ok.json");
     replay_expect(srv, S19 "48-call_kw-session-invalidated.json");
-    cr_expect_eq(odoo_search_count(&n, conn, "res.partner", NULL, NULL, &err), ODOO_ERR_SESSION_EXPIRED);
+    cr_expect_eq(odoo_search_count(&n, conn, "res.partner", NULL, &err), ODOO_ERR_SESSION_EXPIRED);
     cr_expect_str_eq(err.error_class, "odoo.http.SessionExpiredException");
     cr_expect_eq(err.code, 100);
     cr_expect_eq(replay_count(srv), 7);

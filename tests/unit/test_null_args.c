@@ -59,8 +59,8 @@ static long long count_named(odoo_protocol *p, const char *name)
     char text[160];
     snprintf(text, sizeof(text), "[[\"name\", \"=\", \"%s\"]]", name);
     json_object *domain = json_parse(text);
-    long long n = -1;
-    cr_assert_eq(odoo_search_count(&n, p, "res.partner", domain, NULL, &err), 0, "%s", err.message);
+    int64_t n = -1;
+    cr_assert_eq(odoo_search_count(&n, p, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain }, &err), 0, "%s", err.message);
     json_object_put(domain);
     return n;
 }
@@ -76,9 +76,9 @@ static void null_out_on(odoo_protocol_kind kind)
     const char *fields[] = { "name", NULL };
 
 #define OK(call) cr_expect_eq((call), 0, "%s: %s: %s", name, #call, err.message)
-    OK(odoo_search(NULL, p, "res.partner", domain, 0, 3, NULL, NULL, &err));
-    OK(odoo_search_read(NULL, p, "res.partner", domain, fields, 0, 3, NULL, NULL, &err));
-    OK(odoo_search_count(NULL, p, "res.partner", domain, NULL, &err));
+    OK(odoo_search(NULL, p, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain, .limit = 3 }, &err));
+    OK(odoo_search_read(NULL, p, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain, .fields = fields, .limit = 3 }, &err));
+    OK(odoo_search_count(NULL, p, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain }, &err));
     OK(odoo_read(NULL, p, "res.partner", ids, fields, NULL, &err));
     OK(odoo_fields_get(NULL, p, "res.partner", fields, NULL, NULL, &err));
     OK(odoo_name_search(NULL, p, "res.partner", "Az", NULL, NULL, 5, NULL, &err));
@@ -231,12 +231,12 @@ static int c_version_info(odoo_rpc_error *e)
     return odoo_version_info(&out, NULL, e);
 }
 static int c_version_info_out(odoo_rpc_error *e) { return odoo_version_info(NULL, NULL, e); }
-static int c_search(odoo_rpc_error *e) { return odoo_search(NULL, NULL, "res.partner", NULL, 0, 0, NULL, NULL, e); }
+static int c_search(odoo_rpc_error *e) { return odoo_search(NULL, NULL, "res.partner", NULL, e); }
 static int c_search_read(odoo_rpc_error *e)
 {
-    return odoo_search_read(NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, e);
+    return odoo_search_read(NULL, NULL, NULL, NULL, e);
 }
-static int c_search_count(odoo_rpc_error *e) { return odoo_search_count(NULL, NULL, NULL, NULL, NULL, e); }
+static int c_search_count(odoo_rpc_error *e) { return odoo_search_count(NULL, NULL, NULL, NULL, e); }
 static int c_read(odoo_rpc_error *e) { return odoo_read(NULL, NULL, "res.partner", arr(), NULL, NULL, e); }
 static int c_read_null_ids(odoo_rpc_error *e) { return odoo_read(NULL, NULL, "res.partner", NULL, NULL, NULL, e); }
 static int c_create(odoo_rpc_error *e) { return odoo_create(NULL, NULL, "res.partner", obj(), NULL, e); }
@@ -255,8 +255,8 @@ static int c_name_search_domain(odoo_rpc_error *e)
     return rc;
 }
 static int record_cb(json_object *r, void *payload) { (void)r; (void)payload; return 0; }
-static int c_each(odoo_rpc_error *e) { return odoo_search_read_each(NULL, NULL, NULL, NULL, 0, NULL, record_cb, NULL, e); }
-static int c_each_no_cb(odoo_rpc_error *e) { return odoo_search_read_each(NULL, "res.partner", NULL, NULL, 0, NULL, NULL, NULL, e); }
+static int c_each(odoo_rpc_error *e) { return odoo_search_read_each(NULL, NULL, NULL, record_cb, NULL, e); }
+static int c_each_no_cb(odoo_rpc_error *e) { return odoo_search_read_each(NULL, "res.partner", NULL, NULL, NULL, e); }
 static int c_odx_about(odoo_rpc_error *e) { return odoo_odxproxy_about(NULL, NULL, e); }
 static int c_odx_license(odoo_rpc_error *e)
 {

@@ -79,7 +79,7 @@ Test(odxproxy, v1_request_shape_headers_and_id)
 {
     answer(200, "{\"jsonrpc\": \"2.0\", \"id\": null, \"result\": [10, 20, 30]}");
     json_object *out = NULL, *domain = json_parse("[[\"is_company\", \"=\", true]]");
-    cr_assert_eq(odoo_search(&out, conn, "res.partner", domain, 0, 5, NULL, NULL, &err), 0, "%s", err.message);
+    cr_assert_eq(odoo_search(&out, conn, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain, .limit = 5 }, &err), 0, "%s", err.message);
     cr_expect_eq(json_object_array_length(out), 3);
     const replay_request *r = replay_request_at(srv, 0);
     cr_expect_str_eq(r->method, "POST");
@@ -102,8 +102,8 @@ Test(odxproxy, v1_request_shape_headers_and_id)
 
     /* a fresh id per call */
     answer(200, "{\"jsonrpc\": \"2.0\", \"id\": null, \"result\": 3}");
-    long long n;
-    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", domain, NULL, &err), 0);
+    int64_t n;
+    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain }, &err), 0);
     json_object *b0 = sent_body(0), *b1 = sent_body(1), *i0, *i1;
     json_object_object_get_ex(b0, "id", &i0);
     json_object_object_get_ex(b1, "id", &i1);
@@ -143,16 +143,16 @@ Test(odxproxy, timeout_header_in_whole_seconds)
     odoo_close(conn);
     open_with(1, 15500, 0);
     answer(200, "{\"jsonrpc\": \"2.0\", \"id\": null, \"result\": 1}");
-    long long n;
-    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", NULL, NULL, &err), 0);
+    int64_t n;
+    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", NULL, &err), 0);
     cr_expect_str_eq(replay_sent_header(srv, 0, "x-request-timeout"), "15");
 }
 
 Test(odxproxy, echoed_id_is_checked)
 {
     answer(200, "{\"jsonrpc\": \"2.0\", \"id\": \"not-ours\", \"result\": 1}");
-    long long n;
-    cr_expect_eq(odoo_search_count(&n, conn, "res.partner", NULL, NULL, &err), ODOO_ERR_PROTOCOL);
+    int64_t n;
+    cr_expect_eq(odoo_search_count(&n, conn, "res.partner", NULL, &err), ODOO_ERR_PROTOCOL);
 }
 
 static const struct {
@@ -186,8 +186,8 @@ Test(odxproxy, error_table)
 {
     for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
         answer(table[i].status, table[i].body);
-        long long n;
-        int rc = odoo_search_count(&n, conn, "res.partner", NULL, NULL, &err);
+        int64_t n;
+        int rc = odoo_search_count(&n, conn, "res.partner", NULL, &err);
         cr_expect_eq(rc, (int)table[i].kind, "row %zu: %s (%s)", i, odoo_error_kind_name((odoo_error_kind)rc), err.message);
         cr_expect_eq(err.code, table[i].code, "row %zu", i);
         cr_expect_eq(err.http_status, table[i].status, "row %zu", i);
@@ -199,8 +199,8 @@ Test(odxproxy, error_table)
 Test(odxproxy, odoo_error_keeps_class_and_message)
 {
     answer(200, table[9].body);
-    long long n;
-    cr_expect_eq(odoo_search_count(&n, conn, "res.partner", NULL, NULL, &err), ODOO_ERR_VALIDATION);
+    int64_t n;
+    cr_expect_eq(odoo_search_count(&n, conn, "res.partner", NULL, &err), ODOO_ERR_VALIDATION);
     cr_expect_str_eq(err.error_class, "odoo.exceptions.ValidationError");
     cr_expect_str_eq(err.message, "You cannot create recursive Partner hierarchies.");
     cr_expect_str_eq(err.debug, "tb");
@@ -209,8 +209,8 @@ Test(odxproxy, odoo_error_keeps_class_and_message)
 Test(odxproxy, non_json_body_keeps_status_and_text)
 {
     replay_expect_raw(srv, 422, "text/plain", "Failed to deserialize the JSON body", NULL);
-    long long n;
-    cr_expect_eq(odoo_search_count(&n, conn, "res.partner", NULL, NULL, &err), ODOO_ERR_PROTOCOL);
+    int64_t n;
+    cr_expect_eq(odoo_search_count(&n, conn, "res.partner", NULL, &err), ODOO_ERR_PROTOCOL);
     cr_expect_eq(err.http_status, 422);
     cr_expect(strstr(err.message, "Failed to deserialize") != NULL, "%s", err.message);
     cr_expect_str_eq(err.debug, "Failed to deserialize the JSON body");
@@ -219,8 +219,8 @@ Test(odxproxy, non_json_body_keeps_status_and_text)
 Test(odxproxy, no_retries_by_default)
 {
     answer(502, table[4].body);
-    long long n;
-    cr_expect_eq(odoo_search_count(&n, conn, "res.partner", NULL, NULL, &err), ODOO_ERR_PROXY_UNREACHABLE);
+    int64_t n;
+    cr_expect_eq(odoo_search_count(&n, conn, "res.partner", NULL, &err), ODOO_ERR_PROXY_UNREACHABLE);
     cr_expect_eq(replay_count(srv), 1);
 }
 
@@ -231,8 +231,8 @@ Test(odxproxy, opt_in_retries_for_reads_only)
     answer(502, table[4].body);
     answer(504, table[3].body);
     answer(200, "{\"jsonrpc\": \"2.0\", \"id\": null, \"result\": 4}");
-    long long n = 0;
-    cr_expect_eq(odoo_search_count(&n, conn, "res.partner", NULL, NULL, &err), 0, "%s", err.message);
+    int64_t n = 0;
+    cr_expect_eq(odoo_search_count(&n, conn, "res.partner", NULL, &err), 0, "%s", err.message);
     cr_expect_eq(n, 4);
     cr_expect_eq(replay_count(srv), 3);
     /* a write is not repeated: it may have run upstream */
@@ -244,7 +244,7 @@ Test(odxproxy, opt_in_retries_for_reads_only)
     /* bounded: two retries, then the error */
     for (int i = 0; i < 3; i++)
         answer(502, table[4].body);
-    cr_expect_eq(odoo_search_count(&n, conn, "res.partner", NULL, NULL, &err), ODOO_ERR_PROXY_UNREACHABLE);
+    cr_expect_eq(odoo_search_count(&n, conn, "res.partner", NULL, &err), ODOO_ERR_PROXY_UNREACHABLE);
     cr_expect_eq(replay_count(srv), 7);
     json_object_put(ids);
     json_object_put(vals);
@@ -280,8 +280,8 @@ Test(odxproxy, auto_api_from_the_odoo_version)
                 "\"server_version_info\":[19,0,0,\"final\",0,\"\"]}}");
     answer(200, "{\"jsonrpc\":\"2.0\",\"id\":null,\"result\":{\"version\":\"19.0\",\"version_info\":[19,0,0,\"final\",0,\"\"]}}");
     answer(200, "{\"jsonrpc\":\"2.0\",\"id\":null,\"result\":5}");
-    long long n;
-    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", NULL, NULL, &err), 0, "%s", err.message);
+    int64_t n;
+    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", NULL, &err), 0, "%s", err.message);
     cr_expect_str_eq(replay_request_at(srv, 0)->path, "/api/odoo/version");
     json_object *vb = sent_body(0), *v;
     cr_expect(json_object_object_get_ex(vb, "url", &v));
@@ -299,8 +299,8 @@ Test(odxproxy, auto_api_falls_back_to_v1)
     answer(200, "{\"jsonrpc\":\"2.0\",\"id\":null,\"result\":{\"server_version\":\"18.0\","
                 "\"server_version_info\":[18,0,0,\"final\",0,\"\"]}}");
     answer(200, "{\"jsonrpc\":\"2.0\",\"id\":null,\"result\":5}");
-    long long n;
-    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", NULL, NULL, &err), 0, "%s", err.message);
+    int64_t n;
+    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", NULL, &err), 0, "%s", err.message);
     cr_expect_str_eq(replay_request_at(srv, 1)->path, "/api/odoo/execute");
     cr_expect_eq(odoo_odxproxy_api(conn, &err), 1);
 }
@@ -345,8 +345,8 @@ Test(odxproxy, v1_needs_the_user_id)
     o.proxy_api_key = PROXY_KEY;
     o.proxy_api = 1;
     cr_assert_eq(odoo_connect(&conn, ODOO_PROTOCOL_ODXPROXY, &o, &err), 0);
-    long long n;
-    cr_expect_eq(odoo_search_count(&n, conn, "res.partner", NULL, NULL, &err), ODOO_ERR_INVALID_ARGUMENT);
+    int64_t n;
+    cr_expect_eq(odoo_search_count(&n, conn, "res.partner", NULL, &err), ODOO_ERR_INVALID_ARGUMENT);
     cr_expect_eq(replay_count(srv), 0);
     o.proxy_api_key = NULL;
     odoo_protocol *q = NULL;

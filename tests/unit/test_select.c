@@ -26,8 +26,8 @@ static const char *choose(odoo_mock *m, int with_key, int with_password, odoo_pr
     cr_assert_eq(odoo_connect(&p, ODOO_PROTOCOL_AUTO, &o, &err), 0, "%s", err.message);
     snprintf(reason, len, "%s", odoo_protocol_reason(p));
     /* the chosen protocol really works for a call */
-    long long n = 0;
-    cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), 0, "%s: %s", odoo_protocol_name(p),
+    int64_t n = 0;
+    cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), 0, "%s: %s", odoo_protocol_name(p),
                  err.message);
     cr_expect_gt(n, 0);
     const char *name = odoo_protocol_name(p); /* static storage */

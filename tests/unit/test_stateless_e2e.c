@@ -81,9 +81,9 @@ Test(stateless, key_first_then_password)
     replay_expect(srv, S19 "03-common-authenticate-bad-password.json"); /* the key is refused: False */
     replay_expect(srv, S19 "02-common-authenticate-ok.json");
     replay_expect(srv, S19 "14-search_count.json");
-    long long n = 0;
+    int64_t n = 0;
     json_object *domain = json_parse("[[\"is_company\", \"=\", true]]");
-    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", domain, NULL, &err), 0, "%s", err.message);
+    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain }, &err), 0, "%s", err.message);
     cr_expect_str_eq(sent_secret(0), KEY);
     cr_expect_str_eq(sent_secret(1), "admin");
     cr_expect_str_eq(sent_secret(2), "admin", "later calls use the secret that worked");
@@ -111,13 +111,13 @@ Test(stateless, helpers_send_the_recorded_requests)
     json_object *ids = odoo_ids_new(idv, 2), *one = odoo_ids_new(&id147, 1);
 
     replay_expect(srv, S19 "11-search_read.json");
-    cr_assert_eq(odoo_search_read(&out, conn, "res.partner", domain, fields, 0, 3, "name asc", NULL, &err), 0);
+    cr_assert_eq(odoo_search_read(&out, conn, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain, .fields = fields, .limit = 3, .order = "name asc" }, &err), 0);
     EXPECT_SENT(srv, 1, S19 "11-search_read.json");
     cr_expect_eq(json_object_array_length(out), 3);
     json_object_put(out);
 
     replay_expect(srv, S19 "12-search.json");
-    cr_assert_eq(odoo_search(&out, conn, "res.partner", domain, 1, 5, "id asc", NULL, &err), 0);
+    cr_assert_eq(odoo_search(&out, conn, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain, .offset = 1, .limit = 5, .order = "id asc" }, &err), 0);
     EXPECT_SENT(srv, 2, S19 "12-search.json");
     json_object_put(out);
 

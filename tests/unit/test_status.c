@@ -97,10 +97,10 @@ Test(status, proxy_pages_on_every_protocol)
             /* the login some protocols make at connect time meets the page first */
             replay_expect_raw(s, pages[i].status, "text/html", html, pages[i].status == 429 ? retry : NULL);
             odoo_protocol *p = NULL;
-            long long n = 0;
+            int64_t n = 0;
             int rc = open_on(s, protocols[k], &p);
             if (rc == 0)
-                rc = odoo_search_count(&n, p, "res.partner", NULL, NULL, &err);
+                rc = odoo_search_count(&n, p, "res.partner", NULL, &err);
             const char *proto = odoo_protocol_kind_name(protocols[k]);
             cr_expect_eq(rc, (int)pages[i].kind, "%s %d: %s (%s)", proto, pages[i].status,
                          odoo_error_kind_name((odoo_error_kind)rc), err.message);
@@ -124,15 +124,15 @@ Test(status, classless_422_is_one_kind)
     odoo_protocol *p = NULL;
     cr_assert_eq(open_on(s, ODOO_PROTOCOL_JSON2, &p), 0, "%s", err.message);
     replay_expect_raw(s, 422, "application/json", "{\"message\": \"unexpected argument 'x'\"}", NULL);
-    long long n = 0;
-    cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), ODOO_ERR_INVALID_ARGUMENT, "%s",
+    int64_t n = 0;
+    cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), ODOO_ERR_INVALID_ARGUMENT, "%s",
                  err.message);
     odoo_close(p);
     cr_assert_eq(open_on(s, ODOO_PROTOCOL_ODXPROXY, &p), 0, "%s", err.message);
     replay_expect_raw(s, 200, "application/json",
                       "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":422,\"message\":\"unexpected argument\"}}",
                       NULL);
-    cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, NULL, &err), ODOO_ERR_INVALID_ARGUMENT, "%s",
+    cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), ODOO_ERR_INVALID_ARGUMENT, "%s",
                  err.message);
     odoo_close(p);
     replay_stop(s);

@@ -197,7 +197,7 @@ Test(vals, create_search_read_through_the_mock)
                  name);
         cr_assert_eq(odoo_domain_parse(&dom, text, &err), 0, "%s", err.message);
         const char *fields[] = {"name", "parent_id", NULL};
-        cr_assert_eq(odoo_search_read(&rows, p, "res.partner", dom, fields, 0, 0, NULL, NULL, &err), 0, "%s",
+        cr_assert_eq(odoo_search_read(&rows, p, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = dom, .fields = fields }, &err), 0, "%s",
                      err.message);
         cr_assert_eq(json_object_array_length(rows), 1, "%s: %s", odoo_protocol_name(p),
                      json_object_to_json_string(rows));

@@ -263,8 +263,8 @@ Test(xmlrpc_e2e, an_api_key_works_as_the_password)
 
     replay_expect(srv, X19 "04-common-authenticate-apikey.json");
     replay_expect(srv, X19 "41-execute_kw-apikey.json");
-    long long n = 0;
-    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", NULL, NULL, &err), 0, "%s", err.message);
+    int64_t n = 0;
+    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", NULL, &err), 0, "%s", err.message);
     expect_sent(0, X19 "04-common-authenticate-apikey.json");
     expect_sent(1, X19 "41-execute_kw-apikey.json");
     cr_expect_eq(n, 41);
@@ -297,8 +297,8 @@ Test(xmlrpc_e2e, key_first_then_the_password)
 
     replay_expect(srv, X19 "15-search_count.json");
     json_object *domain = json_parse("[[\"is_company\", \"=\", true]]");
-    long long n = 0;
-    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", domain, NULL, &err), 0, "%s", err.message);
+    int64_t n = 0;
+    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain }, &err), 0, "%s", err.message);
     expect_sent(2, X19 "15-search_count.json");
     cr_expect_eq(n, 10);
     json_object_put(domain);
@@ -346,8 +346,8 @@ Test(xmlrpc_e2e, the_first_call_logs_in_by_itself)
     replay_expect(srv, X19 "02-common-authenticate-ok.json");
     replay_expect(srv, X19 "15-search_count.json");
     json_object *domain = json_parse("[[\"is_company\", \"=\", true]]");
-    long long n = 0;
-    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", domain, NULL, &err), 0, "%s", err.message);
+    int64_t n = 0;
+    cr_assert_eq(odoo_search_count(&n, conn, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = domain }, &err), 0, "%s", err.message);
     cr_expect_eq(n, 10);
     expect_sent(0, X19 "02-common-authenticate-ok.json");
     expect_sent(1, X19 "15-search_count.json");
@@ -368,14 +368,14 @@ Test(xmlrpc_e2e, every_helper_sends_the_recorded_request)
     json_object *companies = json_parse("[[\"is_company\", \"=\", true]]");
 
     replay_expect(srv, X19 "12-search.json");
-    cr_assert_eq(odoo_search(&out, conn, "res.partner", companies, 1, 5, "id asc", NULL, &err), 0, "%s", err.message);
+    cr_assert_eq(odoo_search(&out, conn, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = companies, .offset = 1, .limit = 5, .order = "id asc" }, &err), 0, "%s", err.message);
     expect_sent(i++, X19 "12-search.json");
     expect_result(out, X19 "12-search.json");
     json_object_put(out);
 
     const char *sr_fields[] = { "name", "country_id", "is_company", "email", NULL };
     replay_expect(srv, X19 "11-search_read.json");
-    cr_assert_eq(odoo_search_read(&out, conn, "res.partner", companies, sr_fields, 0, 3, "name asc", NULL, &err), 0);
+    cr_assert_eq(odoo_search_read(&out, conn, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = companies, .fields = sr_fields, .limit = 3, .order = "name asc" }, &err), 0);
     expect_sent(i++, X19 "11-search_read.json");
     expect_result(out, X19 "11-search_read.json");
     json_object_put(out);
@@ -390,9 +390,9 @@ Test(xmlrpc_e2e, every_helper_sends_the_recorded_request)
     json_object_put(out);
     json_object_put(ids);
 
-    long long count = 0;
+    int64_t count = 0;
     replay_expect(srv, X19 "15-search_count.json");
-    cr_assert_eq(odoo_search_count(&count, conn, "res.partner", companies, NULL, &err), 0, "%s", err.message);
+    cr_assert_eq(odoo_search_count(&count, conn, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = companies }, &err), 0, "%s", err.message);
     expect_sent(i++, X19 "15-search_count.json");
     cr_expect_eq(count, 10);
 
@@ -476,7 +476,7 @@ Test(xmlrpc_e2e, every_helper_sends_the_recorded_request)
     json_object *adom = json_parse("[[\"res_model\", \"=\", \"res.partner\"], [\"res_id\", \"=\", 139]]");
     const char *afields[] = { "name", "datas", "file_size", "mimetype", "checksum", NULL };
     replay_expect(srv, X19 "30-read-attachment-binary.json");
-    cr_assert_eq(odoo_search_read(&out, conn, "ir.attachment", adom, afields, 0, 0, "id", NULL, &err), 0, "%s",
+    cr_assert_eq(odoo_search_read(&out, conn, "ir.attachment", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = adom, .fields = afields, .order = "id" }, &err), 0, "%s",
                  err.message);
     expect_sent(i++, X19 "30-read-attachment-binary.json");
     expect_result(out, X19 "30-read-attachment-binary.json");
@@ -498,7 +498,7 @@ Test(xmlrpc_e2e, every_helper_sends_the_recorded_request)
     /* Beyond 32 bits on the way out: an <i8>, which Odoo takes. */
     json_object *big = json_parse("[[\"id\", \"=\", 1099511627776]]");
     replay_expect(srv, X19 "56-bigint-i8-in-request.json");
-    cr_assert_eq(odoo_search(&out, conn, "res.partner", big, 0, 0, NULL, NULL, &err), 0, "%s", err.message);
+    cr_assert_eq(odoo_search(&out, conn, "res.partner", &(odoo_search_options){ .version = ODOO_SEARCH_OPTIONS_VERSION, .domain = big }, &err), 0, "%s", err.message);
     expect_sent(i++, X19 "56-bigint-i8-in-request.json");
     expect_result(out, X19 "56-bigint-i8-in-request.json");
     json_object_put(out);
@@ -624,7 +624,7 @@ Test(xmlrpc_e2e, the_html_405_page_keeps_its_status)
     login_as(2);
     replay_expect(srv, X19 "74-get-not-allowed.json");
     json_object *out = NULL;
-    cr_expect_eq(odoo_search(&out, conn, "res.partner", NULL, 0, 0, NULL, NULL, &err), ODOO_ERR_PROTOCOL);
+    cr_expect_eq(odoo_search(&out, conn, "res.partner", NULL, &err), ODOO_ERR_PROTOCOL);
     cr_expect_eq(err.http_status, 405);
     cr_expect(strstr(err.message, "405 Method Not Allowed") != NULL, "%s", err.message);
     cr_expect_str_eq(err.model, "res.partner");
@@ -638,7 +638,7 @@ Test(xmlrpc_e2e, a_truncated_answer_is_a_protocol_error)
     replay_expect_raw(srv, 200, "text/xml", "<?xml version=\"1.0\"?>\n<methodResponse>\n<params>\n<param>\n"
                       "<value><array><data>\n<value><int>1</int></value>\n", NULL);
     json_object *out = NULL;
-    cr_expect_eq(odoo_search(&out, conn, "res.partner", NULL, 0, 0, NULL, NULL, &err), ODOO_ERR_PROTOCOL);
+    cr_expect_eq(odoo_search(&out, conn, "res.partner", NULL, &err), ODOO_ERR_PROTOCOL);
     cr_expect_eq(err.http_status, 200);
     cr_expect_not_null(err.debug);
     cr_expect_null(out);
