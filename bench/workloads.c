@@ -61,7 +61,7 @@ static int w_sr80(odoo_protocol *p, const bench_config *cfg, odoo_rpc_error *err
 
 static int w_read1(odoo_protocol *p, const bench_config *cfg, odoo_rpc_error *err)
 {
-    long id = 10;
+    int64_t id = 10;
     json_object *ids = odoo_ids_new(&id, 1), *out = NULL;
     int rc = odoo_read(&out, p, "res.partner", ids, NULL, NULL, err);
     json_object_put(out);
@@ -104,7 +104,7 @@ static int w_cud(odoo_protocol *p, const bench_config *cfg, odoo_rpc_error *err)
     json_object *upd = json_tokener_parse("{\"phone\": \"+32 2 555 00 00\"}"), *id = NULL;
     int rc = odoo_create(&id, p, "res.partner", vals, NULL, err);
     if (rc == 0) {
-        long v = (long)json_object_get_int64(id);
+        int64_t v = (long)json_object_get_int64(id);
         json_object *ids = odoo_ids_new(&v, 1);
         rc = odoo_write(p, "res.partner", ids, upd, NULL, err);
         if (rc == 0)
@@ -132,7 +132,7 @@ const workload workloads[] = {
 };
 
 /* 20000 -> "20,000" */
-static void thousands(long v, char *out, size_t n)
+static void thousands(int64_t v, char *out, size_t n)
 {
     char digits[32];
     int len = snprintf(digits, sizeof(digits), "%ld", v), k = 0;

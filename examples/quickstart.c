@@ -48,7 +48,7 @@ int main(int argc, char **argv)
         odoo_close(odoo);
         return 1;
     }
-    printf("protocol: %s (uid %ld)\n", odoo_protocol_name(odoo), odoo_uid(odoo));
+    printf("protocol: %s (uid %lld)\n", odoo_protocol_name(odoo), (long long)odoo_uid(odoo));
     printf("%s\n", json_object_to_json_string_ext(partners, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(partners);
     json_object_put(domain);

@@ -235,12 +235,10 @@ public:
     /** The new record's id. */
     int64_t create(const char *model, const value &vals)
     {
-        value args = value::array();
-        json_object_array_add(args.get(), json_object_get(vals.get()));
-        value r = execute_kw(model, "create", args);
-        if (json_object_is_type(r.get(), json_type_array) && r.size() == 1) /* a list of one */
-            return r[static_cast<size_t>(0)].as_int();
-        return r.as_int();
+        detail::err_holder h;
+        int64_t id = 0;
+        detail::check(odoo_create_one(&id, p_, model, vals.get(), nullptr, &h.e), h.e);
+        return id;
     }
     void write(const char *model, const std::vector<int64_t> &ids, const value &vals)
     {

@@ -38,7 +38,7 @@ ODOO_EXTERN(int) odoo_probe(json_object **out, const odoo_options *opts, odoo_rp
 
 /** Log in now and return the uid in *uid (may be NULL). Calling it again
  *  logs in again (a new session for JSON-RPC). */
-ODOO_EXTERN(int) odoo_authenticate(long *uid, odoo_protocol *p, odoo_rpc_error *err);
+ODOO_EXTERN(int) odoo_authenticate(int64_t *uid, odoo_protocol *p, odoo_rpc_error *err);
 
 /** Odoo's execute_kw: model.method(*args, **kwargs), exactly as XML-RPC takes
  *  it, on every protocol (JSON-2 translates positional args of the common
@@ -78,7 +78,7 @@ ODOO_EXTERN(odoo_protocol_kind) odoo_protocol_kind_of(const odoo_protocol *p);
 ODOO_EXTERN(const char *) odoo_protocol_reason(const odoo_protocol *p);
 
 /** The uid of the logged-in user, or 0 when not logged in yet. */
-ODOO_EXTERN(long) odoo_uid(const odoo_protocol *p);
+ODOO_EXTERN(int64_t) odoo_uid(const odoo_protocol *p);
 
 /** The server's major version once learned (login or version_info), else 0. */
 ODOO_EXTERN(int) odoo_server_version(const odoo_protocol *p);

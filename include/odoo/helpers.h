@@ -84,6 +84,13 @@ ODOO_EXTERN(int) odoo_read(json_object **out, odoo_protocol *p, const char *mode
 ODOO_EXTERN(int) odoo_create(json_object **out, odoo_protocol *p, const char *model,
                              json_object *vals, json_object *context, odoo_rpc_error *err);
 
+/** Create one record (vals an object) and give its id in *id (may be
+ *  NULL): the same call as odoo_create, without a json-c value to unwrap.
+ *  vals that is not an object is ODOO_ERR_INVALID_ARGUMENT; an answer that
+ *  is not one positive integer (or a list of one) is ODOO_ERR_PROTOCOL. */
+ODOO_EXTERN(int) odoo_create_one(int64_t *id, odoo_protocol *p, const char *model, json_object *vals,
+                                 json_object *context, odoo_rpc_error *err);
+
 /** Write vals (an object) on the records with these ids. */
 ODOO_EXTERN(int) odoo_write(odoo_protocol *p, const char *model, json_object *ids,
                             json_object *vals, json_object *context, odoo_rpc_error *err);
@@ -103,7 +110,7 @@ ODOO_EXTERN(int) odoo_fields_get(json_object **out, odoo_protocol *p, const char
  *  operator op (NULL: "ilike"), within domain. limit <= 0: server default (100). */
 ODOO_EXTERN(int) odoo_name_search(json_object **out, odoo_protocol *p, const char *model,
                                   const char *name, json_object *domain, const char *op,
-                                  long limit, json_object *context, odoo_rpc_error *err);
+                                  int64_t limit, json_object *context, odoo_rpc_error *err);
 
 /** Called once per record by odoo_search_read_each: record is borrowed
  *  (valid during the call; take a reference to keep it). Return 0 to go
@@ -122,7 +129,7 @@ ODOO_EXTERN(int) odoo_search_read_each(odoo_protocol *p, const char *model, cons
 
 /** A new JSON array of integer ids from a C array (NULL when out of memory,
  *  or when ids is NULL with n > 0). The caller owns it. */
-ODOO_EXTERN(json_object *) odoo_ids_new(const long *ids, size_t n);
+ODOO_EXTERN(json_object *) odoo_ids_new(const int64_t *ids, size_t n);
 
 ODOO_END_DECLS
 

@@ -67,7 +67,7 @@ typedef struct odoo_options {
     /* ODXProxy gateway */
     const char *proxy_url;         /* gateway base URL, e.g. "https://gateway.odxproxy.io" */
     const char *proxy_api_key;     /* the proxy's x-api-key (never the Odoo key) */
-    long user_id;                  /* Odoo uid sent to the gateway (v1); 0: resolve by login */
+    int64_t user_id;               /* Odoo uid sent to the gateway (v1); 0: resolve by login */
     int proxy_api;                 /* 0: choose from the Odoo version; 1: /api/odoo; 2: /v2/odoo */
     int proxy_retries;             /* retries of idempotent reads on gateway timeout/unreachable; 0: none */
     long proxy_retry_backoff_ms;   /* first retry delay, doubled each time (capped at 10 s); 0: 200 ms */

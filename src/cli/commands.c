@@ -128,7 +128,7 @@ static int cmd_version(cli *c, odoo_protocol *p, json_object **out, odoo_rpc_err
 
 static int cmd_login(cli *c, odoo_protocol *p, json_object **out, odoo_rpc_error *err)
 {
-    long uid = 0;
+    int64_t uid = 0;
     int rc = odoo_authenticate(&uid, p, err);
     if (rc)
         return rc;

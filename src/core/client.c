@@ -201,7 +201,7 @@ int odoo__ensure_login(odoo_protocol *p, odoo_rpc_error *err)
     return p->ops->authenticate(p, err);
 }
 
-int odoo_authenticate(long *uid, odoo_protocol *p, odoo_rpc_error *err)
+int odoo_authenticate(int64_t *uid, odoo_protocol *p, odoo_rpc_error *err)
 {
     if (!p)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "connection is NULL");
@@ -387,7 +387,7 @@ const char *odoo_protocol_reason(const odoo_protocol *p)
     return p && p->reason ? p->reason : "";
 }
 
-long odoo_uid(const odoo_protocol *p)
+int64_t odoo_uid(const odoo_protocol *p)
 {
     return p && p->logged_in ? p->uid : 0;
 }

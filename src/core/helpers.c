@@ -11,7 +11,7 @@
 #include "base.h"
 #include "value.h"
 
-json_object *odoo_ids_new(const long *ids, size_t n)
+json_object *odoo_ids_new(const int64_t *ids, size_t n)
 {
     if (!ids && n > 0)
         return NULL;
@@ -180,6 +180,34 @@ int odoo_create(json_object **out, odoo_protocol *p, const char *model, json_obj
     return run(p, model, "create", NULL, args, NULL, context, out, err, ok);
 }
 
+int odoo_create_one(int64_t *id, odoo_protocol *p, const char *model, json_object *vals, json_object *context,
+                    odoo_rpc_error *err)
+{
+    if (id)
+        *id = 0;
+    if (p && model && !json_object_is_type(vals, json_type_object)) {
+        odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "vals must be a JSON object (one record)");
+        odoo__finish_error(p, err, model, "create");
+        return ODOO_ERR_INVALID_ARGUMENT;
+    }
+    json_object *res = NULL;
+    int rc = odoo_create(&res, p, model, vals, context, err);
+    if (rc)
+        return rc;
+    json_object *v = res;
+    if (json_object_is_type(v, json_type_array) && json_object_array_length(v) == 1)
+        v = json_object_array_get_idx(v, 0); /* a list of one, as create([vals]) answers */
+    if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) <= 0) {
+        rc = odoo__error_set(err, ODOO_ERR_PROTOCOL, "create answered %s, not one record id",
+                             res ? json_object_get_string(res) : "null");
+        odoo__finish_error(p, err, model, "create");
+    } else if (id) {
+        *id = json_object_get_int64(v);
+    }
+    json_object_put(res);
+    return rc;
+}
+
 int odoo_write(odoo_protocol *p, const char *model, json_object *ids, json_object *vals,
                json_object *context, odoo_rpc_error *err)
 {
@@ -219,7 +247,7 @@ int odoo_fields_get(json_object **out, odoo_protocol *p, const char *model, cons
 }
 
 int odoo_name_search(json_object **out, odoo_protocol *p, const char *model, const char *name,
-                     json_object *domain, const char *op, long limit, json_object *context,
+                     json_object *domain, const char *op, int64_t limit, json_object *context,
                      odoo_rpc_error *err)
 {
     int rc = check_array(p, err, domain, "domain", model, "name_search", 0);

@@ -186,7 +186,7 @@ static void run(odoo_protocol_kind kind, const char *url)
         odoo_rpc_error_clear(&err);
         return;
     }
-    long uid = 0;
+    int64_t uid = 0;
     check(odoo_authenticate(&uid, p, &err) == 0, name, &err);
     if (kind == ODOO_PROTOCOL_JSONRPC && !session_cookie[0]) {
         char *sid = odoo_http_cookie(p->http, "session_id");

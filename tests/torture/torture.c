@@ -433,7 +433,7 @@ static int scenario(const protocol *pr, odoo_rpc_error *err, const char **stage)
     }
     odoo_protocol *p = NULL;
     json_object *out = NULL;
-    long uid = 0;
+    int64_t uid = 0;
     *stage = "connect";
     int rc = odoo_connect(&p, pr->kind, &o, err);
     if (rc == 0) {

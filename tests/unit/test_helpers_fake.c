@@ -149,7 +149,7 @@ Test(helpers, context_merge_call_keys_win)
 
 Test(helpers, record_helpers_keep_ids_apart)
 {
-    long idv[] = { 3, 4 };
+    int64_t idv[] = { 3, 4 };
     json_object *ids = odoo_ids_new(idv, 2), *vals = json_parse("{\"name\": \"x\"}"), *out = NULL;
     const char *fields[] = { "name", NULL };
     cr_assert_eq(odoo_read(&out, p, "res.partner", ids, fields, NULL, &err), 0);
@@ -365,4 +365,46 @@ Test(helpers, search_read_each_pages_by_id_with_offset_and_limit)
     cr_expect_eq(rec.calls, 1);
     json_object_put(seen);
     json_object_put(rec.result);
+}
+
+/* ---- issue 15 point 3: 64-bit ids, create of one record ---- */
+
+Test(helpers, create_one_gives_the_id_without_a_wrapper)
+{
+    json_object *vals = odoo_vals_new();
+    cr_assert_eq(odoo_vals_set_string(vals, "name", "Azure"), 0);
+    rec.result = json_object_new_int64(INT64_C(4294967297)); /* beyond 32 bits */
+    int64_t id = 0;
+    cr_assert_eq(odoo_create_one(&id, p, "res.partner", vals, NULL, &err), 0, "%s", err.message);
+    cr_expect_eq(id, INT64_C(4294967297));
+    cr_expect_str_eq(rec.method, "create");
+    EXPECT_JSON(rec.args, "[{\"name\": \"Azure\"}]");
+    json_object_put(rec.result);
+    rec.result = json_parse("[12]"); /* create([vals]) answers a list of one */
+    cr_assert_eq(odoo_create_one(&id, p, "res.partner", vals, NULL, &err), 0, "%s", err.message);
+    cr_expect_eq(id, 12);
+    cr_assert_eq(odoo_create_one(NULL, p, "res.partner", vals, NULL, &err), 0, "NULL id: discarded");
+    json_object_put(rec.result);
+    rec.result = json_parse("[12, 13]");
+    cr_expect_eq(odoo_create_one(&id, p, "res.partner", vals, NULL, &err), ODOO_ERR_PROTOCOL);
+    cr_expect_eq(id, 0, "no id after a failure");
+    json_object_put(rec.result);
+    rec.result = NULL;
+    int calls = rec.calls;
+    json_object *list = json_parse("[{\"name\": \"a\"}]");
+    cr_expect_eq(odoo_create_one(&id, p, "res.partner", list, NULL, &err), ODOO_ERR_INVALID_ARGUMENT);
+    cr_expect_eq(odoo_create_one(&id, p, "res.partner", NULL, NULL, &err), ODOO_ERR_INVALID_ARGUMENT);
+    cr_expect_eq(odoo_create_one(&id, NULL, "res.partner", vals, NULL, &err), ODOO_ERR_INVALID_ARGUMENT);
+    cr_expect_eq(rec.calls, calls, "nothing sent");
+    json_object_put(list);
+    json_object_put(vals);
+    /* ids and uids are int64_t */
+    int64_t big[] = { INT64_C(9007199254740993) };
+    json_object *ids = odoo_ids_new(big, 1);
+    EXPECT_JSON(ids, "[9007199254740993]");
+    json_object_put(ids);
+    int64_t uid = 0;
+    cr_assert_eq(odoo_authenticate(&uid, p, &err), 0);
+    cr_expect_eq(uid, 7);
+    cr_expect_eq(odoo_uid(p), 7);
 }

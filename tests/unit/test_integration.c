@@ -76,7 +76,7 @@ static json_object *scenario(odoo_protocol_kind kind)
     const char *name = odoo_protocol_kind_name(kind);
     odoo_protocol *p = open_kind(kind, 0, 0);
     json_object *doc = json_object_new_object(), *out = NULL;
-    long uid = 0;
+    int64_t uid = 0;
     CHECK(odoo_authenticate(&uid, p, &err));
     put(doc, "uid", json_object_new_int64(uid));
 
@@ -108,7 +108,7 @@ static json_object *scenario(odoo_protocol_kind kind)
     json_object *id = NULL;
     CHECK(odoo_create(&id, p, "res.partner", vals, NULL, &err));
     cr_assert(json_object_is_type(id, json_type_int), "%s: create(dict) gives an id", name);
-    long newid = (long)json_object_get_int64(id);
+    int64_t newid = (long)json_object_get_int64(id);
     json_object *one = odoo_ids_new(&newid, 1);
     json_object *upd = json_parse("{\"phone\": \"+32 2 555 12 12\", \"x_notes\": \"line 1\\nline 2\"}");
     CHECK(odoo_write(p, "res.partner", one, upd, NULL, &err));

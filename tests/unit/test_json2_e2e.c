@@ -86,7 +86,7 @@ Test(json2, helpers_send_the_recorded_requests)
                                 "type", NULL };
     const char *attrs[] = { "string", "type", "required", "readonly", "relation", "selection", NULL };
     json_object *domain = json_parse("[[\"is_company\", \"=\", true]]"), *out = NULL, *want;
-    long ids[] = { 8, 9 };
+    int64_t ids[] = { 8, 9 };
     json_object *idarr = odoo_ids_new(ids, 2);
 
     replay_expect(srv, DIR19 "03-search_read.json");
@@ -139,7 +139,7 @@ Test(json2, create_write_unlink_and_none)
     cr_expect_eq(json_object_get_int(out), 152);
     json_object_put(out);
 
-    long id = 152;
+    int64_t id = 152;
     json_object *ids = odoo_ids_new(&id, 1), *phone = json_parse("{\"phone\":\"+32 2 555 12 12\"}");
     replay_expect(srv, DIR19 "14-write.json");
     cr_assert_eq(odoo_write(conn, "res.partner", ids, phone, NULL, &err), 0, "%s", err.message);
@@ -224,7 +224,7 @@ Test(json2, invalid_names_never_reach_the_url)
 Test(json2, authenticate_resolves_the_uid_behind_the_key)
 {
     replay_expect(srv, DIR19 "52-whoami-context_get.json");
-    long uid = 0;
+    int64_t uid = 0;
     cr_assert_eq(odoo_authenticate(&uid, conn, &err), 0, "%s", err.message);
     cr_expect_eq(uid, 2);
     cr_expect_eq(odoo_uid(conn), 2);

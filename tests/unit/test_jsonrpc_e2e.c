@@ -56,7 +56,7 @@ Test(jsonrpc, version_info_needs_no_login)
 Test(jsonrpc, login_then_calls_carry_the_session_cookie)
 {
     replay_expect(srv, S19 "05-authenticate-ok.json");
-    long uid = 0;
+    int64_t uid = 0;
     cr_assert_eq(odoo_authenticate(&uid, conn, &err), 0, "%s", err.message);
     cr_expect_eq(uid, 2);
     cr_expect_eq(odoo_server_version(conn), 19, "learned from session_info");
@@ -97,7 +97,7 @@ Test(jsonrpc, every_helper_sends_the_recorded_request)
     cr_assert_eq(odoo_authenticate(NULL, conn, &err), 0);
 
     json_object *domain = json_parse("[[\"is_company\", \"=\", true]]"), *out = NULL;
-    long ids89[] = { 8, 9 }, id144 = 144;
+    int64_t ids89[] = { 8, 9 }, id144 = 144;
     json_object *ids = odoo_ids_new(ids89, 2), *one = odoo_ids_new(&id144, 1);
     const char *read_fields[] = { "name", "country_id", "is_company", "write_date", NULL };
     const char *allfields[] = { "name", "country_id", "is_company", "partner_latitude", "image_128", "create_date",

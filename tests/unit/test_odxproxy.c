@@ -237,7 +237,7 @@ Test(odxproxy, opt_in_retries_for_reads_only)
     cr_expect_eq(replay_count(srv), 3);
     /* a write is not repeated: it may have run upstream */
     answer(504, table[3].body);
-    long id = 1;
+    int64_t id = 1;
     json_object *ids = odoo_ids_new(&id, 1), *vals = json_parse("{\"name\": \"x\"}");
     cr_expect_eq(odoo_write(conn, "res.partner", ids, vals, NULL, &err), ODOO_ERR_PROXY_TIMEOUT);
     cr_expect_eq(replay_count(srv), 4);

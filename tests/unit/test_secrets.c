@@ -262,7 +262,7 @@ Test(secrets, every_protocol_masks_special_secrets, .init = start_mock, .fini = 
         odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
         trace_len = 0;
         odoo_protocol *p = open_traced(kinds[k], PW);
-        long uid = 0;
+        int64_t uid = 0;
         cr_expect_eq(odoo_authenticate(&uid, p, &err), 0, "%s: %s", name, err.message);
         int64_t n = 0;
         cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), 0, "%s: %s", name, err.message);
@@ -483,7 +483,7 @@ Test(secrets, session_cookie_is_masked_in_echoed_pages, .init = start_echo, .fin
     odoo_protocol *p = NULL;
     odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
     cr_assert_eq(odoo_connect(&p, ODOO_PROTOCOL_JSONRPC, &o, &err), 0, "%s", err.message);
-    long uid = 0;
+    int64_t uid = 0;
     cr_assert_eq(odoo_authenticate(&uid, p, &err), 0, "%s", err.message);
     int64_t n = 0;
     cr_expect_neq(odoo_search_count(&n, p, "res.partner", NULL, &err), 0);

@@ -61,7 +61,7 @@ Test(stateless, version_and_login)
     EXPECT_SENT(srv, 0, S19 "01-common-version.json");
     json_object_put(info);
     replay_expect(srv, S19 "02-common-authenticate-ok.json");
-    long uid = 0;
+    int64_t uid = 0;
     cr_assert_eq(odoo_authenticate(&uid, conn, &err), 0, "%s", err.message);
     cr_expect_eq(uid, 2);
     EXPECT_SENT(srv, 1, S19 "02-common-authenticate-ok.json");
@@ -107,7 +107,7 @@ Test(stateless, helpers_send_the_recorded_requests)
     json_object *domain = json_parse("[[\"is_company\", \"=\", true]]"), *out = NULL;
     const char *fields[] = { "name", "country_id", "is_company", "email", NULL };
     const char *read_fields[] = { "name", "country_id", "is_company", "write_date", NULL };
-    long idv[] = { 8, 9 }, id147 = 147;
+    int64_t idv[] = { 8, 9 }, id147 = 147;
     json_object *ids = odoo_ids_new(idv, 2), *one = odoo_ids_new(&id147, 1);
 
     replay_expect(srv, S19 "11-search_read.json");

@@ -189,7 +189,7 @@ static void login_as(long uid)
     snprintf(body, sizeof(body), "<?xml version=\"1.0\"?>\n<methodResponse>\n<params>\n<param>\n"
              "<value><int>%ld</int></value>\n</param>\n</params>\n</methodResponse>\n", uid);
     replay_expect_raw(srv, 200, "text/xml; charset=utf-8", body, NULL);
-    long got = 0;
+    int64_t got = 0;
     cr_assert_eq(odoo_authenticate(&got, conn, &err), 0, "%s", err.message);
     cr_assert_eq(got, uid);
 }
@@ -232,7 +232,7 @@ Test(xmlrpc_e2e, authenticate_with_the_password)
 {
     open_conn("odoo19", "admin", NULL);
     replay_expect(srv, X19 "02-common-authenticate-ok.json");
-    long uid = 0;
+    int64_t uid = 0;
     cr_assert_eq(odoo_authenticate(&uid, conn, &err), 0, "%s", err.message);
     cr_expect_eq(uid, 2);
     cr_expect_eq(odoo_uid(conn), 2);
@@ -287,7 +287,7 @@ Test(xmlrpc_e2e, key_first_then_the_password)
 
     replay_expect(srv, X19 "05-common-authenticate-expired-apikey.json");
     replay_expect(srv, X19 "02-common-authenticate-ok.json");
-    long uid = 0;
+    int64_t uid = 0;
     cr_assert_eq(odoo_authenticate(&uid, conn, &err), 0, "%s", err.message);
     cr_expect_eq(uid, 2);
     cr_assert_eq(replay_count(srv), 2, "two logins, in order");
@@ -380,7 +380,7 @@ Test(xmlrpc_e2e, every_helper_sends_the_recorded_request)
     expect_result(out, X19 "11-search_read.json");
     json_object_put(out);
 
-    long ids89[] = { 8, 9 };
+    int64_t ids89[] = { 8, 9 };
     json_object *ids = odoo_ids_new(ids89, 2);
     const char *read_fields[] = { "name", "country_id", "is_company", "write_date", NULL };
     replay_expect(srv, X19 "13-read.json");
@@ -435,7 +435,7 @@ Test(xmlrpc_e2e, every_helper_sends_the_recorded_request)
     json_object_put(out);
     json_object_put(vals);
 
-    long id139 = 139;
+    int64_t id139 = 139;
     json_object *one = odoo_ids_new(&id139, 1);
     const char *mixed[] = { "name", "is_company", "parent_id", "country_id", "partner_latitude", "partner_longitude",
                             "image_128", "create_date", "active", "comment", NULL };
@@ -487,7 +487,7 @@ Test(xmlrpc_e2e, every_helper_sends_the_recorded_request)
     cr_assert_eq(odoo_unlink(conn, "res.partner", one, NULL, &err), 0, "%s", err.message);
     expect_sent(i++, X19 "43-unlink.json");
 
-    long two[] = { 140, 141 };
+    int64_t two[] = { 140, 141 };
     json_object *pair = odoo_ids_new(two, 2);
     replay_expect(srv, X19 "46-unlink-multi.json");
     cr_assert_eq(odoo_unlink(conn, "res.partner", pair, NULL, &err), 0, "%s", err.message);
@@ -603,7 +603,7 @@ Test(xmlrpc_e2e, every_other_recorded_fault_through_the_api)
     };
     open_conn("odoo19", "admin", NULL);
     login_as(2);
-    long id1 = 1;
+    int64_t id1 = 1;
     json_object *ids = odoo_ids_new(&id1, 1), *out = NULL;
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         replay_expect(srv, files[i]);
@@ -649,7 +649,7 @@ Test(xmlrpc_e2e, none_results_say_the_call_ran)
     open_conn("odoo19", "admin", NULL);
     login_as(2);
     replay_expect(srv, X19 "32-returns-none.json");
-    long id139 = 139;
+    int64_t id139 = 139;
     json_object *ids = odoo_ids_new(&id139, 1), *out = NULL;
     int rc = odoo_call(&out, conn, "res.partner", "action_archive", ids, NULL, NULL, NULL, &err);
     cr_expect_eq(rc, ODOO_ERR_UNSUPPORTED);

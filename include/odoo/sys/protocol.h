@@ -82,10 +82,10 @@ struct odoo_protocol {
     char *api_key;
     char *proxy_url;
     char *proxy_api_key;
-    long proxy_user_id;
+    int64_t proxy_user_id;
     int proxy_api;
     json_object *context;    /* base context (an object) or NULL */
-    long uid;                /* 0 until logged in */
+    int64_t uid;             /* 0 until logged in */
     int logged_in;
     int server_major;        /* learned server major version, 0 when unknown */
     char *reason;            /* why AUTO chose this protocol, or NULL */
