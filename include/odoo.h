@@ -17,7 +17,6 @@
 #include "odoo/odxproxy.h"
 #include "odoo/memory.h"
 #include "odoo/values.h"
-#include "odoo/error_json.h"
 #include "odoo/dsn.h"
 #include "odoo/extra.h"
 

@@ -13,6 +13,7 @@
 #define ODOO_ERRORS_H
 
 #include "common.h"
+#include "memory.h"
 
 ODOO_BEGIN_DECLS
 
@@ -59,11 +60,23 @@ typedef enum odoo_error_kind {
  *  further ahead is clamped to it): a server cannot park a client for days. */
 #define ODOO_RETRY_AFTER_MAX 3600
 
-/** The details of a failure. Zero-initialise it (ODOO_RPC_ERROR_INIT), pass
- *  it to any call, and release its strings with odoo_rpc_error_clear().
- *  A call that fills it clears what it held first, so one struct can be
- *  reused across calls. All strings are owned by the struct. */
+/** The layout of odoo_rpc_error: members are appended in later versions,
+ *  never reordered. */
+#define ODOO_RPC_ERROR_VERSION 1
+
+/** The details of a failure. Start from ODOO_RPC_ERROR_INIT, pass it to any
+ *  call, and release its strings with odoo_rpc_error_clear(). A call that
+ *  fills it clears what it held first, so one struct can be reused across
+ *  calls. All strings are owned by the struct.
+ *
+ *  version: the library never refuses an error struct (it could not report
+ *  the refusal anywhere): 0 (a struct zeroed with = {0} or memset) is read
+ *  as version 1, and a version newer than this library's gets the members
+ *  it knows filled, the newer ones left at their _INIT values. The version
+ *  survives every reset. Bindings that do not want to mirror the layout use
+ *  odoo_rpc_error_new() and odoo_error_to_json() instead. */
 typedef struct odoo_rpc_error {
+    unsigned int version;  /* ODOO_RPC_ERROR_VERSION */
     odoo_error_kind kind;  /* ODOO_OK when nothing failed */
     int code;              /* XML-RPC faultCode, JSON-RPC error.code, proxy code, or 0 */
     long http_status;      /* HTTP status of the answer, 0 when none arrived */
@@ -76,7 +89,20 @@ typedef struct odoo_rpc_error {
                               -1 when absent */
 } odoo_rpc_error;
 
-#define ODOO_RPC_ERROR_INIT { ODOO_OK, 0, 0, NULL, NULL, NULL, NULL, NULL, -1 }
+#ifdef __cplusplus
+/* C++ (11 to 20): value-initialised with the version and retry_after set
+ * (a partial brace list warns under g++ -Wextra). */
+static inline odoo_rpc_error odoo_rpc_error_init_value_(void)
+{
+    odoo_rpc_error e = {};
+    e.version = ODOO_RPC_ERROR_VERSION;
+    e.retry_after = -1;
+    return e;
+}
+#  define ODOO_RPC_ERROR_INIT odoo_rpc_error_init_value_()
+#else
+#  define ODOO_RPC_ERROR_INIT { .version = ODOO_RPC_ERROR_VERSION, .kind = ODOO_OK, .retry_after = -1 }
+#endif
 
 /** Free the strings held by err and reset it to ODOO_RPC_ERROR_INIT. NULL is fine. */
 ODOO_EXTERN(void) odoo_rpc_error_clear(odoo_rpc_error *err);
@@ -97,6 +123,39 @@ ODOO_EXTERN(odoo_error_kind) odoo_error_kind_for_class(const char *error_class, 
  *  rate limits, 502/503/504, unreachable upstream). Says nothing about
  *  idempotence. */
 ODOO_EXTERN(int) odoo_error_is_transient(odoo_error_kind kind);
+
+/* ---- for portable code and bindings (formerly <odoo/error_json.h>) ---- */
+
+/** The error as one JSON object, in the shape of odoo-rpc's errors:
+ *  {"kind": "validation", "kind_code": -13, "class": "odoo.exceptions.ValidationError",
+ *   "message": "...", "http_status": 200, "code": 0, "model": "res.partner",
+ *   "method": "write", "retry_after": null, "debug": "Traceback ...",
+ *   "business": true, "transient": false}
+ *  Members the error does not have are null ("class", "model", "method",
+ *  "debug", "http_status" when no answer arrived, "retry_after" when the
+ *  server gave none). Secrets are never in it: the library masks them in
+ *  every error it fills. err NULL, or an error with kind ODOO_OK, gives
+ *  {"kind": "ok", "kind_code": 0, ...} with a null message.
+ *  Returns new text the caller frees with odoo_free(), or NULL when out of
+ *  memory. */
+ODOO_EXTERN(char *) odoo_error_to_json(const odoo_rpc_error *err);
+
+/** Nonzero for the errors that are the business's answer, not a failure
+ *  of the plumbing: ODOO_ERR_USER, ODOO_ERR_VALIDATION, ODOO_ERR_MISSING
+ *  and ODOO_ERR_ACCESS. Portable code tests this rather than one kind:
+ *  XML-RPC reports a ValidationError as a UserError (fault code 2 covers
+ *  UserError and its subclasses), so the exact kind depends on the protocol. */
+ODOO_EXTERN(int) odoo_error_is_business(odoo_error_kind kind);
+
+/** A new error, initialised as ODOO_RPC_ERROR_INIT, for callers that keep
+ *  it opaque; NULL when out of memory. Release with odoo_rpc_error_free(). */
+ODOO_EXTERN(odoo_rpc_error *) odoo_rpc_error_new(void);
+
+/** Clear and free an error from odoo_rpc_error_new(). NULL is fine. */
+ODOO_EXTERN(void) odoo_rpc_error_free(odoo_rpc_error *err);
+
+/** The kind held by err (ODOO_OK for NULL), for callers that keep it opaque. */
+ODOO_EXTERN(odoo_error_kind) odoo_rpc_error_kind(const odoo_rpc_error *err);
 
 ODOO_END_DECLS
 

@@ -194,8 +194,11 @@ void odoo__error_reset(odoo_rpc_error *err)
     free(err->debug);
     free(err->model);
     free(err->method);
+    /* the caller's version stays (0, a zeroed struct, reads as 1) */
+    unsigned int version = err->version ? err->version : ODOO_RPC_ERROR_VERSION;
     odoo_rpc_error zero = ODOO_RPC_ERROR_INIT;
     *err = zero;
+    err->version = version;
 }
 
 void odoo_rpc_error_clear(odoo_rpc_error *err)
