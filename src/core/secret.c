@@ -9,6 +9,7 @@
 #endif
 
 #include <curl/curl.h>
+#include <openssl/evp.h>
 
 #include "secret.h"
 
@@ -278,31 +279,36 @@ size_t odoo__secret_match(const char *text, size_t len, const char *s, size_t sl
 
 /* ---- base64 ---- */
 
-char *odoo__base64(const unsigned char *in, size_t n)
+/* Through OpenSSL's encoder (one base64 in the library: vals.c's binary
+ * fields use this too). EVP_EncodeBlock takes an int length: chunks of
+ * whole multiples of 3 bytes join into one valid encoding. */
+char *odoo__base64_len(const unsigned char *in, size_t n, size_t *outlen)
 {
-    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     if (n > (SIZE_MAX - 1) / 4 * 3 - 3)
         return NULL;
-    char *out = malloc((n + 2) / 3 * 4 + 1), *w = out;
+    char *out = malloc((n + 2) / 3 * 4 + 1);
     if (!out)
         return NULL;
-    size_t i = 0;
-    for (; i + 3 <= n; i += 3) {
-        unsigned long v = (unsigned long)in[i] << 16 | (unsigned long)in[i + 1] << 8 | in[i + 2];
-        *w++ = alphabet[v >> 18];
-        *w++ = alphabet[(v >> 12) & 63];
-        *w++ = alphabet[(v >> 6) & 63];
-        *w++ = alphabet[v & 63];
+    size_t done = 0, w = 0;
+    while (done < n) {
+        size_t chunk = n - done > 3u * (1u << 20) ? 3u * (1u << 20) : n - done;
+        int k = EVP_EncodeBlock((unsigned char *)out + w, in + done, (int)chunk);
+        if (k < 0) {
+            free(out);
+            return NULL;
+        }
+        w += (size_t)k;
+        done += chunk;
     }
-    if (i < n) {
-        unsigned long v = (unsigned long)in[i] << 16 | (i + 1 < n ? (unsigned long)in[i + 1] << 8 : 0);
-        *w++ = alphabet[v >> 18];
-        *w++ = alphabet[(v >> 12) & 63];
-        *w++ = i + 1 < n ? alphabet[(v >> 6) & 63] : '=';
-        *w++ = '=';
-    }
-    *w = '\0';
+    out[w] = '\0';
+    if (outlen)
+        *outlen = w;
     return out;
+}
+
+char *odoo__base64(const unsigned char *in, size_t n)
+{
+    return odoo__base64_len(in, n, NULL);
 }
 
 /* ---- libcurl's memory ---- */

@@ -29,6 +29,8 @@ size_t odoo__secret_match(const char *text, size_t len, const char *s, size_t sl
 /* Base64 (standard alphabet, padded) of n bytes: a new string, or NULL.
  * The caller frees it with odoo__free_secret when the input is secret. */
 char *odoo__base64(const unsigned char *in, size_t n);
+/* The same, its length (without the NUL) in *outlen when not NULL. */
+char *odoo__base64_len(const unsigned char *in, size_t n, size_t *outlen);
 
 /* libcurl copies what it sends (request lines, headers, small bodies,
  * cookies, the URL's credentials) into blocks it frees itself: install

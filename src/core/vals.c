@@ -173,25 +173,10 @@ int odoo_vals_set_binary(json_object *vals, const char *field, const void *data,
         return odoo_vals_set_bool(vals, field, 0);
     if (len > (size_t)INT_MAX / 4 * 3) /* json-c strings are int-sized */
         return ODOO_ERR_INVALID_ARGUMENT;
-    size_t outlen = (len + 2) / 3 * 4;
-    char *b64 = malloc(outlen + 1);
+    size_t w = 0;
+    char *b64 = odoo__base64_len(data, len, &w);
     if (!b64)
         return ODOO_ERR_NOMEM;
-    /* EVP_EncodeBlock takes an int length: feed it chunks that are whole
-     * multiples of 3 bytes, so the pieces join into one valid encoding. */
-    const unsigned char *in = data;
-    size_t done = 0, w = 0;
-    while (done < len) {
-        size_t chunk = len - done > 3u * (1u << 20) ? 3u * (1u << 20) : len - done;
-        int k = EVP_EncodeBlock((unsigned char *)b64 + w, in + done, (int)chunk);
-        if (k < 0) {
-            free(b64);
-            return ODOO_ERR_NOMEM;
-        }
-        w += (size_t)k;
-        done += chunk;
-    }
-    b64[w] = '\0';
     json_object *v = json_object_new_string_len(b64, (int)w);
     free(b64);
     return set(vals, field, v, v != NULL);
