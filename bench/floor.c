@@ -13,6 +13,8 @@
 #include <curl/curl.h>
 #include <xmlrpc-c/base.h>
 #include <odoo/sys/protocol.h>
+#include "core/base.h"
+#include "core/secret.h"
 
 #include "bench.h"
 
@@ -40,8 +42,8 @@ static int capture_last_request(bench_floor *f, odoo_protocol *p, const bench_co
 {
     odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
     odoo_http_request req;
-    odoo_http_capture(p->http, 1);
-    int rc = w->run(p, cfg, &err) == 0 && odoo_http_last_request(p->http, &req) == 0 ? 0 : -1;
+    odoo__http_capture(p->http, 1);
+    int rc = w->run(p, cfg, &err) == 0 && odoo__http_last_request(p->http, &req) == 0 ? 0 : -1;
     odoo_rpc_error_clear(&err);
     if (rc == 0) {
         const char *base = odoo_http_base_url(p->http);
@@ -76,7 +78,7 @@ static int capture_last_request(bench_floor *f, odoo_protocol *p, const bench_co
             f->body = NULL;
         }
     }
-    odoo_http_capture(p->http, 0);
+    odoo__http_capture(p->http, 0);
     return rc;
 }
 

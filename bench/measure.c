@@ -37,8 +37,8 @@ typedef struct traffic {
 
 static traffic traffic_of(odoo_protocol *p)
 {
-    odoo_http_stats s;
-    odoo_http_get_stats(p->http, &s);
+    odoo_stats s;
+    odoo_stats_get(&s, p);
     traffic t = { s.requests, (double)s.bytes_sent, (double)s.bytes_received };
     return t;
 }

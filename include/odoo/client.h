@@ -87,6 +87,19 @@ ODOO_EXTERN(int) odoo_server_version(const odoo_protocol *p);
  *  insecure switch turned verification off. */
 ODOO_EXTERN(int) odoo_tls_verified(const odoo_protocol *p);
 
+/** What a connection sent and received so far, as it went on the wire
+ *  (headers included, compressed bodies counted compressed). */
+typedef struct odoo_stats {
+    long requests;                     /* HTTP exchanges */
+    long connections;                  /* TCP connections opened (keep-alive keeps it at 1) */
+    unsigned long long bytes_sent;
+    unsigned long long bytes_received;
+} odoo_stats;
+
+/** Fill *out with p's counters. Returns 0, or ODOO_ERR_INVALID_ARGUMENT
+ *  for a NULL argument. */
+ODOO_EXTERN(int) odoo_stats_get(odoo_stats *out, const odoo_protocol *p);
+
 ODOO_END_DECLS
 
 #endif

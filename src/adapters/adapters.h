@@ -1,17 +1,14 @@
-/* Private: the built-in adapters. */
+/* Private: the built-in adapters' descriptors (listed in builtin.c). */
 #ifndef ODOO_ADAPTERS_H
 #define ODOO_ADAPTERS_H
 
 #include "odoo/sys/protocol.h"
 
-extern const odoo_protocol_ops odoo__xmlrpc_ops;
-extern const odoo_protocol_ops odoo__jsonrpc_ops;
-extern const odoo_protocol_ops odoo__jsonrpc_stateless_ops;
-extern const odoo_protocol_ops odoo__json2_ops;
-extern const odoo_protocol_ops odoo__odxproxy_ops;
-
-/* The table for a kind, or NULL (AUTO and unknown kinds). */
-const odoo_protocol_ops *odoo__adapter_ops(odoo_protocol_kind kind);
+extern const odoo_adapter odoo__xmlrpc_adapter;
+extern const odoo_adapter odoo__jsonrpc_adapter;
+extern const odoo_adapter odoo__jsonrpc_stateless_adapter;
+extern const odoo_adapter odoo__json2_adapter;
+extern const odoo_adapter odoo__odxproxy_adapter;
 
 /* The ODXProxy envelope decoder on one answer (exposed for the fuzz
  * harness): result in *out (new reference) or the error in err. id NULL

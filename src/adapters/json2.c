@@ -16,44 +16,51 @@
 #include "adapters.h"
 
 typedef struct {
-    odoo_protocol base;
     char *auth_header;   /* "Authorization: bearer <key>" */
     char *db_header;     /* "X-Odoo-Database: <db>" or NULL */
+    const char *headers[3];
     odoo__apidoc *docs;  /* /doc-bearer descriptions asked so far, or NULL */
+    json_object *named;  /* the body of the call in flight (its text is the request's) */
+    odoo_result_shape shape;
+    int doc_fetch;       /* the exchange in flight asks for a method description */
+    char path[320];
 } json2;
 
-static int json2_open(odoo_protocol *p, const odoo_options *opts, odoo_rpc_error *err)
+static int json2_open(odoo_protocol *p, odoo_rpc_error *err)
 {
-    json2 *j = (json2 *)p;
-    (void)opts;
-    if (p->api_key) {
-        if (!odoo__header_safe(p->api_key))
+    json2 *j = odoo_protocol_state(p);
+    const odoo_options *o = odoo_protocol_options(p);
+    if (o->api_key && *o->api_key) {
+        if (!odoo__header_safe(o->api_key))
             return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "the API key contains control characters");
-        size_t n = strlen(p->api_key) + sizeof("bearer ");
+        size_t n = strlen(o->api_key) + sizeof("bearer ");
         char *value = malloc(n);
         if (!value)
             return odoo__error_nomem(err);
-        snprintf(value, n, "bearer %s", p->api_key);
+        snprintf(value, n, "bearer %s", o->api_key);
         j->auth_header = odoo__header_line("Authorization", value);
         odoo__free_secret(value);
         if (!j->auth_header)
             return odoo__error_nomem(err);
     }
-    if (p->db && *p->db) {
-        if (!odoo__header_safe(p->db))
+    if (o->db && *o->db) {
+        if (!odoo__header_safe(o->db))
             return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "the database name contains control characters");
-        if (!(j->db_header = odoo__header_line("X-Odoo-Database", p->db)))
+        if (!(j->db_header = odoo__header_line("X-Odoo-Database", o->db)))
             return odoo__error_nomem(err);
     }
+    j->headers[0] = j->auth_header;
+    j->headers[1] = j->auth_header ? j->db_header : NULL;
     return 0;
 }
 
 static void json2_close(odoo_protocol *p)
 {
-    json2 *j = (json2 *)p;
+    json2 *j = odoo_protocol_state(p);
     odoo__free_secret(j->auth_header);
     free(j->db_header);
     odoo__apidoc_free(j->docs);
+    json_object_put(j->named);
 }
 
 /* A refusal that comes as an HTML page and deserves plain words: a
@@ -66,7 +73,7 @@ static int post_error(odoo_protocol *p, const odoo_http_response *resp, odoo_rpc
     if (resp->status == 404 && resp->body && strstr(resp->body, "X-Odoo-Database")) {
         char msg[300];
         snprintf(msg, sizeof(msg), "database '%s' is not served here (unknown, or refused by the server's "
-                 "dbfilter); check options.db", p->db ? p->db : "");
+                 "dbfilter); check options.db", odoo_protocol_db(p));
         if (odoo__error_set_message(err, msg))
             return odoo__error_nomem(err);
         err->kind = ODOO_ERR_NOT_FOUND;
@@ -91,10 +98,14 @@ static const char *origin(const char *url, size_t *len, const char **rest)
 
 /* The transport refuses every redirect (naming its target); an Odoo
  * before 19 sends /json/2 to its own login page, which says more. */
-static int redirected(odoo_protocol *p, const odoo_http_response *resp, int rc, odoo_rpc_error *err)
+static int json2_failed(odoo_protocol *p, odoo_exchange *x, int rc, odoo_rpc_error *err)
 {
-    const char *loc = odoo_http_redirect_location(p->http), *base = odoo_http_base_url(p->http);
-    if (rc != ODOO_ERR_PROTOCOL || resp->status < 300 || resp->status >= 400 || !loc || !base || !err)
+    json2 *j = odoo_protocol_state(p);
+    json_object_put(j->named);
+    j->named = NULL;
+    (void)x;
+    const char *loc = odoo_protocol_redirect_location(p), *base = odoo_protocol_transport_url(p);
+    if (rc != ODOO_ERR_PROTOCOL || !err || err->http_status < 300 || err->http_status >= 400 || !loc || !base)
         return rc;
     size_t bl, ll;
     const char *brest, *lrest;
@@ -109,114 +120,132 @@ static int redirected(odoo_protocol *p, const odoo_http_response *resp, int rc, 
     return odoo__error_set_message(err, msg) ? odoo__error_nomem(err) : rc;
 }
 
-/* POST body to /json/2/<model>/<method> and decode the bare answer. */
-static int post(odoo_protocol *p, const char *model, const char *method, json_object *body,
-                json_object **out, odoo_rpc_error *err)
+/* POST named (taken) to /json/2/<model>/<method>. */
+static int post(odoo_protocol *p, odoo_exchange *x, const char *model, const char *method, json_object *named,
+                odoo_rpc_error *err)
 {
-    json2 *j = (json2 *)p;
-    *out = NULL;
+    json2 *j = odoo_protocol_state(p);
+    json_object_put(j->named);
+    j->named = named;
     if (!j->auth_header)
         return odoo__error_set(err, ODOO_ERR_AUTH,
                                "JSON-2 needs an API key (options.api_key); passwords are refused");
-    char path[320];
-    snprintf(path, sizeof(path), "/json/2/%s/%s", model, method);
-    const char *headers[3] = { j->auth_header, j->db_header, NULL };
     size_t len = 0;
-    const char *text = odoo__json_to_string(body, &len);
+    const char *text = named ? odoo__json_to_string(named, &len) : NULL;
     if (!text)
         return odoo__error_nomem(err);
-    odoo_http_request req = { "POST", path, "application/json", headers, text, len };
-    odoo_http_response resp;
-    int rc = odoo_http_send(p->http, &req, &resp, err);
-    if (rc != 0)
-        return redirected(p, &resp, rc, err);
-    if (resp.status != 200)
-        return post_error(p, &resp, err);
-    int prc = odoo__json_parse(resp.body, resp.body_len, out);
-    if (prc == ODOO_ERR_NOMEM)
-        return odoo__error_nomem(err);
-    if (prc != 0)
-        return odoo__error_from_http(err, resp.status, resp.content_type, resp.body, resp.body_len,
-                                     "a JSON-2 result");
+    snprintf(j->path, sizeof(j->path), "/json/2/%s/%s", model, method);
+    odoo_http_request req = { "POST", j->path, "application/json", j->headers, text, len };
+    x->request = req;
     return 0;
 }
 
-static int json2_execute(odoo_protocol *p, const odoo_call_spec *call, json_object **out, odoo_rpc_error *err)
+static int json2_encode(odoo_protocol *p, odoo_exchange *x, odoo_rpc_error *err)
 {
-    json2 *j = (json2 *)p;
-    json_object *named = NULL;
-    odoo_result_shape shape;
-    const odoo__doc_method *doc = NULL;
-    int rc;
-    /* Positional args of a method outside the table: name them from the
-     * server's own description (asked once per model). */
-    if (odoo__call_needs_doc(call)) {
-        *out = NULL;
-        if (!j->auth_header)
-            return odoo__error_set(err, ODOO_ERR_AUTH,
-                                   "JSON-2 needs an API key (options.api_key); passwords are refused");
-        const char *headers[3] = { j->auth_header, j->db_header, NULL };
-        if ((rc = odoo__apidoc_method(&doc, &j->docs, p->http, headers, call->model, call->method, err)) != 0)
-            return rc;
+    json2 *j = odoo_protocol_state(p);
+    j->doc_fetch = 0;
+    switch (x->op) {
+    case ODOO_OP_LOGIN:
+        /* There is no login: the key is checked on every request. The uid
+         * behind it is in the user's context. */
+        return post(p, x, "res.users", "context_get", json_object_new_object(), err);
+    case ODOO_OP_VERSION: {
+        odoo_http_request req = { "GET", "/web/version", NULL, NULL, NULL, 0 };
+        x->request = req;
+        return 0;
     }
-    rc = odoo__call_named_doc(call, doc, &named, &shape, err);
-    if (rc != 0)
-        return rc;
-    rc = post(p, call->model, call->method, named, out, err);
-    json_object_put(named);
-    return rc ? rc : odoo__reshape_result(out, shape, err);
+    case ODOO_OP_CALL: {
+        const odoo__doc_method *doc = NULL;
+        /* Positional args of a method outside the table: name them from
+         * the server's own description (asked once per model). */
+        if (odoo__call_needs_doc(x->call)) {
+            if (!j->auth_header)
+                return odoo__error_set(err, ODOO_ERR_AUTH,
+                                       "JSON-2 needs an API key (options.api_key); passwords are refused");
+            int rc = odoo__apidoc_lookup(&doc, &j->docs, x->call->model, x->call->method, err);
+            if (rc == ODOO_APIDOC_FETCH) {
+                odoo__apidoc_path(j->path, sizeof(j->path), x->call->model);
+                odoo_http_request req = { "GET", j->path, NULL, j->headers, NULL, 0 };
+                x->request = req;
+                j->doc_fetch = 1;
+                return 0;
+            }
+            if (rc != 0)
+                return rc;
+        }
+        json_object *named = NULL;
+        int rc = odoo__call_named_doc(x->call, doc, &named, &j->shape, err);
+        return rc ? rc : post(p, x, x->call->model, x->call->method, named, err);
+    }
+    default:
+        return odoo__error_set(err, ODOO_ERR_UNSUPPORTED, "json2 has no such exchange");
+    }
 }
 
-static int json2_authenticate(odoo_protocol *p, odoo_rpc_error *err)
+/* /web/version: the same keys as common.version on the other protocols. */
+static int version_answer(odoo_exchange *x, const odoo_http_response *resp, odoo_rpc_error *err)
 {
-    /* There is no login: the key is checked on every request. The uid
-     * behind it is in the user's context. */
-    json_object *body = json_object_new_object(), *ctx = NULL, *uid;
-    if (!body)
-        return odoo__error_nomem(err);
-    int rc = post(p, "res.users", "context_get", body, &ctx, err);
-    json_object_put(body);
-    if (rc != 0)
-        return rc;
-    if (!json_object_object_get_ex(ctx, "uid", &uid) || !json_object_is_type(uid, json_type_int)) {
-        json_object_put(ctx);
-        return odoo__error_set(err, ODOO_ERR_PROTOCOL, "res.users/context_get answered without a uid");
-    }
-    p->uid = (long)json_object_get_int64(uid);
-    p->logged_in = 1;
-    json_object_put(ctx);
-    return 0;
-}
-
-static int json2_version_info(odoo_protocol *p, json_object **out, odoo_rpc_error *err)
-{
-    *out = NULL;
-    odoo_http_request req = { "GET", "/web/version", NULL, NULL, NULL, 0 };
-    odoo_http_response resp;
-    int rc = odoo_http_send(p->http, &req, &resp, err);
-    if (rc != 0)
-        return rc;
     json_object *doc = NULL, *vi = NULL, *v = NULL;
-    if (resp.status != 200 || odoo__json_parse(resp.body, resp.body_len, &doc) != 0 ||
+    if (resp->status != 200 || odoo__json_parse(resp->body, resp->body_len, &doc) != 0 ||
         !json_object_object_get_ex(doc, "version_info", &vi) || !json_object_object_get_ex(doc, "version", &v)) {
         json_object_put(doc);
         /* Odoo 18 and older answer an HTML 404 here. */
-        return odoo__error_from_http(err, resp.status, resp.content_type, resp.body, resp.body_len,
+        return odoo__error_from_http(err, resp->status, resp->content_type, resp->body, resp->body_len,
                                      "the /web/version answer of Odoo 19+");
     }
-    /* Same keys as common.version on the other protocols. */
     if (odoo__object_add_value(doc, "server_version", json_object_get(v)) ||
         odoo__object_add_value(doc, "server_version_info", json_object_get(vi))) {
         json_object_put(doc);
         return odoo__error_nomem(err);
     }
-    *out = doc;
+    x->result = doc;
     return 0;
 }
 
-const odoo_protocol_ops odoo__json2_ops = {
-    ODOO_PROTOCOL_OPS_VERSION, "json2", ODOO_PROTOCOL_JSON2,
-    ODOO_CAP_NAMED_ARGS_ONLY | ODOO_CAP_INT64 | ODOO_CAP_NONE_VALUE | ODOO_CAP_API_KEY,
-    sizeof(json2),
-    json2_open, json2_authenticate, json2_execute, json2_version_info, json2_close,
+static int json2_decode(odoo_protocol *p, odoo_exchange *x, const odoo_http_response *resp, odoo_rpc_error *err)
+{
+    json2 *j = odoo_protocol_state(p);
+    if (x->op == ODOO_OP_VERSION)
+        return version_answer(x, resp, err);
+    if (j->doc_fetch) {
+        /* the method description asked for by encode */
+        int rc = odoo__apidoc_feed(&j->docs, x->call->model, resp, err);
+        return rc ? rc : ODOO_EXCHANGE_AGAIN;
+    }
+    json_object_put(j->named);
+    j->named = NULL;
+    if (resp->status != 200)
+        return post_error(p, resp, err);
+    int prc = odoo__json_parse(resp->body, resp->body_len, &x->result);
+    if (prc == ODOO_ERR_NOMEM)
+        return odoo__error_nomem(err);
+    if (prc != 0)
+        return odoo__error_from_http(err, resp->status, resp->content_type, resp->body, resp->body_len,
+                                     "a JSON-2 result");
+    if (x->op == ODOO_OP_LOGIN) {
+        json_object *uid = NULL;
+        if (!json_object_object_get_ex(x->result, "uid", &uid) || !json_object_is_type(uid, json_type_int))
+            return odoo__error_set(err, ODOO_ERR_PROTOCOL, "res.users/context_get answered without a uid");
+        x->uid = json_object_get_int64(uid);
+        return 0;
+    }
+    return odoo__reshape_result(&x->result, j->shape, err);
+}
+
+static const odoo_protocol_ops ops = {
+    ODOO_PROTOCOL_OPS_VERSION, "json2", ODOO_CAP_API_KEY, sizeof(json2),
+    json2_open, json2_close, json2_encode, json2_decode, json2_failed,
+};
+
+/* From Odoo 19 on with a key: the supported external API. */
+static int rank(const odoo_server_facts *f, const char **why)
+{
+    if (f->server_major < 19 || !f->has_api_key)
+        return 0;
+    *why = "an API key is given: JSON-2 is the supported API from Odoo 19 on";
+    return 30;
+}
+
+const odoo_adapter odoo__json2_adapter = {
+    ODOO_ADAPTER_VERSION, "json2", &ops, ODOO_PROTOCOL_JSON2, 0, 1, "GET /web/version", rank,
 };

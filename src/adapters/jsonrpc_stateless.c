@@ -1,107 +1,130 @@
 /* Stateless JSON-RPC: POST /jsonrpc with {service, method, args}; the
- * same calls as XML-RPC, credentials in every call, no session. */
+ * same calls as XML-RPC, the credentials in every call, no session. */
 #include <json-c/json.h>
 
-#include "../core/auth.h"
-#include "../core/callconv.h"
-#include "../core/envelope.h"
-#include "../core/jsonbuf.h"
-#include "../core/value.h"
-#include "../errors/error_internal.h"
+#include "odoo/sys/callconv.h"
+#include "odoo/sys/errors.h"
+#include "odoo/sys/jsonrpc.h"
 #include "adapters.h"
 
 typedef struct {
-    odoo_protocol base;
-    const char *secret;   /* borrowed from base: the key or password that logged in */
-    odoo_jsonbuf body;    /* request bodies, reused (wiped after each: they hold the secret) */
+    odoo_buf body;   /* the request in flight (wiped after the send: it holds the secret) */
+    long id;         /* its JSON-RPC id */
 } stateless;
 
-/* Call service.method(*args) where args is owned (consumed). */
-static int service_call(odoo_protocol *p, const char *service, const char *method, json_object *args,
-                        json_object **out, odoo_rpc_error *err)
+/* {"service":S,"method":M,"args":[ — the caller writes the args. */
+static void begin(stateless *s, const char *service, const char *method)
 {
-    json_object *params = json_object_new_object();
-    if (!args || !params || odoo__object_add(params, "service", json_object_new_string(service)) ||
-        odoo__object_add(params, "method", json_object_new_string(method)) ||
-        odoo__object_add(params, "args", args)) {
-        if (!params)
-            json_object_put(args);
-        json_object_put(params);
-        return odoo__error_nomem(err);
+    odoo_jsonrpc_begin(&s->body);
+    odoo_buf_lit(&s->body, "{\"service\":");
+    odoo_buf_json_string(&s->body, service);
+    odoo_buf_lit(&s->body, ",\"method\":");
+    odoo_buf_json_string(&s->body, method);
+    odoo_buf_lit(&s->body, ",\"args\":[");
+}
+
+static int encode(odoo_protocol *p, odoo_exchange *x, odoo_rpc_error *err)
+{
+    stateless *s = odoo_protocol_state(p);
+    odoo_buf *b = &s->body;
+    switch (x->op) {
+    case ODOO_OP_LOGIN:
+        /* common.authenticate(db, login, secret, {}): a uid or False. */
+        begin(s, "common", "authenticate");
+        odoo_buf_json_string(b, odoo_protocol_db(p));
+        odoo_buf_lit(b, ",");
+        odoo_buf_json_string(b, odoo_protocol_login(p));
+        odoo_buf_lit(b, ",");
+        odoo_buf_json_string(b, x->secret);
+        odoo_buf_lit(b, ",{}");
+        break;
+    case ODOO_OP_CALL:
+        /* object.execute_kw(db, uid, secret, model, method, args[, kwargs]):
+         * kwargs are optional on the wire and left out when empty, as
+         * Python clients do. */
+        begin(s, "object", "execute_kw");
+        odoo_buf_json_string(b, odoo_protocol_db(p));
+        odoo_buf_lit(b, ",");
+        odoo_buf_int(b, odoo_protocol_uid(p));
+        odoo_buf_lit(b, ",");
+        odoo_buf_json_string(b, odoo_protocol_login_secret(p) ? odoo_protocol_login_secret(p) : "");
+        odoo_buf_lit(b, ",");
+        odoo_buf_json_string(b, x->call->model);
+        odoo_buf_lit(b, ",");
+        odoo_buf_json_string(b, x->call->method);
+        odoo_buf_lit(b, ",");
+        odoo_buf_call_args(b, x->call);
+        if (odoo_call_has_kwargs(x->call)) {
+            odoo_buf_lit(b, ",");
+            odoo_buf_call_kwargs(b, x->call);
+        }
+        break;
+    case ODOO_OP_VERSION:
+        begin(s, "common", "version");
+        break;
+    default:
+        return odoo_error_set(err, ODOO_ERR_UNSUPPORTED, "jsonrpc-stateless has no such exchange");
     }
-    int rc = odoo__jsonrpc_call(p, "/jsonrpc", params, out, err);
-    json_object_put(params);
+    odoo_buf_lit(b, "]}");
+    odoo_jsonrpc_end(b, s->id = odoo_protocol_next_id(p));
+    if (b->failed) {
+        odoo_buf_reset(b, 1);
+        return odoo_error_nomem(err);
+    }
+    x->request.method = "POST";
+    x->request.path = "/jsonrpc";
+    x->request.content_type = "application/json";
+    x->request.body = b->data;
+    x->request.body_len = b->len;
+    return 0;
+}
+
+static int decode(odoo_protocol *p, odoo_exchange *x, const odoo_http_response *resp, odoo_rpc_error *err)
+{
+    stateless *s = odoo_protocol_state(p);
+    odoo_buf_reset(&s->body, 1);
+    odoo_jsonrpc_id id = { 1, s->id, NULL };
+    int rc = odoo_jsonrpc_decode(&x->result, resp, ODOO_JSONRPC_ODOO, &id, err);
+    if (rc == 0 && x->op == ODOO_OP_LOGIN) {
+        x->uid = json_object_is_type(x->result, json_type_int) ? json_object_get_int64(x->result) : 0;
+        if (x->uid < 0)
+            x->uid = 0;
+    }
     return rc;
 }
 
-static int try_login(odoo_protocol *p, const char *secret, long *uid, odoo_rpc_error *err)
+static int failed(odoo_protocol *p, odoo_exchange *x, int kind, odoo_rpc_error *err)
 {
-    *uid = 0;
-    /* Straight into our buffer (wiped after the send), never into json-c
-     * objects: their strings and print buffers are freed unwiped. */
-    odoo_jsonbuf *b = &((stateless *)p)->body;
-    odoo__jsonrpc_begin(b);
-    odoo__jb_lit(b, "{\"service\":\"common\",\"method\":\"authenticate\",\"args\":[");
-    odoo__jb_str(b, p->db);
-    odoo__jb_lit(b, ",");
-    odoo__jb_str(b, p->login);
-    odoo__jb_lit(b, ",");
-    odoo__jb_str(b, secret);
-    odoo__jb_lit(b, ",{}]}");
-    json_object *res = NULL;
-    int rc = odoo__jsonrpc_send(p, b, "/jsonrpc", &res, err);
-    if (rc == 0 && json_object_is_type(res, json_type_int))
-        *uid = (long)json_object_get_int64(res);
-    json_object_put(res);
-    return rc;
+    (void)x;
+    (void)err;
+    odoo_buf_reset(&((stateless *)odoo_protocol_state(p))->body, 1);
+    return kind;
 }
 
-static int stateless_authenticate(odoo_protocol *p, odoo_rpc_error *err)
+static void close_state(odoo_protocol *p)
 {
-    return odoo__login_key_then_password(p, try_login, &((stateless *)p)->secret, err);
+    odoo_buf_free(&((stateless *)odoo_protocol_state(p))->body);
 }
 
-/* object.execute_kw(db, uid, secret, model, method, args[, kwargs]): kwargs
- * are optional on the wire and left out when empty, as Python clients do. */
-static int stateless_execute(odoo_protocol *p, const odoo_call_spec *call, json_object **out, odoo_rpc_error *err)
+static const odoo_protocol_ops ops = {
+    ODOO_PROTOCOL_OPS_VERSION, "jsonrpc-stateless",
+    ODOO_CAP_NEEDS_LOGIN | ODOO_CAP_API_KEY | ODOO_CAP_PASSWORD, sizeof(stateless),
+    NULL, close_state, encode, decode, failed,
+};
+
+/* Before Odoo 19, the JSON form of XML-RPC: it takes keys and passwords. */
+static int rank(const odoo_server_facts *f, const char **why)
 {
-    stateless *s = (stateless *)p;
-    odoo_jsonbuf *b = &s->body;
-    odoo__jsonrpc_begin(b);
-    odoo__jb_lit(b, "{\"service\":\"object\",\"method\":\"execute_kw\",\"args\":[");
-    odoo__jb_str(b, p->db);
-    odoo__jb_lit(b, ",");
-    odoo__jb_int(b, p->uid);
-    odoo__jb_lit(b, ",");
-    odoo__jb_str(b, s->secret);
-    odoo__jb_lit(b, ",");
-    odoo__jb_str(b, call->model);
-    odoo__jb_lit(b, ",");
-    odoo__jb_str(b, call->method);
-    odoo__jb_lit(b, ",");
-    odoo__jb_call_args(b, call);
-    if (odoo__call_has_kwargs(call)) {
-        odoo__jb_lit(b, ",");
-        odoo__jb_call_kwargs(b, call);
-    }
-    odoo__jb_lit(b, "]}");
-    return odoo__jsonrpc_send(p, b, "/jsonrpc", out, err);
+    if (f->server_major >= 19)
+        return 0;
+    *why = f->has_password && !f->has_api_key
+         ? "before Odoo 19 JSON-2 does not exist: stateless /jsonrpc, the JSON form of XML-RPC"
+         : f->has_api_key ? "before Odoo 19 with an API key: stateless /jsonrpc takes keys (the web login does not)"
+                          : "before Odoo 19: stateless /jsonrpc, the JSON form of XML-RPC";
+    return 10;
 }
 
-static int stateless_version_info(odoo_protocol *p, json_object **out, odoo_rpc_error *err)
-{
-    return service_call(p, "common", "version", json_object_new_array(), out, err);
-}
-
-static void stateless_close(odoo_protocol *p)
-{
-    odoo__jb_free(&((stateless *)p)->body);
-}
-
-const odoo_protocol_ops odoo__jsonrpc_stateless_ops = {
-    ODOO_PROTOCOL_OPS_VERSION, "jsonrpc-stateless", ODOO_PROTOCOL_JSONRPC_STATELESS,
-    ODOO_CAP_NEEDS_LOGIN | ODOO_CAP_INT64 | ODOO_CAP_NONE_VALUE | ODOO_CAP_DB_LIST | ODOO_CAP_API_KEY |
-        ODOO_CAP_PASSWORD,
-    sizeof(stateless),
-    NULL, stateless_authenticate, stateless_execute, stateless_version_info, stateless_close,
+const odoo_adapter odoo__jsonrpc_stateless_adapter = {
+    ODOO_ADAPTER_VERSION, "jsonrpc-stateless", &ops, ODOO_PROTOCOL_JSONRPC_STATELESS, 0, 0,
+    "POST /jsonrpc common.version", rank,
 };

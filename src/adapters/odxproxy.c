@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <json-c/json.h>
 #include <openssl/rand.h>
@@ -21,36 +20,33 @@
 #include "../core/value.h"
 #include "../errors/error_internal.h"
 #include "../errors/parse.h"
+#include "odoo/sys/jsonrpc.h"
 #include "adapters.h"
 
-#define RETRY_CAP_MS 10000L
-#define DEFAULT_BACKOFF_MS 200L
 /* The gateway's own timeout (whole seconds) must fire before ours, so its
  * -32003 arrives: it gets the caller's timeout less a margin of a fifth,
  * at most this much, for the answer to travel. Ours stays the caller's:
  * never more. */
 #define GATEWAY_MARGIN_MS 500L
 
+/* ODOO_OP_CUSTOM codes: the gateway's own endpoints. */
+enum { ODX_VERSION = 1, ODX_ABOUT, ODX_LICENSE, ODX_METRICS };
+
 typedef struct {
-    odoo_protocol base;
     char *key_header;       /* "x-api-key: <proxy key>" */
     char *timeout_header;   /* "x-request-timeout: <seconds>" or NULL */
+    const char *headers[4];
     int api;                /* 0 until chosen, then 1 or 2 */
-    int retries;
-    long backoff_ms;
-    odoo_jsonbuf body;      /* request bodies, reused: they hold the Odoo API key, wiped after each send */
+    odoo_result_shape shape;
+    char id[37];            /* the request id in flight, "" for none */
+    odoo_jsonbuf body;      /* the request in flight: it holds the Odoo API key, wiped after each send */
 } odxproxy;
+
+static const odoo_protocol_ops ops;
 
 /* The eight actions v1 names directly; anything else is call_method. */
 static const char *const actions[] = {
     "search_count", "search", "read", "fields_get", "search_read", "create", "write", "unlink",
-};
-
-/* Reads that can be repeated safely after a gateway timeout. */
-static const char *const idempotent[] = {
-    "search", "search_read", "search_count", "search_fetch", "read", "fields_get", "name_search",
-    "default_get", "context_get", "read_group", "formatted_read_group", "web_search_read", "web_read",
-    "exists", "check_access_rights", "get_metadata",
 };
 
 static int in_list(const char *s, const char *const *list, size_t n)
@@ -74,217 +70,124 @@ static int new_request_id(char out[37])
     return 0;
 }
 
-static int odx_open(odoo_protocol *p, const odoo_options *opts, odoo_rpc_error *err)
+static int odx_open(odoo_protocol *p, odoo_rpc_error *err)
 {
-    odxproxy *x = (odxproxy *)p;
-    if (!p->proxy_url || !*p->proxy_url)
-        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "no gateway URL given (options.proxy_url)");
-    if (!p->proxy_api_key || !*p->proxy_api_key)
+    odxproxy *x = odoo_protocol_state(p);
+    const odoo_options *o = odoo_protocol_options(p);
+    if (!o->proxy_api_key || !*o->proxy_api_key)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "no gateway key given (options.proxy_api_key)");
-    if (!odoo__header_safe(p->proxy_api_key))
+    if (!odoo__header_safe(o->proxy_api_key))
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "the gateway key contains control characters");
-    if (opts->proxy_api < 0 || opts->proxy_api > 2)
+    if (o->proxy_api < 0 || o->proxy_api > 2)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "options.proxy_api is 0 (auto), 1 or 2");
-    x->api = opts->proxy_api;
-    x->retries = opts->proxy_retries > 0 ? opts->proxy_retries : 0;
-    x->backoff_ms = opts->proxy_retry_backoff_ms > 0 ? opts->proxy_retry_backoff_ms : DEFAULT_BACKOFF_MS;
-
-    if (!(x->key_header = odoo__header_line("x-api-key", p->proxy_api_key)))
+    x->api = o->proxy_api;
+    if (!(x->key_header = odoo__header_line("x-api-key", o->proxy_api_key)))
         return odoo__error_nomem(err);
-
-    /* The calls go to the gateway, never to the Odoo URL itself: point the
-     * transport there, with our timeout a little beyond the gateway's. */
-    odoo_options gw = *opts;
-    if (opts->timeout_ms > 0) {
-        long margin = opts->timeout_ms / 5 < GATEWAY_MARGIN_MS ? opts->timeout_ms / 5 : GATEWAY_MARGIN_MS;
-        long secs = (opts->timeout_ms - margin) / 1000 > 0 ? (opts->timeout_ms - margin) / 1000 : 1;
+    if (o->timeout_ms > 0) {
+        long margin = o->timeout_ms / 5 < GATEWAY_MARGIN_MS ? o->timeout_ms / 5 : GATEWAY_MARGIN_MS;
+        long secs = (o->timeout_ms - margin) / 1000 > 0 ? (o->timeout_ms - margin) / 1000 : 1;
         if (!(x->timeout_header = malloc(48)))
             return odoo__error_nomem(err);
         snprintf(x->timeout_header, 48, "x-request-timeout: %ld", secs);
     }
-    odoo_http *h = NULL;
-    int rc = odoo_http_new(&h, p->proxy_url, &gw, err);
-    if (rc)
-        return rc;
-    if (odoo_http_add_secret(h, p->proxy_api_key) || odoo_http_add_secret(h, p->api_key) ||
-        odoo_http_add_secret(h, p->password)) {
-        odoo_http_free(h);
-        return odoo__error_nomem(err);
-    }
-    odoo_http_free(p->http);
-    p->http = h;
+    x->headers[0] = x->key_header;
+    x->headers[1] = "Accept: application/json";
+    x->headers[2] = x->timeout_header;
     return 0;
 }
 
 static void odx_close(odoo_protocol *p)
 {
-    odxproxy *x = (odxproxy *)p;
+    odxproxy *x = odoo_protocol_state(p);
     odoo__free_secret(x->key_header);
     free(x->timeout_header);
     odoo__jb_free(&x->body);
 }
 
-/* Decode a gateway answer: envelope first (Odoo errors come on 200),
- * then the status; a body that is not an envelope keeps status and text. */
-static int decode_envelope(const odoo_http_response *resp, const char *id, json_object **out, odoo_rpc_error *err)
-{
-    *out = NULL;
-    json_object *doc = NULL, *error = NULL, *rid = NULL, *result = NULL;
-    int prc = odoo__json_parse(resp->body, resp->body_len, &doc);
-    if (prc == ODOO_ERR_NOMEM)
-        return odoo__error_nomem(err);
-    if (prc != 0 || !json_object_is_type(doc, json_type_object)) {
-        json_object_put(doc);
-        return odoo__error_from_http(err, resp->status, resp->content_type, resp->body, resp->body_len,
-                                     "a gateway JSON-RPC envelope");
-    }
-    int rc = 0;
-    if (json_object_object_get_ex(doc, "error", &error) && error) {
-        rc = json_object_is_type(error, json_type_object)
-           ? odoo__error_from_proxy(err, resp->status, error)
-           : odoo__error_set(err, ODOO_ERR_PROTOCOL, "malformed error member in the gateway's answer");
-    } else if (resp->status < 200 || resp->status >= 300) {
-        rc = odoo__error_from_http(err, resp->status, resp->content_type, resp->body, resp->body_len,
-                                   "a gateway JSON-RPC envelope");
-    } else if (id && json_object_object_get_ex(doc, "id", &rid) && rid &&
-               !(json_object_is_type(rid, json_type_string) && strcmp(json_object_get_string(rid), id) == 0)) {
-        rc = odoo__error_set(err, ODOO_ERR_PROTOCOL, "the gateway answered request %s to request %s",
-                             json_object_get_string(rid), id);
-    } else if (json_object_object_get_ex(doc, "result", &result)) {
-        *out = json_object_get(result);
-    } else {
-        rc = odoo__error_set(err, ODOO_ERR_PROTOCOL, "the gateway's answer has neither result nor error");
-    }
-    if (rc && err && !err->http_status)
-        err->http_status = resp->status;
-    json_object_put(doc);
-    return rc;
-}
-
 int odoo__odxproxy_decode(const char *body, size_t len, long status, const char *content_type, const char *id,
                           json_object **out, odoo_rpc_error *err)
 {
-    odoo_http_response resp = { 0 };
-    resp.status = status;
-    resp.content_type = content_type;
-    resp.body = (char *)body;
-    resp.body_len = len;
-    return decode_envelope(&resp, id, out, err);
+    odoo_http_response resp = { status, content_type, (char *)body, len, -1 };
+    odoo_jsonrpc_id want = { id ? 2 : 0, 0, id };
+    return odoo_jsonrpc_decode(out, &resp, ODOO_JSONRPC_GATEWAY, &want, err);
 }
 
-/* POST body (its "id" member is set here) to path and decode the envelope. */
-static int post(odoo_protocol *p, const char *path, json_object *body, json_object **out, odoo_rpc_error *err)
+/* POST body (taken; its "id" member is added here) to path. */
+static int post(odoo_protocol *p, odoo_exchange *ex, const char *path, json_object *body, odoo_rpc_error *err)
 {
-    odxproxy *x = (odxproxy *)p;
-    char id[37];
-    if (new_request_id(id) != 0)
+    odxproxy *x = odoo_protocol_state(p);
+    x->id[0] = '\0';
+    if (!body) 
+        return odoo__error_nomem(err);
+    if (new_request_id(x->id) != 0) {
+        json_object_put(body);
         return odoo__error_set(err, ODOO_ERR_NOMEM, "no random bytes for a request id");
+    }
     size_t len = 0;
     const char *text = odoo__json_to_string(body, &len);
-    if (!text)
-        return odoo__error_nomem(err);
     /* The Odoo API key is written in our own buffer (wiped after the send),
      * never put in json-c, whose strings and print buffers are freed
      * unwiped: odoo_instance is the body's last member, so its key goes
      * just before the closing "}}". */
     int with_key = json_object_object_get_ex(body, "odoo_instance", NULL);
-    if (len < 2 || text[len - 1] != '}' || (with_key && text[len - 2] != '}'))
-        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
-                               "odoo_instance must be the last member of a gateway request");
+    int rc = 0;
+    if (!text)
+        rc = odoo__error_nomem(err);
+    else if (len < 2 || text[len - 1] != '}' || (with_key && text[len - 2] != '}'))
+        rc = odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "odoo_instance must be the last member of a gateway request");
+    if (rc) {
+        json_object_put(body);
+        return rc;
+    }
     odoo_jsonbuf *b = &x->body;
-    odoo__jb_reset(b, 0);
+    const char *key = odoo_protocol_options(p)->api_key;
+    odoo__jb_reset(b, 1);
     odoo__jb_raw(b, text, len - (with_key ? 2 : 1));
+    json_object_put(body);
     if (with_key) {
         odoo__jb_lit(b, ",\"api_key\":");
-        odoo__jb_str(b, p->api_key ? p->api_key : "");
+        odoo__jb_str(b, key ? key : "");
         odoo__jb_lit(b, "}");
     }
     if (b->len > 1)
         odoo__jb_lit(b, ",");
     odoo__jb_lit(b, "\"id\":");
-    odoo__jb_str(b, id);
+    odoo__jb_str(b, x->id);
     odoo__jb_lit(b, "}");
-    const char *headers[] = { x->key_header, "Accept: application/json", x->timeout_header, NULL };
-    odoo_http_request req = { "POST", path, "application/json", headers, b->data, b->len };
-    odoo_http_response resp;
-    int rc = b->failed ? odoo__error_nomem(err) : odoo_http_send(p->http, &req, &resp, err);
-    odoo__jb_reset(b, 1);
-    if (rc)
-        return rc;
-    return decode_envelope(&resp, id, out, err);
+    if (b->failed) {
+        odoo__jb_reset(b, 1);
+        return odoo__error_nomem(err);
+    }
+    odoo_http_request req = { "POST", path, "application/json", x->headers, b->data, b->len };
+    ex->request = req;
+    return 0;
 }
 
 static json_object *instance(odoo_protocol *p, int with_user)
 {
     json_object *inst = json_object_new_object();
-    if (!inst || odoo__object_add(inst, "url", json_object_new_string(p->url)) ||
-        odoo__object_add(inst, "db", json_object_new_string(p->db ? p->db : "")) ||
-        (with_user && odoo__object_add(inst, "user_id", json_object_new_int64(p->proxy_user_id)))) {
+    if (!inst || odoo__object_add(inst, "url", json_object_new_string(odoo_protocol_url(p))) ||
+        odoo__object_add(inst, "db", json_object_new_string(odoo_protocol_db(p))) ||
+        (with_user && odoo__object_add(inst, "user_id", json_object_new_int64(odoo_protocol_options(p)->user_id)))) {
         json_object_put(inst);
         return NULL;
     }
     return inst;
 }
 
-int odoo_odxproxy_odoo_version(json_object **out, odoo_protocol *p, int api, odoo_rpc_error *err)
+static int encode_version(odoo_protocol *p, odoo_exchange *ex, int api, odoo_rpc_error *err)
 {
-    if (!out) { /* NULL out: the request runs, the answer is discarded */
-        json_object *discard = NULL;
-        int rc = odoo_odxproxy_odoo_version(&discard, p, api, err);
-        json_object_put(discard);
-        return rc;
-    }
-    *out = NULL;
-    if (!p || p->ops != &odoo__odxproxy_ops)
-        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "not an ODXProxy connection");
     json_object *body = json_object_new_object();
-    if (!body || odoo__object_add(body, "url", json_object_new_string(p->url))) {
+    if (!body || odoo__object_add(body, "url", json_object_new_string(odoo_protocol_url(p)))) {
         json_object_put(body);
         return odoo__error_nomem(err);
     }
-    int rc = post(p, api == 2 ? "/v2/odoo/version" : "/api/odoo/version", body, out, err);
-    json_object_put(body);
-    if (rc == 0 && api == 2) {
-        /* JSON-2's /json/version shape: {"version_info": [...], "version": "19.0"} */
-        json_object *v, *vi;
-        if (json_object_object_get_ex(*out, "version", &v) && json_object_object_get_ex(*out, "version_info", &vi)) {
-            odoo__object_add(*out, "server_version", json_object_get(v));
-            odoo__object_add(*out, "server_version_info", json_object_get(vi));
-        }
-    }
-    if (rc == 0)
-        odoo_protocol_learn_version(p, *out);
-    return rc;
+    return post(p, ex, api == 2 ? "/v2/odoo/version" : "/api/odoo/version", body, err);
 }
 
-/* v2 only when the Odoo behind is 19+, an Odoo API key is given and the
- * gateway answers /v2 (0.9+); otherwise v1. Chosen once per connection. */
-int odoo_odxproxy_api(odoo_protocol *p, odoo_rpc_error *err)
+static int encode_v1(odoo_protocol *p, odoo_exchange *ex, const odoo_call_spec *call, odoo_rpc_error *err)
 {
-    if (!p || p->ops != &odoo__odxproxy_ops)
-        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "not an ODXProxy connection");
-    odxproxy *x = (odxproxy *)p;
-    if (x->api)
-        return x->api;
-    json_object *info = NULL;
-    int rc = odoo_odxproxy_odoo_version(&info, p, 1, err);
-    json_object_put(info);
-    if (rc)
-        return rc;
-    x->api = 1;
-    if (p->server_major >= 19 && p->api_key && *p->api_key) {
-        odoo_rpc_error probe_err = ODOO_RPC_ERROR_INIT;
-        if (odoo_odxproxy_odoo_version(&info, p, 2, &probe_err) == 0)
-            x->api = 2;
-        json_object_put(info);
-        odoo_rpc_error_clear(&probe_err);
-    }
-    return x->api;
-}
-
-static int execute_v1(odoo_protocol *p, const odoo_call_spec *call, json_object **out, odoo_rpc_error *err)
-{
-    if (p->proxy_user_id <= 0)
+    if (odoo_protocol_options(p)->user_id <= 0)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
                                "the ODXProxy v1 API needs the Odoo user id (options.user_id, --user-id)");
     json_object *args, *kwargs;
@@ -304,16 +207,14 @@ static int execute_v1(odoo_protocol *p, const odoo_call_spec *call, json_object 
         return odoo__error_nomem(err);
     }
     json_object_put(inst); json_object_put(args); json_object_put(kwargs);
-    rc = post(p, "/api/odoo/execute", body, out, err);
-    json_object_put(body);
-    return rc;
+    return post(p, ex, "/api/odoo/execute", body, err);
 }
 
-static int execute_v2(odoo_protocol *p, const odoo_call_spec *call, json_object **out, odoo_rpc_error *err)
+static int encode_v2(odoo_protocol *p, odoo_exchange *ex, const odoo_call_spec *call, odoo_rpc_error *err)
 {
+    odxproxy *x = odoo_protocol_state(p);
     json_object *named = NULL;
-    odoo_result_shape shape;
-    int rc = odoo__call_named(call, &named, &shape, err);
+    int rc = odoo__call_named(call, &named, &x->shape, err);
     if (rc)
         return rc;
     json_object *body = json_object_new_object(), *inst = instance(p, 0);
@@ -326,135 +227,220 @@ static int execute_v2(odoo_protocol *p, const odoo_call_spec *call, json_object 
         return odoo__error_nomem(err);
     }
     json_object_put(inst); json_object_put(named);
-    rc = post(p, "/v2/odoo/execute", body, out, err);
-    json_object_put(body);
-    return rc ? rc : odoo__reshape_result(out, shape, err);
+    return post(p, ex, "/v2/odoo/execute", body, err);
 }
 
-static void sleep_ms(long ms)
+/* The gateway has no login: the credentials are checked with the
+ * cheapest call that needs them, which also tells the uid behind a key. */
+static const odoo_call_spec context_get = { "res.users", "context_get", NULL, NULL, NULL, NULL };
+
+static int encode_call(odoo_protocol *p, odoo_exchange *ex, const odoo_call_spec *call, odoo_rpc_error *err)
 {
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-    while (nanosleep(&ts, &ts) != 0)
-        ;
+    odxproxy *x = odoo_protocol_state(p);
+    x->shape = ODOO_RESULT_AS_IS;
+    return x->api == 2 ? encode_v2(p, ex, call, err) : encode_v1(p, ex, call, err);
 }
 
-static int odx_execute(odoo_protocol *p, const odoo_call_spec *call, json_object **out, odoo_rpc_error *err)
+static int odx_encode(odoo_protocol *p, odoo_exchange *ex, odoo_rpc_error *err)
 {
-    odxproxy *x = (odxproxy *)p;
-    int api = odoo_odxproxy_api(p, err);
-    if (api < 0)
-        return api;
-    /* No retries unless asked for, and then only for reads: after a
-     * gateway timeout the upstream call may have run. */
-    int attempts = in_list(call->method, idempotent, sizeof(idempotent) / sizeof(idempotent[0])) ? x->retries : 0;
-    long delay = x->backoff_ms;
-    for (int i = 0;; i++) {
-        int rc = api == 2 ? execute_v2(p, call, out, err) : execute_v1(p, call, out, err);
-        if (!(rc == ODOO_ERR_PROXY_TIMEOUT || rc == ODOO_ERR_PROXY_UNREACHABLE) || i >= attempts)
-            return rc;
-        sleep_ms(delay);
-        delay = delay * 2 > RETRY_CAP_MS ? RETRY_CAP_MS : delay * 2;
-        odoo__error_reset(err);
+    odxproxy *x = odoo_protocol_state(p);
+    switch (ex->op) {
+    case ODOO_OP_PREPARE:
+        /* v2 only when the Odoo behind is 19+, an Odoo API key is given and
+         * the gateway answers /v2 (0.9+); otherwise v1. Asked once. */
+        if (ex->step == 0 && x->api)
+            return ODOO_EXCHANGE_DONE; /* given in the options */
+        return encode_version(p, ex, ex->step == 0 ? 1 : 2, err);
+    case ODOO_OP_LOGIN:
+        return encode_call(p, ex, &context_get, err);
+    case ODOO_OP_CALL:
+        return encode_call(p, ex, ex->call, err);
+    case ODOO_OP_VERSION:
+        return encode_version(p, ex, 1, err);
+    case ODOO_OP_CUSTOM: {
+        static const char *const paths[] = { NULL, NULL, "/_/about", "/_/license", "/_/metrics" };
+        x->id[0] = '\0';
+        if (ex->custom == ODX_VERSION)
+            return encode_version(p, ex, *(const int *)ex->custom_arg, err);
+        if (ex->custom < ODX_ABOUT || ex->custom > ODX_METRICS)
+            break;
+        odoo_http_request req = { "GET", paths[ex->custom], NULL, NULL, NULL, 0 };
+        ex->request = req;
+        return 0;
+    }
+    default:
+        break;
+    }
+    return odoo__error_set(err, ODOO_ERR_UNSUPPORTED, "odxproxy has no such exchange");
+}
+
+/* v2's /v2/odoo/version has JSON-2's /json/version shape
+ * {"version_info": [...], "version": "19.0"}: the usual keys are added. */
+static void version_keys(json_object *v2)
+{
+    json_object *v, *vi;
+    if (json_object_object_get_ex(v2, "version", &v) && json_object_object_get_ex(v2, "version_info", &vi)) {
+        odoo__object_add(v2, "server_version", json_object_get(v));
+        odoo__object_add(v2, "server_version_info", json_object_get(vi));
     }
 }
 
-static int odx_authenticate(odoo_protocol *p, odoo_rpc_error *err)
+/* The /_/ endpoints: plain JSON (or text), enveloped or not. */
+static int decode_ops(odoo_exchange *ex, const odoo_http_response *resp, odoo_rpc_error *err)
 {
-    /* The gateway has no login: check the credentials with the cheapest
-     * call that needs them, which also tells the uid behind an API key. */
-    json_object *ctx = NULL, *uid = NULL;
-    odoo_call_spec call = { "res.users", "context_get", NULL, NULL, NULL, NULL };
-    int rc = odx_execute(p, &call, &ctx, err);
-    if (rc)
-        return rc;
-    if (json_object_object_get_ex(ctx, "uid", &uid) && json_object_is_type(uid, json_type_int))
-        p->uid = (long)json_object_get_int64(uid);
-    else
-        p->uid = p->proxy_user_id;
-    p->logged_in = 1;
-    json_object_put(ctx);
-    return 0;
-}
-
-static int odx_version_info(odoo_protocol *p, json_object **out, odoo_rpc_error *err)
-{
-    return odoo_odxproxy_odoo_version(out, p, 1, err);
-}
-
-/* GET one of the gateway's /_/ endpoints. */
-static int get_ops(odoo_protocol *p, const char *path, odoo_http_response *resp, odoo_rpc_error *err)
-{
-    if (!p || p->ops != &odoo__odxproxy_ops)
-        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "not an ODXProxy connection");
-    odoo_http_request req = { "GET", path, NULL, NULL, NULL, 0 };
-    int rc = odoo_http_send(p->http, &req, resp, err);
-    if (rc == 0 && (resp->status < 200 || resp->status >= 300)) {
-        rc = odoo__error_from_http(err, resp->status, resp->content_type, resp->body, resp->body_len, path);
+    const char *path = ex->request.path;
+    if (resp->status < 200 || resp->status >= 300) {
+        int rc = odoo__error_from_http(err, resp->status, resp->content_type, resp->body, resp->body_len, path);
         if (err)
             err->code = (int)resp->status;
-    }
-    return rc;
-}
-
-static int get_json(odoo_protocol *p, const char *path, json_object **out, odoo_rpc_error *err)
-{
-    odoo_http_response resp;
-    if (!out) { /* NULL out: the request runs, the answer is discarded */
-        json_object *discard = NULL;
-        int rc = get_json(p, path, &discard, err);
-        json_object_put(discard);
         return rc;
     }
-    *out = NULL;
-    int rc = get_ops(p, path, &resp, err);
-    if (rc)
-        return rc;
+    if (ex->custom == ODX_METRICS) {
+        ex->result = json_object_new_string_len(resp->body, (int)resp->body_len);
+        return ex->result ? 0 : odoo__error_nomem(err);
+    }
     json_object *doc = NULL, *result;
-    if (odoo__json_parse(resp.body, resp.body_len, &doc) != 0 || !json_object_is_type(doc, json_type_object)) {
+    if (odoo__json_parse(resp->body, resp->body_len, &doc) != 0 || !json_object_is_type(doc, json_type_object)) {
         json_object_put(doc);
-        return odoo__error_from_http(err, resp.status, resp.content_type, resp.body, resp.body_len, "a JSON object");
+        return odoo__error_from_http(err, resp->status, resp->content_type, resp->body, resp->body_len, "a JSON object");
     }
     /* Clients disagree on whether /_/about is enveloped: take both. */
     if (json_object_object_get_ex(doc, "result", &result) && json_object_object_get_ex(doc, "jsonrpc", NULL)) {
-        *out = json_object_get(result);
+        ex->result = json_object_get(result);
         json_object_put(doc);
     } else {
-        *out = doc;
+        ex->result = doc;
     }
     return 0;
+}
+
+static int odx_decode(odoo_protocol *p, odoo_exchange *ex, const odoo_http_response *resp, odoo_rpc_error *err)
+{
+    odxproxy *x = odoo_protocol_state(p);
+    odoo__jb_reset(&x->body, 1);
+    if (ex->op == ODOO_OP_CUSTOM && ex->custom != ODX_VERSION)
+        return decode_ops(ex, resp, err);
+    odoo_jsonrpc_id id = { 2, 0, x->id };
+    int rc = odoo_jsonrpc_decode(&ex->result, resp, ODOO_JSONRPC_GATEWAY, &id, err);
+    switch (ex->op) {
+    case ODOO_OP_PREPARE:
+        if (ex->step == 0) {
+            if (rc)
+                return rc;
+            odoo_protocol_learn_version(p, ex->result);
+            x->api = 1;
+            const char *key = odoo_protocol_options(p)->api_key;
+            return odoo_protocol_server_major(p) >= 19 && key && *key ? ODOO_EXCHANGE_AGAIN : 0;
+        }
+        /* the v2 probe: any refusal means v1 */
+        if (rc == 0)
+            x->api = 2;
+        odoo_rpc_error_clear(err);
+        return 0;
+    case ODOO_OP_LOGIN: {
+        json_object *uid = NULL;
+        if (rc)
+            return rc;
+        if (json_object_object_get_ex(ex->result, "uid", &uid) && json_object_is_type(uid, json_type_int))
+            ex->uid = json_object_get_int64(uid);
+        else
+            ex->uid = odoo_protocol_options(p)->user_id;
+        return 0;
+    }
+    case ODOO_OP_CALL:
+        return rc ? rc : odoo__reshape_result(&ex->result, x->shape, err);
+    default: /* VERSION, CUSTOM ODX_VERSION */
+        if (rc == 0 && ex->op == ODOO_OP_CUSTOM && *(const int *)ex->custom_arg == 2)
+            version_keys(ex->result);
+        if (rc == 0)
+            odoo_protocol_learn_version(p, ex->result);
+        return rc;
+    }
+}
+
+static int odx_failed(odoo_protocol *p, odoo_exchange *ex, int kind, odoo_rpc_error *err)
+{
+    odoo__jb_reset(&((odxproxy *)odoo_protocol_state(p))->body, 1);
+    if (ex->op == ODOO_OP_PREPARE && ex->step == 1) {
+        odoo_rpc_error_clear(err); /* the v2 probe went nowhere: v1 */
+        return 0;
+    }
+    return kind;
+}
+
+/* Run one of the gateway's own exchanges on a connection of ours. */
+static int run_custom(json_object **out, odoo_protocol *p, int code, int api, odoo_rpc_error *err)
+{
+    if (!odoo_protocol_is(p, &ops))
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "not an ODXProxy connection");
+    odoo_exchange ex = { 0 };
+    ex.op = ODOO_OP_CUSTOM;
+    ex.custom = code;
+    ex.custom_arg = &api;
+    /* The gateway's own endpoints need no negotiation: no PREPARE. */
+    int rc = odoo_protocol_run(p, &ex, err);
+    if (rc)
+        return rc;
+    if (out)
+        *out = ex.result;
+    else
+        json_object_put(ex.result);
+    return 0;
+}
+
+int odoo_odxproxy_odoo_version(json_object **out, odoo_protocol *p, int api, odoo_rpc_error *err)
+{
+    if (out)
+        *out = NULL;
+    odoo__error_reset(err);
+    return run_custom(out, p, ODX_VERSION, api == 2 ? 2 : 1, err);
+}
+
+int odoo_odxproxy_api(odoo_protocol *p, odoo_rpc_error *err)
+{
+    if (!odoo_protocol_is(p, &ops))
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "not an ODXProxy connection");
+    odoo_exchange ex = { 0 };
+    ex.op = ODOO_OP_PREPARE;
+    int rc = odoo_protocol_run(p, &ex, err);
+    return rc ? rc : ((odxproxy *)odoo_protocol_state(p))->api;
 }
 
 int odoo_odxproxy_about(json_object **out, odoo_protocol *p, odoo_rpc_error *err)
 {
-    return get_json(p, "/_/about", out, err);
+    if (out)
+        *out = NULL;
+    odoo__error_reset(err);
+    return run_custom(out, p, ODX_ABOUT, 0, err);
 }
 
 int odoo_odxproxy_license(json_object **out, odoo_protocol *p, odoo_rpc_error *err)
 {
-    return get_json(p, "/_/license", out, err);
+    if (out)
+        *out = NULL;
+    odoo__error_reset(err);
+    return run_custom(out, p, ODX_LICENSE, 0, err);
 }
 
 int odoo_odxproxy_metrics(char **out, odoo_protocol *p, odoo_rpc_error *err)
 {
-    odoo_http_response resp;
-    if (!out) { /* NULL out: the request runs, the answer is discarded */
-        char *discard = NULL;
-        int rc = odoo_odxproxy_metrics(&discard, p, err);
-        free(discard);
-        return rc;
-    }
-    *out = NULL;
-    int rc = get_ops(p, "/_/metrics", &resp, err);
-    if (rc)
-        return rc;
-    if (!(*out = odoo__strndup(resp.body, resp.body_len)))
-        return odoo__error_nomem(err);
-    return 0;
+    json_object *text = NULL;
+    if (out)
+        *out = NULL;
+    odoo__error_reset(err);
+    int rc = run_custom(&text, p, ODX_METRICS, 0, err);
+    if (rc == 0 && out && !(*out = odoo__strndup(json_object_get_string(text), (size_t)json_object_get_string_len(text))))
+        rc = odoo__error_nomem(err);
+    json_object_put(text);
+    return rc;
 }
 
-const odoo_protocol_ops odoo__odxproxy_ops = {
-    ODOO_PROTOCOL_OPS_VERSION, "odxproxy", ODOO_PROTOCOL_ODXPROXY,
-    ODOO_CAP_INT64 | ODOO_CAP_NONE_VALUE | ODOO_CAP_API_KEY,
-    sizeof(odxproxy),
-    odx_open, odx_authenticate, odx_execute, odx_version_info, odx_close,
+static const odoo_protocol_ops ops = {
+    ODOO_PROTOCOL_OPS_VERSION, "odxproxy", ODOO_CAP_API_KEY | ODOO_CAP_PREPARE | ODOO_CAP_GATEWAY,
+    sizeof(odxproxy), odx_open, odx_close, odx_encode, odx_decode, odx_failed,
+};
+
+/* Chosen by AUTO when a gateway URL is given, without a probe. */
+const odoo_adapter odoo__odxproxy_adapter = {
+    ODOO_ADAPTER_VERSION, "odxproxy", &ops, ODOO_PROTOCOL_ODXPROXY, ODOO_ADAPTER_GATEWAY, 0, NULL, NULL,
 };

@@ -251,9 +251,14 @@ int main(int argc, char **argv)
     b.version = version_dict(info);
     json_object_put(info);
     const char *rule;
-    int only_xmlrpc = forced == ODOO_PROTOCOL_AUTO && odoo_protocol_kind_of(probe) == ODOO_PROTOCOL_XMLRPC;
-    b.key_kind = odoo__choose(b.major, 1, 0, ODOO_PREFER_COMPAT, only_xmlrpc, &rule);
-    b.pw_kind = odoo__choose(b.major, 0, 1, ODOO_PREFER_COMPAT, only_xmlrpc, &rule);
+    /* What answered the probe, when AUTO probed: it may be the only protocol spoken. */
+    const odoo_adapter *answered =
+        forced == ODOO_PROTOCOL_AUTO ? odoo_adapter_find(odoo_protocol_name(probe)) : NULL;
+    odoo_server_facts key_facts = { b.major, 1, 0, ODOO_PREFER_COMPAT, answered };
+    odoo_server_facts pw_facts = { b.major, 0, 1, ODOO_PREFER_COMPAT, answered };
+    const odoo_adapter *key_a = odoo__choose(&key_facts, &rule), *pw_a = odoo__choose(&pw_facts, &rule);
+    b.key_kind = key_a ? key_a->kind : odoo_protocol_kind_of(probe);
+    b.pw_kind = pw_a ? pw_a->kind : odoo_protocol_kind_of(probe);
     odoo_close(probe);
     if (!b.version || br_pool_new(&b.pool, (size_t)max_clients) != 0) {
         fprintf(stderr, "odoo-bridge: out of memory\n");

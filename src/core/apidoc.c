@@ -232,32 +232,34 @@ static char *why_not(const char *path, const odoo_http_response *resp, int *serv
     return why;
 }
 
-/* Ask the server for model's document and keep its answer in a new entry. */
-static int fetch(doc_entry **out, odoo__apidoc *c, odoo_http *http, const char *const *headers,
-                 const char *model, odoo_rpc_error *err)
+void odoo__apidoc_path(char *out, size_t n, const char *model)
 {
-    *out = NULL;
+    snprintf(out, n, "/doc-bearer/%s.json", model);
+}
+
+int odoo__apidoc_feed(odoo__apidoc **cache, const char *model, const odoo_http_response *resp, odoo_rpc_error *err)
+{
+    if (!*cache && !(*cache = calloc(1, sizeof(**cache))))
+        return odoo__error_nomem(err);
+    odoo__apidoc *c = *cache;
     char path[200];
-    snprintf(path, sizeof(path), "/doc-bearer/%s.json", model);
-    odoo_http_request req = { "GET", path, NULL, headers, NULL, 0 };
-    odoo_http_response resp;
+    odoo__apidoc_path(path, sizeof(path), model);
     c->requests++;
-    int rc = odoo_http_send(http, &req, &resp, err);
-    if (rc != 0)
-        return rc;
     /* Kept: 200, 403 and 404 (the same question gets the same answer).
      * Not kept: a refused key (401) and whatever may pass (5xx, 429...),
      * returned as the error they are. */
-    if (resp.status != 200 && resp.status != 403 && resp.status != 404 && !(resp.status >= 300 && resp.status < 400))
-        return odoo__error_from_json2(err, resp.status, resp.content_type, resp.body, resp.body_len);
+    if (resp->status != 200 && resp->status != 403 && resp->status != 404 &&
+        !(resp->status >= 300 && resp->status < 400))
+        return odoo__error_from_json2(err, resp->status, resp->content_type, resp->body, resp->body_len);
     doc_entry *e = calloc(1, sizeof(*e));
     if (!e || !(e->model = odoo__strdup(model))) {
         free(e);
         return odoo__error_nomem(err);
     }
-    if (resp.status == 200) {
+    int rc = 0;
+    if (resp->status == 200) {
         odoo_rpc_error perr = ODOO_RPC_ERROR_INIT;
-        rc = odoo__doc_model_parse(&e->doc, resp.body, resp.body_len, &perr);
+        rc = odoo__doc_model_parse(&e->doc, resp->body, resp->body_len, &perr);
         if (rc == ODOO_ERR_NOMEM) {
             odoo_rpc_error_clear(&perr);
             free(e->model);
@@ -268,10 +270,12 @@ static int fetch(doc_entry **out, odoo__apidoc *c, odoo_http *http, const char *
          * get the same bytes. */
         if (rc != 0 && !(e->why = printf_dup("its answer could not be read (GET %s: %s)", path, perr.message)))
             rc = ODOO_ERR_NOMEM;
+        else
+            rc = 0;
         odoo_rpc_error_clear(&perr);
     } else {
         int server_wide = 0;
-        if (!(e->why = why_not(path, &resp, &server_wide)))
+        if (!(e->why = why_not(path, resp, &server_wide)))
             rc = ODOO_ERR_NOMEM;
         else if (server_wide && !(c->no_docs = odoo__strdup(e->why)))
             rc = ODOO_ERR_NOMEM;
@@ -285,12 +289,10 @@ static int fetch(doc_entry **out, odoo__apidoc *c, odoo_http *http, const char *
     }
     e->next = c->entries;
     c->entries = e;
-    *out = e;
     return 0;
 }
 
-int odoo__apidoc_method(const odoo__doc_method **out, odoo__apidoc **cache, odoo_http *http,
-                        const char *const *headers, const char *model, const char *method,
+int odoo__apidoc_lookup(const odoo__doc_method **out, odoo__apidoc **cache, const char *model, const char *method,
                         odoo_rpc_error *err)
 {
     *out = NULL;
@@ -302,11 +304,8 @@ int odoo__apidoc_method(const odoo__doc_method **out, odoo__apidoc **cache, odoo
         e = e->next;
     if (!e && c->no_docs)
         return refuse(err, model, method, c->no_docs);
-    if (!e) {
-        int rc = fetch(&e, c, http, headers, model, err);
-        if (rc != 0)
-            return rc;
-    }
+    if (!e)
+        return ODOO_APIDOC_FETCH;
     if (!e->doc)
         return refuse(err, model, method, e->why);
     if (!(*out = odoo__doc_find(e->doc, method))) {
@@ -316,4 +315,24 @@ int odoo__apidoc_method(const odoo__doc_method **out, odoo__apidoc **cache, odoo
         return refuse(err, model, method, why);
     }
     return 0;
+}
+
+int odoo__apidoc_method(const odoo__doc_method **out, odoo__apidoc **cache, odoo_http *http,
+                        const char *const *headers, const char *model, const char *method,
+                        odoo_rpc_error *err)
+{
+    int rc = odoo__apidoc_lookup(out, cache, model, method, err);
+    if (rc != ODOO_APIDOC_FETCH)
+        return rc;
+    char path[200];
+    odoo__apidoc_path(path, sizeof(path), model);
+    odoo_http_request req = { "GET", path, NULL, headers, NULL, 0 };
+    odoo_http_response resp;
+    if ((rc = odoo_http_send(http, &req, &resp, err)) != 0) {
+        (*cache)->requests++;
+        return rc;
+    }
+    if ((rc = odoo__apidoc_feed(cache, model, &resp, err)) != 0)
+        return rc;
+    return odoo__apidoc_lookup(out, cache, model, method, err);
 }

@@ -58,7 +58,20 @@ typedef struct odoo__apidoc odoo__apidoc;
 /* NULL is fine. */
 void odoo__apidoc_free(odoo__apidoc *cache);
 
-/* The description of model.method, asking the server for model's
+/* Sans-I/O, for the adapter: the description of model.method from
+ * *cache (created on first use): 0 with *out borrowed from the cache,
+ * ODOO_APIDOC_FETCH when the model's document must be asked for first
+ * (GET the path odoo__apidoc_path gives, with the bearer key, then
+ * odoo__apidoc_feed the answer), or the refusal (as below). */
+#define ODOO_APIDOC_FETCH 1
+int odoo__apidoc_lookup(const odoo__doc_method **out, odoo__apidoc **cache, const char *model, const char *method,
+                        odoo_rpc_error *err);
+void odoo__apidoc_path(char *out, size_t n, const char *model);
+/* Keep the answer to that GET: 0, or the error of an answer that is not
+ * kept (401, 5xx: returned as the error it is), ODOO_ERR_NOMEM. */
+int odoo__apidoc_feed(odoo__apidoc **cache, const char *model, const odoo_http_response *resp, odoo_rpc_error *err);
+
+/* The same in one blocking step (tests): the description of model.method, asking the server for model's
  * document only when *cache has no answer for it yet (*cache is created
  * on first use; headers are the extra "Name: value" lines of the GET, the
  * bearer key among them). Returns 0 with *out borrowed from the cache

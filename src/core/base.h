@@ -1,21 +1,68 @@
-/* Private: what the base offers to the rest of the library. */
+/* Private: the base every connection is, and what the core does with it.
+ *
+ * Adapters see none of this: they reach the base through the accessors
+ * of odoo/sys/protocol.h. */
 #ifndef ODOO_BASE_H
 #define ODOO_BASE_H
 
 #include "odoo/sys/protocol.h"
 
+struct odoo_protocol {
+    const odoo_protocol_ops *ops;
+    const odoo_adapter *adapter;   /* the registered descriptor, or NULL (odoo_open) */
+    void *state;                   /* ops->state_size bytes, the adapter's */
+    odoo_options opts;             /* the caller's options; strings point to the copies below */
+    odoo_http *http;               /* the transport, for the Odoo URL (or the gateway) */
+    char *url;                     /* Odoo base URL, no trailing slash */
+    char *db;
+    char *login;
+    char *password;
+    char *api_key;
+    char *proxy_url;
+    char *proxy_api_key;
+    char *user_agent, *ca_file, *ca_path;
+    json_object *context;          /* base context (an object) or NULL */
+    int64_t uid;                   /* 0 until logged in */
+    int logged_in;
+    int prepared;                  /* ODOO_OP_PREPARE ran */
+    const char *login_secret;      /* borrowed from above: what the login accepted */
+    int server_major;              /* learned server major version, 0 when unknown */
+    char *reason;                  /* why AUTO chose this protocol, or NULL */
+    long request_id;               /* last JSON-RPC request id used */
+    int retries;                   /* retries of idempotent reads on a transient failure */
+    long backoff_ms;               /* first retry delay, doubled each time */
+};
+
 /* Validate a call, merge the contexts, log in when the adapter needs it,
- * run it through the vtable, renew an expired session once, and finish
- * the error (model, method, secrets masked). ids/args/kwargs/context are
- * borrowed; *out receives a new reference. */
+ * run it, renew an expired session once, retry an idempotent read on a
+ * transient failure when asked, and finish the error (model, method,
+ * secrets masked). ids/args/kwargs/context are borrowed; *out receives a
+ * new reference. */
 int odoo__dispatch(odoo_protocol *p, const char *model, const char *method, json_object *ids,
                    json_object *args, json_object *kwargs, json_object *context,
                    json_object **out, odoo_rpc_error *err);
 
-/* Log in when the adapter needs a uid and has none yet. */
+/* PREPARE once, then log in when the adapter needs a uid and has none. */
 int odoo__ensure_login(odoo_protocol *p, odoo_rpc_error *err);
+
+/* Log in now: the API key first, the password when the key is refused. */
+int odoo__login(odoo_protocol *p, odoo_rpc_error *err);
+
+/* Run one operation's exchanges (encode, send, decode, again while the
+ * adapter asks). No login, no retry: the sequences above add those. */
+int odoo__exchange(odoo_protocol *p, odoo_exchange *x, odoo_rpc_error *err);
+
+/* End the session on the server when the adapter has a logout. */
+void odoo__logout(odoo_protocol *p);
+
+/* Switch p to another adapter, keeping its transport (and so its TCP and
+ * TLS connection): AUTO's probe connection becomes the chosen one. */
+int odoo__rebind(odoo_protocol *p, const odoo_adapter *a, odoo_rpc_error *err);
 
 /* Record model/method in err and mask the connection's secrets. */
 void odoo__finish_error(odoo_protocol *p, odoo_rpc_error *err, const char *model, const char *method);
+
+/* Whether a method only reads (safe to send again after a timeout). */
+int odoo__method_is_read(const char *method);
 
 #endif

@@ -48,7 +48,7 @@ nomem:
     return odoo__error_nomem(err);
 }
 
-void odoo__jb_call_args(odoo_jsonbuf *b, const odoo_call_spec *call)
+void odoo_buf_call_args(odoo_buf *b, const odoo_call_spec *call)
 {
     if (!call->ids) {
         if (call->args)
@@ -67,12 +67,12 @@ void odoo__jb_call_args(odoo_jsonbuf *b, const odoo_call_spec *call)
     odoo__jb_lit(b, "]");
 }
 
-int odoo__call_has_kwargs(const odoo_call_spec *call)
+int odoo_call_has_kwargs(const odoo_call_spec *call)
 {
     return call->context || (call->kwargs && json_object_object_length(call->kwargs) > 0);
 }
 
-void odoo__jb_call_kwargs(odoo_jsonbuf *b, const odoo_call_spec *call)
+void odoo_buf_call_kwargs(odoo_buf *b, const odoo_call_spec *call)
 {
     if (!call->context) {
         if (call->kwargs)
@@ -364,4 +364,15 @@ int odoo__reshape_result(json_object **result, odoo_result_shape shape, odoo_rpc
     *result = json_object_get(json_object_array_get_idx(r, 0));
     json_object_put(r);
     return 0;
+}
+
+int odoo_call_named_args(json_object **out, const odoo_call_spec *call, int *first_id, odoo_rpc_error *err)
+{
+    odoo_result_shape shape = ODOO_RESULT_AS_IS;
+    if (!out || !call)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "out or call is NULL");
+    int rc = odoo__call_named(call, out, &shape, err);
+    if (first_id)
+        *first_id = rc == 0 && shape == ODOO_RESULT_FIRST_ID;
+    return rc;
 }

@@ -15,12 +15,13 @@
 int odoo__call_positional(const odoo_call_spec *call, json_object **args, json_object **kwargs,
                           odoo_rpc_error *err);
 
-/* The same two values written as JSON text, without building them: the
- * args array (ids first) and the kwargs object (context inside). */
-void odoo__jb_call_args(odoo_jsonbuf *b, const odoo_call_spec *call);
-void odoo__jb_call_kwargs(odoo_jsonbuf *b, const odoo_call_spec *call);
-/* Nonzero when the kwargs object of call is not empty. */
-int odoo__call_has_kwargs(const odoo_call_spec *call);
+/* The same two values written as JSON text, without building them:
+ * odoo_buf_call_args, odoo_buf_call_kwargs and odoo_call_has_kwargs of
+ * odoo/sys/callconv.h. */
+#include "odoo/sys/callconv.h"
+#define odoo__jb_call_args odoo_buf_call_args
+#define odoo__jb_call_kwargs odoo_buf_call_kwargs
+#define odoo__call_has_kwargs odoo_call_has_kwargs
 
 /* How a named call's result must be reshaped to match execute_kw. */
 typedef enum { ODOO_RESULT_AS_IS = 0, ODOO_RESULT_FIRST_ID } odoo_result_shape;

@@ -9,7 +9,7 @@
 #include "odoo/client.h"
 #include "odoo/sys/protocol.h"
 #include "../errors/error_internal.h"
-#include "../adapters/adapters.h"
+#include "registry.h"
 #include "base.h"
 #include "secret.h"
 #include "select.h"
@@ -30,27 +30,22 @@ int odoo_options_init(odoo_options *opts, unsigned int version)
     return 0;
 }
 
-static const char *const kind_names[] = {
-    "auto", "xmlrpc", "jsonrpc", "jsonrpc-stateless", "json2", "odxproxy",
-};
-
 const char *odoo_protocol_kind_name(odoo_protocol_kind kind)
 {
-    if ((unsigned)kind < sizeof(kind_names) / sizeof(kind_names[0]))
-        return kind_names[kind];
-    return "unknown";
+    if (kind == ODOO_PROTOCOL_AUTO)
+        return "auto";
+    const odoo_adapter *a = odoo__adapter_for_kind(kind);
+    return a ? a->name : "unknown";
 }
 
 int odoo_protocol_kind_from_name(odoo_protocol_kind *out, const char *name)
 {
-    for (size_t i = 0; name && i < sizeof(kind_names) / sizeof(kind_names[0]); i++) {
-        if (strcmp(name, kind_names[i]) == 0) {
-            if (out)
-                *out = (odoo_protocol_kind)i;
-            return 0;
-        }
-    }
-    return ODOO_ERR_INVALID_ARGUMENT;
+    const odoo_adapter *a = name ? odoo_adapter_find(name) : NULL;
+    if (!(name && strcmp(name, "auto") == 0) && !(a && a->kind != ODOO_PROTOCOL_AUTO))
+        return ODOO_ERR_INVALID_ARGUMENT;
+    if (out)
+        *out = a ? a->kind : ODOO_PROTOCOL_AUTO;
+    return 0;
 }
 
 /* Copy a secret or setting; *ok cleared on allocation failure. */
@@ -64,6 +59,17 @@ static char *copy(const char *s, int *ok)
     return d;
 }
 
+static void state_free(odoo_protocol *p)
+{
+    /* close only once the state it releases exists */
+    if (p->ops && p->ops->close && (p->state || !p->ops->state_size))
+        p->ops->close(p);
+    if (p->state && p->ops)
+        explicit_bzero(p->state, p->ops->state_size); /* it may hold a header with a key */
+    free(p->state);
+    p->state = NULL;
+}
+
 static void base_free(odoo_protocol *p)
 {
     odoo_http_free(p->http);
@@ -74,6 +80,9 @@ static void base_free(odoo_protocol *p)
     odoo__free_secret(p->api_key);
     odoo__free_secret(p->proxy_url);
     odoo__free_secret(p->proxy_api_key);
+    free(p->user_agent);
+    free(p->ca_file);
+    free(p->ca_path);
     free(p->reason);
     json_object_put(p->context);
     free(p);
@@ -98,20 +107,46 @@ void odoo__finish_error(odoo_protocol *p, odoo_rpc_error *err, const char *model
     }
 }
 
-int odoo_open(odoo_protocol **out, const odoo_protocol_ops *ops, const odoo_options *opts, odoo_rpc_error *err)
+static int check_ops(const odoo_protocol_ops *ops, odoo_rpc_error *err)
+{
+    if (!ops || ops->version == 0 || ops->version > ODOO_PROTOCOL_OPS_VERSION || ops->version < 2 ||
+        !ops->encode || !ops->decode || !ops->name)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                               "invalid protocol table (version %u, this library knows %d; encode and "
+                               "decode are required)", ops ? ops->version : 0, ODOO_PROTOCOL_OPS_VERSION);
+    return 0;
+}
+
+/* The adapter's state, then its open. */
+static int bind_adapter(odoo_protocol *p, const odoo_protocol_ops *ops, odoo_rpc_error *err)
+{
+    p->ops = ops;
+    if (ops->state_size && !(p->state = calloc(1, ops->state_size)))
+        return odoo__error_nomem(err);
+    if ((ops->caps & ODOO_CAP_SESSION) && odoo_http_enable_cookies(p->http) != 0)
+        return odoo__error_set(err, ODOO_ERR_NOMEM, "libcurl could not start its cookie store");
+    return ops->open ? ops->open(p, err) : 0;
+}
+
+/* The transport goes to the gateway for a gateway adapter. */
+static const char *transport_url(const odoo_protocol *p, const odoo_protocol_ops *ops)
+{
+    return (ops->caps & ODOO_CAP_GATEWAY) ? p->proxy_url : p->url;
+}
+
+static int open_with(odoo_protocol **out, const odoo_adapter *adapter, const odoo_protocol_ops *ops,
+                     const odoo_options *opts, odoo_rpc_error *err)
 {
     if (!out) { /* NULL out: open (checks the options) and close again */
         odoo_protocol *discard = NULL;
-        int rc = odoo_open(&discard, ops, opts, err);
+        int rc = open_with(&discard, adapter, ops, opts, err);
         odoo_close(discard);
         return rc;
     }
     *out = NULL;
-    if (!ops || ops->version == 0 || ops->version > ODOO_PROTOCOL_OPS_VERSION ||
-        ops->size < sizeof(odoo_protocol) || !ops->authenticate || !ops->execute_kw || !ops->version_info)
-        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
-                               "invalid protocol table (version %u, this library knows %d)",
-                               ops ? ops->version : 0, ODOO_PROTOCOL_OPS_VERSION);
+    int rc = check_ops(ops, err);
+    if (rc)
+        return rc;
     if (!opts || opts->version == 0 || opts->version > ODOO_OPTIONS_VERSION)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
                                "options version %u is not supported (use ODOO_OPTIONS_INIT)",
@@ -120,12 +155,18 @@ int odoo_open(odoo_protocol **out, const odoo_protocol_ops *ops, const odoo_opti
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "no Odoo URL given (options.url)");
     if (opts->context && !json_object_is_type(opts->context, json_type_object))
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "options.context must be a JSON object");
+    if ((ops->caps & ODOO_CAP_GATEWAY) && (!opts->proxy_url || !*opts->proxy_url))
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "no gateway URL given (options.proxy_url)");
 
-    odoo_protocol *p = calloc(1, ops->size);
+    odoo_protocol *p = calloc(1, sizeof(*p));
     if (!p)
         return odoo__error_nomem(err);
-    p->ops = ops;
+    p->adapter = adapter;
     int ok = 1;
+    /* A version-1 caller's struct ends before the version-2 members. */
+    odoo_options_init(&p->opts, ODOO_OPTIONS_VERSION);
+    memcpy(&p->opts, opts, opts->version == 1 ? offsetof(odoo_options, tls_min_version) : sizeof(*opts));
+    p->opts.version = ODOO_OPTIONS_VERSION;
     p->url = copy(opts->url, &ok);
     p->db = copy(opts->db, &ok);
     p->login = copy(opts->login, &ok);
@@ -133,9 +174,9 @@ int odoo_open(odoo_protocol **out, const odoo_protocol_ops *ops, const odoo_opti
     p->api_key = copy(opts->api_key, &ok);
     p->proxy_url = copy(opts->proxy_url, &ok);
     p->proxy_api_key = copy(opts->proxy_api_key, &ok);
-    p->proxy_user_id = opts->user_id;
-    p->proxy_api = opts->proxy_api;
-    p->timeout_ms = opts->timeout_ms;
+    p->user_agent = copy(opts->user_agent, &ok);
+    p->ca_file = copy(opts->ca_file, &ok);
+    p->ca_path = copy(opts->ca_path, &ok);
     if (opts->context && json_object_object_length(opts->context) > 0 &&
         json_object_deep_copy(opts->context, &p->context, NULL) != 0)
         ok = 0;
@@ -148,22 +189,62 @@ int odoo_open(odoo_protocol **out, const odoo_protocol_ops *ops, const odoo_opti
         while (n > 0 && p->url[n - 1] == '/')
             p->url[--n] = '\0';
     }
+    p->opts.url = p->url;
+    p->opts.db = p->db;
+    p->opts.login = p->login;
+    p->opts.password = p->password;
+    p->opts.api_key = p->api_key;
+    p->opts.proxy_url = p->proxy_url;
+    p->opts.proxy_api_key = p->proxy_api_key;
+    p->opts.user_agent = p->user_agent;
+    p->opts.ca_file = p->ca_file;
+    p->opts.ca_path = p->ca_path;
+    p->opts.context = p->context;
+    /* One retry policy for every protocol; proxy_retries is its older name. */
+    p->retries = opts->proxy_retries > 0 ? opts->proxy_retries : 0;
+    p->backoff_ms = opts->proxy_retry_backoff_ms > 0 ? opts->proxy_retry_backoff_ms : 200;
 
-    int rc = odoo_http_new(&p->http, opts->url, opts, err);
+    rc = odoo_http_new(&p->http, transport_url(p, ops), &p->opts, err);
     if (rc == 0 && (odoo_http_add_secret(p->http, p->password) || odoo_http_add_secret(p->http, p->api_key) ||
                     odoo_http_add_secret(p->http, p->proxy_api_key)))
         rc = odoo__error_nomem(err);
-    if (rc == 0 && ops->open)
-        rc = ops->open(p, opts, err);
+    if (rc == 0)
+        rc = bind_adapter(p, ops, err);
     if (rc != 0) {
         odoo__finish_error(p, err, NULL, NULL);
-        if (ops->close && p->http)
-            ops->close(p);
+        state_free(p);
         base_free(p);
         return rc;
     }
     *out = p;
     return 0;
+}
+
+int odoo_open(odoo_protocol **out, const odoo_protocol_ops *ops, const odoo_options *opts, odoo_rpc_error *err)
+{
+    return open_with(out, NULL, ops, opts, err);
+}
+
+int odoo__open_adapter(odoo_protocol **out, const odoo_adapter *a, const odoo_options *opts, odoo_rpc_error *err)
+{
+    return open_with(out, a, a->ops, opts, err);
+}
+
+int odoo__rebind(odoo_protocol *p, const odoo_adapter *a, odoo_rpc_error *err)
+{
+    if (transport_url(p, a->ops) != transport_url(p, p->ops))
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "another transport is needed");
+    state_free(p);
+    odoo_http_clear_cookies(p->http);
+    p->adapter = a;
+    p->uid = 0;
+    p->logged_in = 0;
+    p->prepared = 0;
+    p->login_secret = NULL;
+    int rc = bind_adapter(p, a->ops, err);
+    if (rc)
+        odoo__finish_error(p, err, NULL, NULL);
+    return rc;
 }
 
 int odoo_connect(odoo_protocol **out, odoo_protocol_kind kind, const odoo_options *opts, odoo_rpc_error *err)
@@ -174,31 +255,36 @@ int odoo_connect(odoo_protocol **out, odoo_protocol_kind kind, const odoo_option
         odoo_close(discard);
         return rc;
     }
+    *out = NULL;
     if (kind == ODOO_PROTOCOL_AUTO)
         return odoo__select_and_open(out, opts, err);
-    const odoo_protocol_ops *ops = odoo__adapter_ops(kind);
-    if (!ops) {
+    const odoo_adapter *a = odoo__adapter_for_kind(kind);
+    if (!a)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "unknown protocol kind %d", (int)kind);
+    return odoo__open_adapter(out, a, opts, err);
+}
+
+int odoo_connect_name(odoo_protocol **out, const char *name, const odoo_options *opts, odoo_rpc_error *err)
+{
+    if (name && strcmp(name, "auto") == 0)
+        return odoo_connect(out, ODOO_PROTOCOL_AUTO, opts, err);
+    const odoo_adapter *a = odoo_adapter_find(name);
+    if (!a) {
         if (out)
             *out = NULL;
-        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "unknown protocol kind %d", (int)kind);
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "no adapter called '%s' is registered",
+                               name ? name : "(null)");
     }
-    return odoo_open(out, ops, opts, err);
+    return odoo__open_adapter(out, a, opts, err);
 }
 
 void odoo_close(odoo_protocol *p)
 {
     if (!p)
         return;
-    if (p->ops->close)
-        p->ops->close(p);
+    odoo__logout(p);
+    state_free(p);
     base_free(p);
-}
-
-int odoo__ensure_login(odoo_protocol *p, odoo_rpc_error *err)
-{
-    if (!(p->ops->caps & ODOO_CAP_NEEDS_LOGIN) || p->logged_in)
-        return 0;
-    return p->ops->authenticate(p, err);
 }
 
 int odoo_authenticate(int64_t *uid, odoo_protocol *p, odoo_rpc_error *err)
@@ -206,8 +292,7 @@ int odoo_authenticate(int64_t *uid, odoo_protocol *p, odoo_rpc_error *err)
     if (!p)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "connection is NULL");
     odoo__error_reset(err);
-    p->logged_in = 0;
-    int rc = p->ops->authenticate(p, err);
+    int rc = odoo__login(p, err);
     if (rc != 0) {
         odoo__finish_error(p, err, NULL, "authenticate");
         return rc;
@@ -229,11 +314,16 @@ int odoo_version_info(json_object **out, odoo_protocol *p, odoo_rpc_error *err)
     if (!p)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "connection is NULL");
     odoo__error_reset(err);
-    int rc = p->ops->version_info(p, out, err);
+    odoo_exchange x = { 0 };
+    x.op = ODOO_OP_VERSION;
+    /* No PREPARE: the version needs no negotiation (it is often how one starts). */
+    int rc = odoo__exchange(p, &x, err);
     if (rc != 0) {
+        json_object_put(x.result);
         odoo__finish_error(p, err, NULL, "version_info");
         return rc;
     }
+    *out = x.result;
     odoo_protocol_learn_version(p, *out);
     return 0;
 }
@@ -341,17 +431,7 @@ int odoo__dispatch(odoo_protocol *p, const char *model, const char *method, json
     }
 
     odoo_call_spec spec = { model, method, ids, args, stripped ? stripped : kwargs, merged };
-    rc = odoo__ensure_login(p, err);
-    if (rc == 0) {
-        rc = p->ops->execute_kw(p, &spec, out, err);
-        if (rc == ODOO_ERR_SESSION_EXPIRED && (p->ops->caps & ODOO_CAP_SESSION) && p->password) {
-            p->logged_in = 0;
-            odoo__error_reset(err);
-            rc = p->ops->authenticate(p, err);
-            if (rc == 0)
-                rc = p->ops->execute_kw(p, &spec, out, err);
-        }
-    }
+    rc = odoo__run_call(p, &spec, out, err);
     json_object_put(stripped);
     json_object_put(merged);
     if (rc != 0)
@@ -379,7 +459,7 @@ const char *odoo_protocol_name(const odoo_protocol *p)
 
 odoo_protocol_kind odoo_protocol_kind_of(const odoo_protocol *p)
 {
-    return p ? p->ops->kind : ODOO_PROTOCOL_AUTO;
+    return p && p->adapter ? p->adapter->kind : ODOO_PROTOCOL_AUTO;
 }
 
 const char *odoo_protocol_reason(const odoo_protocol *p)
@@ -400,4 +480,17 @@ int odoo_server_version(const odoo_protocol *p)
 int odoo_tls_verified(const odoo_protocol *p)
 {
     return p ? odoo_http_tls_verified(p->http) : 1;
+}
+
+int odoo_stats_get(odoo_stats *out, const odoo_protocol *p)
+{
+    if (!out || !p)
+        return ODOO_ERR_INVALID_ARGUMENT;
+    odoo_http_stats s;
+    odoo_http_get_stats(p->http, &s);
+    out->requests = s.requests;
+    out->connections = s.connections;
+    out->bytes_sent = s.bytes_sent;
+    out->bytes_received = s.bytes_received;
+    return 0;
 }

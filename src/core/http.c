@@ -50,6 +50,7 @@ struct odoo_http {
     odoo_trace_cb trace;
     void *trace_payload;
     odoo_http_stats stats;
+    long timeout_ms;            /* the total timeout in force (0: none) */
     int capture;                /* keep a copy of each request */
     char *cap_method, *cap_path, *cap_ctype, *cap_body;
     size_t cap_len;
@@ -306,6 +307,7 @@ int odoo_http_new(odoo_http **out, const char *base_url, const odoo_options *opt
     bad |= opt_failed(curl_easy_setopt(c, CURLOPT_USERAGENT, opts && opts->user_agent ? opts->user_agent : ua), &nomem);
     bad |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, cto) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, to > 0 ? to : 0L) != CURLE_OK;
+    h->timeout_ms = to > 0 ? to : 0L;
     bad |= curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK;
     bad |= opt_failed(curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https"), &nomem);
@@ -366,7 +368,7 @@ static void capture_request(odoo_http *h, const odoo_http_request *req)
     h->cap_len = req->body_len;
 }
 
-void odoo_http_capture(odoo_http *h, int on)
+void odoo__http_capture(odoo_http *h, int on)
 {
     if (!h)
         return;
@@ -375,7 +377,7 @@ void odoo_http_capture(odoo_http *h, int on)
         capture_clear(h);
 }
 
-int odoo_http_last_request(odoo_http *h, odoo_http_request *out)
+int odoo__http_last_request(odoo_http *h, odoo_http_request *out)
 {
     if (!h || !out || !h->cap_path)
         return -1;
@@ -499,6 +501,14 @@ int odoo__http_add_url_secrets(odoo_http *h, const char *url)
     odoo__free_secret(pair);
     odoo__free_secret(b64);
     return rc;
+}
+
+long odoo__http_set_timeout(odoo_http *h, long ms)
+{
+    long old = h->timeout_ms;
+    if (curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, ms > 0 ? ms : 0L) == CURLE_OK)
+        h->timeout_ms = ms > 0 ? ms : 0L;
+    return old;
 }
 
 int odoo__http_set_session_secret(odoo_http *h, const char *value)

@@ -1,4 +1,4 @@
-/* A small JSON writer for request bodies. */
+/* The one growable buffer (odoo/sys/buf.h), with its JSON writers. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +8,7 @@
 #include "jsonbuf.h"
 #include "value.h"
 
-static int grow(odoo_jsonbuf *b, size_t add)
+static int grow(odoo_buf *b, size_t add)
 {
     if (b->failed)
         return -1;
@@ -34,7 +34,7 @@ static int grow(odoo_jsonbuf *b, size_t add)
     return 0;
 }
 
-void odoo__jb_raw(odoo_jsonbuf *b, const char *s, size_t n)
+void odoo_buf_append(odoo_buf *b, const char *s, size_t n)
 {
     if (grow(b, n))
         return;
@@ -50,7 +50,7 @@ static int needs_escape(unsigned char c)
     return c < 0x20 || c == '"' || c == '\\';
 }
 
-void odoo__jb_str(odoo_jsonbuf *b, const char *s)
+void odoo_buf_json_string(odoo_buf *b, const char *s)
 {
     size_t n = strlen(s);
     /* worst case every byte becomes \u00XX */
@@ -82,14 +82,14 @@ void odoo__jb_str(odoo_jsonbuf *b, const char *s)
     b->data[b->len] = '\0';
 }
 
-void odoo__jb_int(odoo_jsonbuf *b, long long v)
+void odoo_buf_int(odoo_buf *b, long long v)
 {
     char tmp[24];
     int n = snprintf(tmp, sizeof(tmp), "%lld", v);
     odoo__jb_raw(b, tmp, (size_t)n);
 }
 
-void odoo__jb_value(odoo_jsonbuf *b, json_object *v)
+void odoo_buf_json_value(odoo_buf *b, json_object *v)
 {
     if (!v) {
         odoo__jb_lit(b, "null");
@@ -104,7 +104,7 @@ void odoo__jb_value(odoo_jsonbuf *b, json_object *v)
     odoo__jb_raw(b, text, n);
 }
 
-void odoo__jb_reset(odoo_jsonbuf *b, int wipe)
+void odoo_buf_reset(odoo_buf *b, int wipe)
 {
     /* A body holding a secret is reset with wipe after each send, so only
      * its len bytes can hold one (grow copies no more); _free wipes all. */
@@ -116,7 +116,7 @@ void odoo__jb_reset(odoo_jsonbuf *b, int wipe)
         b->data[0] = '\0';
 }
 
-void odoo__jb_free(odoo_jsonbuf *b)
+void odoo_buf_free(odoo_buf *b)
 {
     if (b->data)
         explicit_bzero(b->data, b->cap);

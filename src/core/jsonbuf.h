@@ -1,4 +1,4 @@
-/* Private: writing JSON text straight into a reusable buffer.
+/* Private: the library's names for the public buffer (odoo/sys/buf.h).
  *
  * The request envelopes are mostly constant text around a few strings and
  * the caller's arguments: writing them directly costs a fraction of
@@ -9,24 +9,17 @@
 #include <stddef.h>
 #include <json-c/json_object.h>
 
-typedef struct odoo_jsonbuf {
-    char *data;
-    size_t len, cap;
-    int failed;     /* set when an append ran out of memory; checked once at the end */
-} odoo_jsonbuf;
+#include "odoo/sys/buf.h"
 
-#define ODOO_JSONBUF_INIT { NULL, 0, 0, 0 }
+typedef odoo_buf odoo_jsonbuf;
 
-/* Appends. On allocation failure they set b->failed and do nothing more. */
-void odoo__jb_raw(odoo_jsonbuf *b, const char *s, size_t n);
-#define odoo__jb_lit(b, lit) odoo__jb_raw((b), (lit), sizeof(lit) - 1)
-void odoo__jb_str(odoo_jsonbuf *b, const char *s);      /* a quoted, escaped JSON string */
-void odoo__jb_int(odoo_jsonbuf *b, long long v);
-void odoo__jb_value(odoo_jsonbuf *b, json_object *v);   /* any json-c value; NULL is null */
-
-/* Empty it for the next request; the memory is kept (and zeroed when it
- * may hold a secret). */
-void odoo__jb_reset(odoo_jsonbuf *b, int wipe);
-void odoo__jb_free(odoo_jsonbuf *b);
+#define ODOO_JSONBUF_INIT ODOO_BUF_INIT
+#define odoo__jb_raw odoo_buf_append
+#define odoo__jb_lit odoo_buf_lit
+#define odoo__jb_str odoo_buf_json_string
+#define odoo__jb_int odoo_buf_int
+#define odoo__jb_value odoo_buf_json_value
+#define odoo__jb_reset odoo_buf_reset
+#define odoo__jb_free odoo_buf_free
 
 #endif

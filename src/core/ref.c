@@ -9,6 +9,7 @@
 #include "odoo/memory.h"
 #include "odoo/sys/protocol.h"
 #include "../errors/error_internal.h"
+#include "base.h"
 #include "envelope.h"
 #include "jsonbuf.h"
 #include "value.h"
@@ -94,8 +95,8 @@ int odoo_db_list(json_object **out, odoo_protocol *p, odoo_rpc_error *err)
         *out = NULL;
     if (!p)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "db_list: the connection is NULL");
-    if (odoo_protocol_kind_of(p) == ODOO_PROTOCOL_ODXPROXY)
-        return odoo__error_set(err, ODOO_ERR_UNSUPPORTED, "db_list: the ODXProxy gateway lists no databases");
+    if (p->ops->caps & ODOO_CAP_GATEWAY)
+        return odoo__error_set(err, ODOO_ERR_UNSUPPORTED, "db_list: the gateway (%s) lists no databases", p->ops->name);
     json_object *params = json_object_new_object(), *res = NULL;
     if (!params || odoo__object_add(params, "service", json_object_new_string("db")) ||
         odoo__object_add(params, "method", json_object_new_string("list")) ||

@@ -53,4 +53,17 @@ int odoo__http_set_session_secret(odoo_http *h, const char *value);
  * or ODOO_ERR_NOMEM / ODOO_ERR_INVALID_ARGUMENT (table full). */
 int odoo__http_add_url_secrets(odoo_http *h, const char *url);
 
+/* Set the total timeout of the next exchanges (0: none); returns the
+ * one in force before, to put back. */
+long odoo__http_set_timeout(odoo_http *h, long ms);
+
+/* Keep a copy of each request (the bench's floor replays it on a bare
+ * libcurl handle): off by default, as it costs a copy per call. Not
+ * exported: the bench links the static library. */
+void odoo__http_capture(odoo_http *h, int on);
+/* The last request when capturing: path, "Name: value" extra headers
+ * (NULL-terminated), content type and body; all borrowed until the next
+ * send. Returns 0, or -1 when nothing was captured. */
+int odoo__http_last_request(odoo_http *h, odoo_http_request *out);
+
 #endif

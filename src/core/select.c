@@ -12,42 +12,36 @@
 #include <json-c/json.h>
 
 #include "odoo/client.h"
-#include "../adapters/adapters.h"
+#include "registry.h"
 #include "../errors/error_internal.h"
 #include "base.h"
 #include "select.h"
 #include "value.h"
 
-odoo_protocol_kind odoo__choose(int major, int has_key, int has_password, odoo_preference prefer,
-                                int only_xmlrpc, const char **rule)
+const odoo_adapter *odoo__choose(const odoo_server_facts *facts, const char **rule)
 {
-    if (only_xmlrpc) {
-        *rule = "only XML-RPC answered";
-        return ODOO_PROTOCOL_XMLRPC;
+    const odoo_adapter *best = NULL;
+    int best_rank = 0;
+    *rule = "";
+    /* The probe that answered alone, when it is the only protocol that
+     * server speaks among those probed first. */
+    if (facts->answered && (facts->answered->flags & ODOO_ADAPTER_SOLE_ANSWER)) {
+        *rule = "only it answered";
+        return facts->answered;
     }
-    if (major >= 19) {
-        if (prefer == ODOO_PREFER_THROUGHPUT && has_password) {
-            *rule = "throughput preferred and a password is given: a web session is the cheapest per call";
-            return ODOO_PROTOCOL_JSONRPC;
+    for (size_t i = 0;; i++) {
+        const odoo_adapter *a = odoo_adapter_at(i);
+        if (!a)
+            break;
+        const char *why = "";
+        int r = a->rank && !(a->flags & ODOO_ADAPTER_GATEWAY) ? a->rank(facts, &why) : 0;
+        if (r > best_rank) {
+            best_rank = r;
+            best = a;
+            *rule = why ? why : "";
         }
-        if (has_key) {
-            *rule = "an API key is given: JSON-2 is the supported API from Odoo 19 on";
-            return ODOO_PROTOCOL_JSON2;
-        }
-        *rule = "no API key for JSON-2: web-session JSON-RPC with the password";
-        return ODOO_PROTOCOL_JSONRPC;
     }
-    if (has_password && (prefer == ODOO_PREFER_THROUGHPUT || !has_key)) {
-        if (prefer == ODOO_PREFER_THROUGHPUT) {
-            *rule = "throughput preferred and a password is given: a web session is the cheapest per call";
-            return ODOO_PROTOCOL_JSONRPC;
-        }
-        *rule = "before Odoo 19 JSON-2 does not exist: stateless /jsonrpc, the JSON form of XML-RPC";
-        return ODOO_PROTOCOL_JSONRPC_STATELESS;
-    }
-    *rule = has_key ? "before Odoo 19 with an API key: stateless /jsonrpc takes keys (the web login does not)"
-                    : "before Odoo 19: stateless /jsonrpc, the JSON form of XML-RPC";
-    return ODOO_PROTOCOL_JSONRPC_STATELESS;
+    return best;
 }
 
 /* A probe failure that is not "this protocol is not spoken here": the
@@ -77,12 +71,13 @@ static void name_probe(odoo_rpc_error *err, const char *what)
 
 /* Ask one adapter for the version; on success *conn keeps the open
  * connection (so it can be reused) and *info the answer. */
-static int probe(odoo_protocol_kind kind, const odoo_options *opts, odoo_protocol **conn,
+static int probe(const odoo_adapter *a, const odoo_options *opts, odoo_protocol **conn,
                  json_object **info, odoo_rpc_error *err)
 {
-    *conn = NULL;
     *info = NULL;
-    int rc = odoo_open(conn, odoo__adapter_ops(kind), opts, err);
+    /* One transport for every probe and the chosen protocol: one TCP and
+     * TLS connection instead of one per probe. */
+    int rc = *conn ? odoo__rebind(*conn, a, err) : odoo__open_adapter(conn, a, opts, err);
     if (rc == 0)
         rc = odoo_version_info(info, *conn, err);
     if (rc == 0 && !json_object_is_type(*info, json_type_object))
@@ -90,8 +85,6 @@ static int probe(odoo_protocol_kind kind, const odoo_options *opts, odoo_protoco
     if (rc != 0) {
         json_object_put(*info);
         *info = NULL;
-        odoo_close(*conn);
-        *conn = NULL;
     }
     return rc;
 }
@@ -101,42 +94,60 @@ int odoo__select_and_open(odoo_protocol **out, const odoo_options *opts, odoo_rp
     if (!out)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "out is NULL");
     *out = NULL;
-    if (opts && opts->proxy_url && *opts->proxy_url) {
+    if (!opts)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "opts is NULL");
+    if (opts->proxy_url && *opts->proxy_url) {
         /* A gateway was named: everything goes through it. */
-        int rc = odoo_open(out, &odoo__odxproxy_ops, opts, err);
-        if (rc == 0 && !((*out)->reason = odoo__strdup("a gateway URL is given: calls go through ODXProxy"))) {
+        const odoo_adapter *gw = NULL;
+        for (size_t i = 0; !gw && odoo_adapter_at(i); i++)
+            if (odoo_adapter_at(i)->flags & ODOO_ADAPTER_GATEWAY)
+                gw = odoo_adapter_at(i);
+        if (!gw)
+            return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "a gateway URL is given but no gateway adapter "
+                                   "is registered");
+        int rc = odoo__open_adapter(out, gw, opts, err);
+        char reason[128];
+        snprintf(reason, sizeof(reason), "a gateway URL is given: calls go through %s", gw->name);
+        if (rc == 0 && !((*out)->reason = odoo__strdup(reason))) {
             odoo_close(*out);
             *out = NULL;
             return odoo__error_nomem(err);
         }
         return rc;
     }
-    static const struct {
-        odoo_protocol_kind kind;
-        const char *what;
-    } probes[] = {
-        { ODOO_PROTOCOL_JSON2, "GET /web/version" },
-        { ODOO_PROTOCOL_JSONRPC, "POST /web/webclient/version_info" },
-        { ODOO_PROTOCOL_XMLRPC, "XML-RPC common.version" },
-    };
+    /* The probes, lowest probe_order first. */
+    const odoo_adapter *probes[32];
+    size_t np = 0;
+    for (size_t i = 0; odoo_adapter_at(i) && np < 32; i++) {
+        const odoo_adapter *a = odoo_adapter_at(i);
+        if (a->probe_order <= 0 || (a->flags & ODOO_ADAPTER_GATEWAY))
+            continue;
+        size_t j = np++;
+        for (; j > 0 && probes[j - 1]->probe_order > a->probe_order; j--)
+            probes[j] = probes[j - 1];
+        probes[j] = a;
+    }
     char tried[1024] = "";
     odoo_protocol *conn = NULL;
     json_object *info = NULL;
     size_t i;
-    int rc = 0;
-    for (i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
-        rc = probe(probes[i].kind, opts, &conn, &info, err);
+    int rc = ODOO_ERR_PROTOCOL;
+    for (i = 0; i < np; i++) {
+        const char *what = probes[i]->probe_what ? probes[i]->probe_what : probes[i]->name;
+        rc = probe(probes[i], opts, &conn, &info, err);
         if (rc == 0)
             break;
         size_t used = strlen(tried);
-        snprintf(tried + used, sizeof(tried) - used, "%s%s: %s", used ? "; " : "", probes[i].what,
+        snprintf(tried + used, sizeof(tried) - used, "%s%s: %s", used ? "; " : "", what,
                  err && err->message ? err->message : odoo_error_kind_name(rc));
-        if (transport_failure(rc)) {
-            name_probe(err, probes[i].what);
+        if (transport_failure(rc) || !conn) {
+            name_probe(err, what);
+            odoo_close(conn);
             return rc; /* nothing else will answer either */
         }
     }
     if (rc != 0) {
+        odoo_close(conn);
         odoo_error_kind kind = (odoo_error_kind)rc;
         char *shown = odoo__url_for_display(opts->url);
         odoo__error_set(err, kind == ODOO_ERR_NOMEM ? kind : ODOO_ERR_PROTOCOL,
@@ -145,25 +156,29 @@ int odoo__select_and_open(odoo_protocol **out, const odoo_options *opts, odoo_rp
         return kind == ODOO_ERR_NOMEM ? kind : ODOO_ERR_PROTOCOL;
     }
 
-    int major = odoo_server_version(conn);
+    odoo_server_facts facts = { odoo_server_version(conn), opts->api_key && *opts->api_key,
+                                opts->password && *opts->password, opts->prefer, probes[i] };
     const char *rule = "";
-    odoo_protocol_kind kind = odoo__choose(major, opts->api_key && *opts->api_key,
-                                           opts->password && *opts->password, opts->prefer,
-                                           probes[i].kind == ODOO_PROTOCOL_XMLRPC, &rule);
-    char reason[512];
+    const odoo_adapter *chosen = odoo__choose(&facts, &rule);
+    if (!chosen)
+        chosen = probes[i];
+    char reason[512], sole[96];
+    snprintf(sole, sizeof(sole), "only %s answered", probes[i]->probe_what ? probes[i]->probe_what : probes[i]->name);
     json_object *sv = NULL;
     json_object_object_get_ex(info, "server_version", &sv);
     snprintf(reason, sizeof(reason), "Odoo %s answered %s; %s (%s)",
-             sv ? json_object_get_string(sv) : "(unknown version)", probes[i].what, rule,
+             sv ? json_object_get_string(sv) : "(unknown version)",
+             probes[i]->probe_what ? probes[i]->probe_what : probes[i]->name,
+             chosen == probes[i] && (probes[i]->flags & ODOO_ADAPTER_SOLE_ANSWER) ? sole : rule,
              opts->prefer == ODOO_PREFER_THROUGHPUT ? "prefer throughput" : "prefer compatibility");
     json_object_put(info);
 
-    if (kind != probes[i].kind) {
-        odoo_close(conn);
-        conn = NULL;
-        rc = odoo_open(&conn, odoo__adapter_ops(kind), opts, err);
-        if (rc != 0)
+    if (chosen != probes[i]) {
+        int major = facts.server_major;
+        if ((rc = odoo__rebind(conn, chosen, err)) != 0) {
+            odoo_close(conn);
             return rc;
+        }
         conn->server_major = major;
     }
     if (!(conn->reason = odoo__strdup(reason))) {
@@ -181,9 +196,6 @@ static int add_str(json_object *o, const char *k, const char *v)
 
 int odoo_probe(json_object **out, const odoo_options *opts, odoo_rpc_error *err)
 {
-    static const odoo_protocol_kind kinds[] = {
-        ODOO_PROTOCOL_JSON2, ODOO_PROTOCOL_JSONRPC, ODOO_PROTOCOL_JSONRPC_STATELESS, ODOO_PROTOCOL_XMLRPC,
-    };
     if (!out) { /* NULL out: probe anyway, discard the answer */
         json_object *discard = NULL;
         int rc = odoo_probe(&discard, opts, err);
@@ -205,15 +217,20 @@ int odoo_probe(json_object **out, const odoo_options *opts, odoo_rpc_error *err)
     }
     const char *server_version = NULL;
     int answered = 0, rc = 0;
-    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+    /* Every registered adapter that talks to Odoo itself (a gateway
+     * needs its own URL), each on its own connection: a report. */
+    for (size_t i = 0; odoo_adapter_at(i); i++) {
+        const odoo_adapter *a = odoo_adapter_at(i);
+        if (a->flags & ODOO_ADAPTER_GATEWAY)
+            continue;
         odoo_protocol *conn = NULL;
         json_object *info = NULL, *entry = json_object_new_object();
         odoo_rpc_error perr = ODOO_RPC_ERROR_INIT;
-        if (!entry || odoo__object_add(protocols, odoo_protocol_kind_name(kinds[i]), entry)) {
+        if (!entry || odoo__object_add(protocols, a->name, entry)) {
             json_object_put(doc);
             return odoo__error_nomem(err);
         }
-        rc = probe(kinds[i], opts, &conn, &info, &perr);
+        rc = probe(a, opts, &conn, &info, &perr);
         if (rc == 0) {
             json_object *v = NULL;
             json_object_object_get_ex(info, "server_version", &v);

@@ -10,10 +10,10 @@
  * it. The reason is kept in the connection (odoo_protocol_reason). */
 int odoo__select_and_open(odoo_protocol **out, const odoo_options *opts, odoo_rpc_error *err);
 
-/* The choice alone, for a known server major version (0: unknown) and
- * which probe answered; exposed for tests. *reason is static text
- * completed by the caller. */
-odoo_protocol_kind odoo__choose(int major, int has_key, int has_password, odoo_preference prefer,
-                                int only_xmlrpc, const char **rule);
+/* The choice alone (the highest rank among the registered adapters, or
+ * facts->answered when it is a sole answer; NULL when none ranks), for
+ * what AUTO found; exposed for tests and odoo-bridge. *rule is the
+ * chosen adapter's reason (static text). */
+const odoo_adapter *odoo__choose(const odoo_server_facts *facts, const char **rule);
 
 #endif

@@ -225,7 +225,7 @@ int odoo__error_vset(odoo_rpc_error *err, odoo_error_kind kind, const char *fmt,
     return kind;
 }
 
-int odoo__error_set(odoo_rpc_error *err, odoo_error_kind kind, const char *fmt, ...)
+int odoo_error_set(odoo_rpc_error *err, odoo_error_kind kind, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -234,7 +234,7 @@ int odoo__error_set(odoo_rpc_error *err, odoo_error_kind kind, const char *fmt, 
     return rc;
 }
 
-int odoo__error_nomem(odoo_rpc_error *err)
+int odoo_error_nomem(odoo_rpc_error *err)
 {
     return odoo__error_set(err, ODOO_ERR_NOMEM, "out of memory");
 }

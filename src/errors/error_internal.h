@@ -19,12 +19,14 @@ odoo_error_kind odoo__kind_for_status(long status, int odoo_body);
 void odoo__error_reset(odoo_rpc_error *err);
 
 /* Reset err and set kind plus a formatted message. Returns kind, so a
- * failing path can end with `return odoo__error_set(err, ...)`. err may be NULL. */
-int odoo__error_set(odoo_rpc_error *err, odoo_error_kind kind, const char *fmt, ...) ODOO_PRINTF(3, 4);
+ * failing path can end with `return odoo__error_set(err, ...)`. err may be
+ * NULL. The public odoo_error_set of odoo/sys/errors.h, under its library name. */
+#include "odoo/sys/errors.h"
+#define odoo__error_set odoo_error_set
+#define odoo__error_nomem odoo_error_nomem
 int odoo__error_vset(odoo_rpc_error *err, odoo_error_kind kind, const char *fmt, va_list ap);
 
-/* Out of memory: sets a static-free message (best effort). */
-int odoo__error_nomem(odoo_rpc_error *err);
+/* Out of memory: odoo__error_nomem (above) sets a message without allocating (best effort). */
 
 /* Replace one string member (copied; NULL clears). Return 0 or ODOO_ERR_NOMEM. */
 int odoo__error_set_class(odoo_rpc_error *err, const char *cls);

@@ -71,7 +71,7 @@ int odoo__traceback_tail(const char *tb, char **cls, char **msg)
     return 0;
 }
 
-int odoo__error_from_exception(odoo_rpc_error *err, json_object *exc, long http_status, int code)
+int odoo_error_from_exception(odoo_rpc_error *err, json_object *exc, long http_status, int code)
 {
     const char *name = json_str(exc, "name");
     const char *message = json_str(exc, "message");
@@ -241,7 +241,7 @@ static void html_title(const char *body, size_t len, char *out, size_t outlen)
     }
 }
 
-int odoo__error_from_http(odoo_rpc_error *err, long http_status, const char *content_type,
+int odoo_error_from_http(odoo_rpc_error *err, long http_status, const char *content_type,
                           const char *body, size_t len, const char *what)
 {
     char summary[200];

@@ -9,7 +9,8 @@
 /* Odoo's serialised exception {name, message, arguments, context, debug}
  * (JSON-RPC error.data, a JSON-2 error body, ODXProxy error.data).
  * http_status and code are recorded as given. */
-int odoo__error_from_exception(odoo_rpc_error *err, json_object *exc, long http_status, int code);
+#include "odoo/sys/errors.h"
+#define odoo__error_from_exception odoo_error_from_exception
 
 /* A JSON-RPC "error" member {code, message, data}: Odoo 18 uses code 200,
  * 19 code 0, both 100 for an expired session and 404 for NotFound. */
@@ -32,8 +33,7 @@ int odoo__error_from_json2(odoo_rpc_error *err, long http_status, const char *co
  * The kind is odoo__kind_for_status(status, 0): 401/403 auth, 429
  * rate_limited, 502/503/504 unavailable, everything else protocol.
  * what names the expectation, e.g. "a JSON-RPC response". */
-int odoo__error_from_http(odoo_rpc_error *err, long http_status, const char *content_type,
-                          const char *body, size_t len, const char *what);
+#define odoo__error_from_http odoo_error_from_http
 
 /* The exception class and message at the end of a Python traceback
  * ("...\nodoo.exceptions.UserError: text"), builtins prefixed like Odoo's

@@ -189,7 +189,7 @@ static void run(odoo_protocol_kind kind, const char *url)
     int64_t uid = 0;
     check(odoo_authenticate(&uid, p, &err) == 0, name, &err);
     if (kind == ODOO_PROTOCOL_JSONRPC && !session_cookie[0]) {
-        char *sid = odoo_http_cookie(p->http, "session_id");
+        char *sid = odoo_protocol_cookie(p, "session_id");
         check(sid != NULL, "reading the session cookie", NULL);
         if (sid) {
             snprintf(session_cookie, sizeof(session_cookie), "%s", sid);

@@ -6,13 +6,9 @@
 #include <criterion/criterion.h>
 #include <odoo.h>
 #include <odoo/sys/protocol.h>
+#include <odoo/sys/errors.h>
 
-#include "errors/error_internal.h"
 #include "fixtures.h"
-
-typedef struct {
-    odoo_protocol base;
-} fake;
 
 static struct {
     int logins, calls, version_calls;
@@ -23,14 +19,6 @@ static struct {
     const char *fail_message;     /* or fail with this message */
 } rec;
 
-static int fake_auth(odoo_protocol *p, odoo_rpc_error *err)
-{
-    rec.logins++;
-    p->uid = 7;
-    p->logged_in = 1;
-    return 0;
-}
-
 static json_object *copy_or_null(json_object *o)
 {
     json_object *c = NULL;
@@ -39,8 +27,27 @@ static json_object *copy_or_null(json_object *o)
     return c;
 }
 
-static int fake_exec(odoo_protocol *p, const odoo_call_spec *c, json_object **out, odoo_rpc_error *err)
+/* The fake answers every operation in encode (ODOO_EXCHANGE_DONE): no
+ * request is ever described, so nothing reaches the network, and what
+ * the core hands an adapter is recorded. */
+static int fake_encode(odoo_protocol *p, odoo_exchange *x, odoo_rpc_error *err)
 {
+    (void)p;
+    const odoo_call_spec *c = x->call;
+    switch (x->op) {
+    case ODOO_OP_LOGIN:
+        rec.logins++;
+        x->uid = 7;
+        return ODOO_EXCHANGE_DONE;
+    case ODOO_OP_VERSION:
+        rec.version_calls++;
+        x->result = json_parse("{\"server_version\": \"18.0\", \"server_version_info\": [18, 0, 0, \"final\", 0, \"\"]}");
+        return ODOO_EXCHANGE_DONE;
+    case ODOO_OP_CALL:
+        break;
+    default:
+        return odoo_error_set(err, ODOO_ERR_UNSUPPORTED, "the fake has no such exchange");
+    }
     rec.calls++;
     snprintf(rec.model, sizeof(rec.model), "%s", c->model);
     snprintf(rec.method, sizeof(rec.method), "%s", c->method);
@@ -54,25 +61,23 @@ static int fake_exec(odoo_protocol *p, const odoo_call_spec *c, json_object **ou
     rec.context = copy_or_null(c->context);
     if (rec.fail_times > 0) {
         rec.fail_times--;
-        return odoo__error_set(err, ODOO_ERR_SESSION_EXPIRED, "Session expired");
+        return odoo_error_set(err, ODOO_ERR_SESSION_EXPIRED, "Session expired");
     }
     if (rec.fail_message)
-        return odoo__error_set(err, ODOO_ERR_SERVER, "%s", rec.fail_message);
-    *out = rec.result ? json_object_get(rec.result) : NULL;
-    return 0;
+        return odoo_error_set(err, ODOO_ERR_SERVER, "%s", rec.fail_message);
+    x->result = rec.result ? json_object_get(rec.result) : NULL;
+    return ODOO_EXCHANGE_DONE;
 }
 
-static int fake_version(odoo_protocol *p, json_object **out, odoo_rpc_error *err)
+static int fake_decode(odoo_protocol *p, odoo_exchange *x, const odoo_http_response *resp, odoo_rpc_error *err)
 {
-    rec.version_calls++;
-    *out = json_parse("{\"server_version\": \"18.0\", \"server_version_info\": [18, 0, 0, \"final\", 0, \"\"]}");
-    return 0;
+    (void)p; (void)x; (void)resp;
+    return odoo_error_set(err, ODOO_ERR_PROTOCOL, "the fake never sends a request");
 }
 
 static const odoo_protocol_ops fake_ops = {
-    ODOO_PROTOCOL_OPS_VERSION, "fake", ODOO_PROTOCOL_AUTO,
-    ODOO_CAP_NEEDS_LOGIN | ODOO_CAP_SESSION, sizeof(fake),
-    NULL, fake_auth, fake_exec, fake_version, NULL,
+    ODOO_PROTOCOL_OPS_VERSION, "fake", ODOO_CAP_NEEDS_LOGIN | ODOO_CAP_SESSION | ODOO_CAP_PASSWORD, 0,
+    NULL, NULL, fake_encode, fake_decode, NULL,
 };
 
 static odoo_protocol *p;

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include <criterion/criterion.h>
+#include "core/secret.h"
 #include <curl/curl.h>
 #include <odoo.h>
 #include <odoo/sys/http.h>
@@ -105,8 +106,8 @@ Test(http_guard, sys_http_calls_check_their_arguments)
     odoo_http_stats st;
     odoo_http_get_stats(NULL, &st);
     cr_expect_eq(st.requests, 0);
-    odoo_http_capture(NULL, 1);
-    cr_expect_eq(odoo_http_last_request(NULL, &req), -1);
+    odoo__http_capture(NULL, 1);
+    cr_expect_eq(odoo__http_last_request(NULL, &req), -1);
     odoo_http_free(NULL);
 
     replay_server *s = replay_start(NULL, NULL);

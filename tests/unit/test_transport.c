@@ -101,7 +101,10 @@ Test(transport, keep_alive_reuses_one_connection)
         cr_assert_eq(odoo_version_info(&info, p, &err), 0, "%s", err.message);
         json_object_put(info);
     }
-    cr_expect_eq(odoo_http_connections(p->http), 1, "one TCP connection for five calls");
+    odoo_stats st;
+    cr_assert_eq(odoo_stats_get(&st, p), 0);
+    cr_expect_eq(st.connections, 1, "one TCP connection for five calls");
+    cr_expect_eq(st.requests, 5);
     odoo_close(p);
     replay_stop(srv);
 }

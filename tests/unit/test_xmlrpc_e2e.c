@@ -210,8 +210,10 @@ Test(xmlrpc_e2e, identity_and_capabilities)
     open_conn("odoo19", "admin", NULL);
     cr_expect_str_eq(odoo_protocol_name(conn), "xmlrpc");
     cr_expect_eq(odoo_protocol_kind_of(conn), ODOO_PROTOCOL_XMLRPC);
-    unsigned caps = conn->ops->caps;
-    cr_expect_eq(caps, ODOO_CAP_NEEDS_LOGIN | ODOO_CAP_DB_LIST | ODOO_CAP_API_KEY | ODOO_CAP_PASSWORD);
+    const odoo_adapter *a = odoo_adapter_find("xmlrpc");
+    cr_assert_not_null(a);
+    cr_expect_eq(a->ops->caps, ODOO_CAP_NEEDS_LOGIN | ODOO_CAP_API_KEY | ODOO_CAP_PASSWORD);
+    cr_expect(a->flags & ODOO_ADAPTER_SOLE_ANSWER, "chosen by AUTO only when it alone answers");
     cr_expect_eq(replay_count(srv), 0, "nothing is sent on connect");
 }
 

@@ -104,14 +104,6 @@ typedef struct odoo_http_stats {
 } odoo_http_stats;
 ODOO_EXTERN(void) odoo_http_get_stats(odoo_http *h, odoo_http_stats *out);
 
-/** Keep a copy of each request (for tools that replay it, like the bench's
- *  floor measurement): off by default, as it costs a copy per call. */
-ODOO_EXTERN(void) odoo_http_capture(odoo_http *h, int on);
-/** The last request when capturing: path, "Name: value" extra headers
- *  (NULL-terminated), content type and body; all borrowed until the next
- *  send. Returns 0, or -1 when nothing was captured. */
-ODOO_EXTERN(int) odoo_http_last_request(odoo_http *h, odoo_http_request *out);
-
 ODOO_END_DECLS
 
 #endif
