@@ -8,38 +8,58 @@
 #include "callconv.h"
 #include "value.h"
 
+/* The positional convention, once: execute_kw's args are the record ids
+ * (when the call has them) followed by the call's args; its kwargs are the
+ * call's kwargs with the context as one more member. Every encoder, text
+ * or DOM, walks these. */
+size_t odoo_call_nargs(const odoo_call_spec *call)
+{
+    return (call->ids ? 1 : 0) + (call->args ? json_object_array_length(call->args) : 0);
+}
+
+json_object *odoo_call_arg(const odoo_call_spec *call, size_t i)
+{
+    if (call->ids && i-- == 0)
+        return call->ids;
+    return call->args && i < json_object_array_length(call->args) ? json_object_array_get_idx(call->args, i) : NULL;
+}
+
+int odoo_call_has_kwargs(const odoo_call_spec *call)
+{
+    return call->context || (call->kwargs && json_object_object_length(call->kwargs) > 0);
+}
+
+int odoo_call_kwargs_foreach(const odoo_call_spec *call, int (*fn)(const char *key, json_object *value, void *payload),
+                             void *payload)
+{
+    int rc = 0;
+    if (call->kwargs) {
+        json_object_object_foreach(call->kwargs, key, val) {
+            if ((rc = fn(key, val, payload)) != 0)
+                return rc;
+        }
+    }
+    return call->context ? fn("context", call->context, payload) : 0;
+}
+
+static int dom_member(const char *key, json_object *value, void *payload)
+{
+    return odoo__object_add(payload, key, json_object_get(value));
+}
+
 int odoo__call_positional(const odoo_call_spec *call, json_object **args, json_object **kwargs,
                           odoo_rpc_error *err)
 {
-    *args = *kwargs = NULL;
-    if (call->ids) {
-        size_t n = call->args ? json_object_array_length(call->args) : 0;
-        *args = json_object_new_array_ext((int)n + 1);
-        if (!*args || odoo__array_add(*args, json_object_get(call->ids)) != 0)
+    size_t n = odoo_call_nargs(call);
+    *args = json_object_new_array_ext((int)(n ? n : 1));
+    *kwargs = json_object_new_object();
+    if (!*args || !*kwargs)
+        goto nomem;
+    for (size_t i = 0; i < n; i++)
+        if (odoo__array_add_value(*args, json_object_get(odoo_call_arg(call, i))) != 0)
             goto nomem;
-        for (size_t i = 0; i < n; i++)
-            if (odoo__array_add_value(*args, json_object_get(json_object_array_get_idx(call->args, i))) != 0)
-                goto nomem;
-    } else {
-        *args = call->args ? json_object_get(call->args) : json_object_new_array();
-        if (!*args)
-            goto nomem;
-    }
-    if (call->context) {
-        json_object *sources[] = { call->kwargs };
-        int nomem = 0;
-        *kwargs = odoo__merge_objects(sources, 1, &nomem);
-        if (nomem)
-            goto nomem;
-        if (!*kwargs && !(*kwargs = json_object_new_object()))
-            goto nomem;
-        if (odoo__object_add(*kwargs, "context", json_object_get(call->context)) != 0)
-            goto nomem;
-    } else {
-        *kwargs = call->kwargs ? json_object_get(call->kwargs) : json_object_new_object();
-        if (!*kwargs)
-            goto nomem;
-    }
+    if (odoo_call_kwargs_foreach(call, dom_member, *kwargs) != 0)
+        goto nomem;
     return 0;
 nomem:
     json_object_put(*args);
@@ -50,48 +70,41 @@ nomem:
 
 void odoo_buf_call_args(odoo_buf *b, const odoo_call_spec *call)
 {
-    if (!call->ids) {
-        if (call->args)
-            odoo__jb_value(b, call->args);
-        else
-            odoo__jb_lit(b, "[]");
+    /* Without ids the walk is the call's own array: one serialisation. */
+    if (!call->ids && call->args) {
+        odoo__jb_value(b, call->args);
         return;
     }
+    size_t n = odoo_call_nargs(call);
     odoo__jb_lit(b, "[");
-    odoo__jb_value(b, call->ids);
-    size_t n = call->args ? json_object_array_length(call->args) : 0;
     for (size_t i = 0; i < n; i++) {
-        odoo__jb_lit(b, ",");
-        odoo__jb_value(b, json_object_array_get_idx(call->args, i));
+        if (i)
+            odoo__jb_lit(b, ",");
+        odoo__jb_value(b, odoo_call_arg(call, i));
     }
     odoo__jb_lit(b, "]");
 }
 
-int odoo_call_has_kwargs(const odoo_call_spec *call)
+static int text_member(const char *key, json_object *value, void *payload)
 {
-    return call->context || (call->kwargs && json_object_object_length(call->kwargs) > 0);
+    odoo_buf *b = payload;
+    if (b->len && b->data[b->len - 1] != '{')
+        odoo__jb_lit(b, ",");
+    odoo__jb_str(b, key);
+    odoo__jb_lit(b, ":");
+    odoo__jb_value(b, value);
+    return 0;
 }
 
 void odoo_buf_call_kwargs(odoo_buf *b, const odoo_call_spec *call)
 {
-    if (!call->context) {
-        if (call->kwargs)
-            odoo__jb_value(b, call->kwargs);
-        else
-            odoo__jb_lit(b, "{}");
+    /* Without a context the walk is the call's own object: one serialisation. */
+    if (!call->context && call->kwargs) {
+        odoo__jb_value(b, call->kwargs);
         return;
     }
     odoo__jb_lit(b, "{");
-    if (call->kwargs) {
-        json_object_object_foreach(call->kwargs, key, val) {
-            odoo__jb_str(b, key);
-            odoo__jb_lit(b, ":");
-            odoo__jb_value(b, val);
-            odoo__jb_lit(b, ",");
-        }
-    }
-    odoo__jb_lit(b, "\"context\":");
-    odoo__jb_value(b, call->context);
+    odoo_call_kwargs_foreach(call, text_member, b);
     odoo__jb_lit(b, "}");
 }
 

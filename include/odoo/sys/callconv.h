@@ -17,6 +17,18 @@
 
 ODOO_BEGIN_DECLS
 
+/** The number of execute_kw positional args of call, and the i-th of them
+ *  (borrowed; NULL past the end): the record ids first when the call has
+ *  them, then the call's args. */
+ODOO_EXTERN(size_t) odoo_call_nargs(const odoo_call_spec *call);
+ODOO_EXTERN(json_object *) odoo_call_arg(const odoo_call_spec *call, size_t i);
+/** Call fn for each member of execute_kw's kwargs: the call's kwargs, then
+ *  "context" when the call has one. Stops at and returns fn's first
+ *  nonzero answer; 0 otherwise. */
+ODOO_EXTERN(int) odoo_call_kwargs_foreach(const odoo_call_spec *call,
+                                          int (*fn)(const char *key, json_object *value, void *payload),
+                                          void *payload);
+
 /** Write execute_kw's args array (ids first) as JSON text. */
 ODOO_EXTERN(void) odoo_buf_call_args(odoo_buf *b, const odoo_call_spec *call);
 /** Write execute_kw's kwargs object (context inside) as JSON text. */
