@@ -12,6 +12,7 @@
 #include "odoo/sys/http.h"
 #include "../errors/error_internal.h"
 #include "global.h"
+#include "odoo/sys/buf.h"
 #include "secret.h"
 #include "value.h"
 
@@ -31,10 +32,8 @@ struct odoo_http {
     CURL *curl;
     char *base;                 /* base URL without trailing slash */
     char *shown;                /* the same for messages: user:password@ replaced by ***@ */
-    char *url;                  /* scratch: base + path */
-    size_t url_cap;
-    char *buf;                  /* response body */
-    size_t len, cap;
+    odoo_buf url;               /* scratch: base + path (wiped: it may hold user:password@) */
+    odoo_buf body;              /* the response body */
     size_t max;                 /* response cap */
     int too_large;
     int hdr_state;              /* 0 before a status line, 1 in the header lines, 2 after them */
@@ -58,34 +57,16 @@ struct odoo_http {
     char errbuf[CURL_ERROR_SIZE];
 };
 
-static int reserve(odoo_http *h, size_t need)
-{
-    if (need <= h->cap)
-        return 0;
-    size_t cap = h->cap ? h->cap : 16384;
-    while (cap < need)
-        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    char *b = realloc(h->buf, cap);
-    if (!b)
-        return -1;
-    h->buf = b;
-    h->cap = cap;
-    return 0;
-}
-
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 {
     odoo_http *h = userdata;
     size_t n = size * nmemb;
-    if (h->len + n > h->max) {
+    if (h->body.len + n > h->max) {
         h->too_large = 1;
         return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
     }
-    if (reserve(h, h->len + n + 1))
-        return 0;
-    memcpy(h->buf + h->len, data, n);
-    h->len += n;
-    return n;
+    odoo_buf_append(&h->body, data, n);
+    return h->body.failed ? 0 : n;
 }
 
 /* Retry-After is a delay in seconds or an HTTP date (RFC 9110 10.2.3);
@@ -142,7 +123,7 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
             h->too_large = 1;
             return 0;
         }
-        if (reserve(h, (size_t)cl + 1))
+        if (odoo_buf_reserve(&h->body, (size_t)cl) != 0)
             return 0;
     }
     return n;
@@ -413,12 +394,8 @@ void odoo_http_free(odoo_http *h)
     /* The URL may carry user:password@; the last answer may hold anything. */
     odoo__free_secret(h->base);
     free(h->shown);
-    if (h->url)
-        explicit_bzero(h->url, h->url_cap);
-    free(h->url);
-    if (h->buf)
-        explicit_bzero(h->buf, h->cap);
-    free(h->buf);
+    odoo_buf_free(&h->url);
+    odoo_buf_free(&h->body);
     free(h->location);
     free(h);
 }
@@ -710,23 +687,15 @@ int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_respons
     int is_get = strcmp(method, "GET") == 0;
     const char *path = req->path ? req->path : "/";
 
-    size_t need = strlen(h->base) + strlen(path) + 1;
-    if (need > h->url_cap) {
-        char *u = malloc(need); /* not realloc: the old one may hold user:password@ */
-        if (!u)
-            return odoo__error_nomem(err);
-        odoo__free_secret(h->url);
-        h->url = u;
-        h->url_cap = need;
-    }
-    snprintf(h->url, need, "%s%s", h->base, path);
+    odoo_buf_reset(&h->url, 1);
+    odoo_buf_append(&h->url, h->base, strlen(h->base));
+    odoo_buf_append(&h->url, path, strlen(path));
+    if (h->url.failed)
+        return odoo__error_nomem(err);
 
-    if (h->cap > KEEP_BUFFER_BYTES) {
-        free(h->buf);
-        h->buf = NULL;
-        h->cap = 0;
-    }
-    h->len = 0;
+    if (h->body.cap > KEEP_BUFFER_BYTES)
+        odoo_buf_free(&h->body);
+    odoo_buf_reset(&h->body, 0);
     h->too_large = 0;
     h->hdr_state = 0;
     h->hdr_bytes = 0;
@@ -755,7 +724,7 @@ int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_respons
     }
 
     CURL *c = h->curl;
-    if (curl_easy_setopt(c, CURLOPT_URL, h->url) != CURLE_OK) { /* copied: fails for lack of memory */
+    if (curl_easy_setopt(c, CURLOPT_URL, h->url.data) != CURLE_OK) { /* copied: fails for lack of memory */
         curl_slist_free_all(headers);
         return odoo__error_nomem(err);
     }
@@ -800,16 +769,16 @@ int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_respons
         }
         return kind;
     }
-    if (reserve(h, h->len + 1))
+    /* an empty body: data is NUL-terminated once anything was appended */
+    if (!h->body.data && (odoo_buf_append(&h->body, "", 0), h->body.failed))
         return odoo__error_nomem(err);
-    h->buf[h->len] = '\0';
 
     char *ct = NULL;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
     curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
     resp->content_type = ct;
-    resp->body = h->buf;
-    resp->body_len = h->len;
+    resp->body = h->body.data;
+    resp->body_len = h->body.len;
     resp->retry_after = h->retry_after;
     if (resp->status >= 300 && resp->status < 400)
         return refuse_redirect(h, resp->status, err);
@@ -818,7 +787,7 @@ int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_respons
         h->location = NULL;
     }
 
-    if (h->trace && h->len)
-        trace_line(h, "<", h->buf, h->len);
+    if (h->trace && h->body.len)
+        trace_line(h, "<", h->body.data, h->body.len);
     return 0;
 }

@@ -1,10 +1,12 @@
 /* The one growable buffer (odoo/sys/buf.h), with its JSON writers. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "odoo/errors.h"
 #include "jsonbuf.h"
 #include "value.h"
 
@@ -14,6 +16,10 @@ static int grow(odoo_buf *b, size_t add)
         return -1;
     if (b->len + add + 1 <= b->cap)
         return 0;
+    if (add > SIZE_MAX / 8 - b->len) {
+        b->failed = 1;
+        return -1;
+    }
     size_t cap = b->cap ? b->cap : 512;
     while (cap < b->len + add + 1)
         cap *= 2;
@@ -32,6 +38,11 @@ static int grow(odoo_buf *b, size_t add)
     b->data = d;
     b->cap = cap;
     return 0;
+}
+
+int odoo_buf_reserve(odoo_buf *b, size_t n)
+{
+    return grow(b, n) ? ODOO_ERR_NOMEM : 0;
 }
 
 void odoo_buf_append(odoo_buf *b, const char *s, size_t n)

@@ -32,6 +32,9 @@ typedef struct odoo_buf {
 #define ODOO_BUF_INIT { NULL, 0, 0, 0 }
 
 ODOO_EXTERN(void) odoo_buf_append(odoo_buf *b, const char *s, size_t n);
+/** Make room for n more bytes at once (one allocation for a known size).
+ *  Returns 0, or ODOO_ERR_NOMEM (b->failed set). */
+ODOO_EXTERN(int) odoo_buf_reserve(odoo_buf *b, size_t n);
 #define odoo_buf_lit(b, lit) odoo_buf_append((b), (lit), sizeof(lit) - 1)
 /** s (NUL-terminated UTF-8) as a quoted, escaped JSON string. */
 ODOO_EXTERN(void) odoo_buf_json_string(odoo_buf *b, const char *s);
