@@ -13,15 +13,9 @@ typedef struct {
 } stateless;
 
 /* {"service":S,"method":M,"args":[ — the caller writes the args. */
-static void begin(stateless *s, const char *service, const char *method)
-{
-    odoo_jsonrpc_begin(&s->body);
-    odoo_buf_lit(&s->body, "{\"service\":");
-    odoo_buf_json_string(&s->body, service);
-    odoo_buf_lit(&s->body, ",\"method\":");
-    odoo_buf_json_string(&s->body, method);
-    odoo_buf_lit(&s->body, ",\"args\":[");
-}
+#define begin(s, service, method) \
+    (odoo_jsonrpc_begin(&(s)->body), \
+     odoo_buf_lit(&(s)->body, "{\"service\":\"" service "\",\"method\":\"" method "\",\"args\":["))
 
 static int encode(odoo_protocol *p, odoo_exchange *x, odoo_rpc_error *err)
 {

@@ -1,11 +1,13 @@
 /*
- * libodoo — the one HTTP transport, for adapter authors.
+ * libodoo — the HTTP exchange types, and the transport handle.
  *
- * Every adapter sends its bytes through an odoo_http handle: one libcurl
- * easy handle per connection, reused across calls (keep-alive), with the
- * connection's timeouts, TLS settings, in-memory cookie store and response
- * size cap. Adapters build a request and decode the answer; they never
- * talk to the network themselves.
+ * An adapter describes a request (odoo_http_request) and reads an answer
+ * (odoo_http_response); the core sends it on the connection's transport:
+ * one libcurl easy handle per connection, reused across calls (keep-alive),
+ * with the connection's timeouts, TLS settings, in-memory cookie store and
+ * response size cap. Adapters never call odoo_http_send(): it is here for
+ * tools that need a bare transport with the same settings (odoo-bridge,
+ * tests).
  */
 #ifndef ODOO_SYS_HTTP_H
 #define ODOO_SYS_HTTP_H
