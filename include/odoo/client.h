@@ -59,6 +59,41 @@ ODOO_EXTERN(int) odoo_call(json_object **out, odoo_protocol *p,
                            json_object *ids, json_object *args, json_object *kwargs,
                            json_object *context, odoo_rpc_error *err);
 
+/** A call's own limits, for odoo_call_with() (the search helpers take the
+ *  same two members in odoo_search_options). Zero or NULL means the
+ *  default; members are appended in later versions, never reordered. */
+#define ODOO_CALL_OPTIONS_VERSION 1
+
+typedef struct odoo_call_options {
+    unsigned int version;          /* ODOO_CALL_OPTIONS_VERSION */
+    json_object *context;          /* merged over the connection's base context; NULL: none */
+    long timeout_ms;               /* the whole call, its login and retries included: 0 the connection's
+                                      timeout per exchange, < 0 none; on expiry ODOO_ERR_TIMEOUT */
+    const volatile int *cancel;    /* when *cancel becomes nonzero (another thread, a signal handler) the
+                                      call stops at once, mid-transfer or between retries, with
+                                      ODOO_ERR_CANCELLED; NULL: none */
+} odoo_call_options;
+
+#ifdef __cplusplus
+static inline odoo_call_options odoo_call_options_init_value_(void)
+{
+    odoo_call_options o = {};
+    o.version = ODOO_CALL_OPTIONS_VERSION;
+    return o;
+}
+#  define ODOO_CALL_OPTIONS_INIT odoo_call_options_init_value_()
+#else
+#  define ODOO_CALL_OPTIONS_INIT { .version = ODOO_CALL_OPTIONS_VERSION }
+#endif
+
+/** odoo_call() with a timeout and a cancel flag of its own. opts may be
+ *  NULL (= odoo_call without a context); an unknown opts->version is
+ *  ODOO_ERR_INVALID_ARGUMENT before anything is sent. */
+ODOO_EXTERN(int) odoo_call_with(json_object **out, odoo_protocol *p,
+                                const char *model, const char *method,
+                                json_object *ids, json_object *args, json_object *kwargs,
+                                const odoo_call_options *opts, odoo_rpc_error *err);
+
 /** The server's version dictionary: {"server_version": "19.0",
  *  "server_version_info": [19, 0, 0, "final", 0, ""], ...}. No login needed. */
 ODOO_EXTERN(int) odoo_version_info(json_object **out, odoo_protocol *p, odoo_rpc_error *err);

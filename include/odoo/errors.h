@@ -50,11 +50,13 @@ typedef enum odoo_error_kind {
     ODOO_ERR_PROXY_TIMEOUT = -24,    /* gateway timed out waiting for Odoo (-32003) */
     ODOO_ERR_PROXY_UNREACHABLE = -25,/* gateway could not reach Odoo (-32004) */
     /* transport, appended */
-    ODOO_ERR_UNAVAILABLE = -26       /* HTTP 502/503/504: Odoo, or the reverse proxy in front of it, cannot
+    ODOO_ERR_UNAVAILABLE = -26,      /* HTTP 502/503/504: Odoo, or the reverse proxy in front of it, cannot
                                         answer now (restarting, overloaded); retry later */
+    /* the caller's own, appended */
+    ODOO_ERR_CANCELLED = -27         /* the call's cancel flag was raised (odoo_call_options.cancel) */
 } odoo_error_kind;
 
-#define ODOO_ERROR_KIND_MIN ODOO_ERR_UNAVAILABLE
+#define ODOO_ERROR_KIND_MIN ODOO_ERR_CANCELLED
 
 /** The largest Retry-After kept, in seconds (a bigger value or a date
  *  further ahead is clamped to it): a server cannot park a client for days. */

@@ -26,7 +26,7 @@ ODOO_BEGIN_DECLS
  *  ODOO_SEARCH_OPTIONS_INIT (or pass NULL for every record, defaults): zero
  *  or NULL in any field means the default. Everything is borrowed for the
  *  call. Fields are appended in later versions, never reordered. */
-#define ODOO_SEARCH_OPTIONS_VERSION 1
+#define ODOO_SEARCH_OPTIONS_VERSION 2   /* 2 added timeout_ms and cancel; a version-1 struct is accepted */
 
 typedef struct odoo_search_options {
     unsigned int version;        /* ODOO_SEARCH_OPTIONS_VERSION */
@@ -38,6 +38,10 @@ typedef struct odoo_search_options {
     const char *order;           /* e.g. "name asc, id desc"; NULL: the model's order */
     json_object *context;        /* merged over the connection's base context; NULL: none */
     int64_t page_size;           /* search_read_each: records per request; 0: 1000 */
+    /* version 2: the call's own limits, as in odoo_call_options (client.h);
+     * for search_read_each they cover every page */
+    long timeout_ms;             /* 0: the connection's per exchange; < 0: none */
+    const volatile int *cancel;  /* NULL: none */
 } odoo_search_options;
 
 #ifdef __cplusplus

@@ -34,7 +34,7 @@ enum { ODX_VERSION = 1, ODX_ABOUT, ODX_LICENSE, ODX_METRICS };
 
 typedef struct {
     char *key_header;       /* "x-api-key: <proxy key>" */
-    char *timeout_header;   /* "x-request-timeout: <seconds>" or NULL */
+    char timeout_header[48];/* "x-request-timeout: <seconds>", set for each request */
     const char *headers[4];
     int api;                /* 0 until chosen, then 1 or 2 */
     odoo_result_shape shape;
@@ -83,24 +83,29 @@ static int odx_open(odoo_protocol *p, odoo_rpc_error *err)
     x->api = o->proxy_api;
     if (!(x->key_header = odoo__header_line("x-api-key", o->proxy_api_key)))
         return odoo__error_nomem(err);
-    if (o->timeout_ms > 0) {
-        long margin = o->timeout_ms / 5 < GATEWAY_MARGIN_MS ? o->timeout_ms / 5 : GATEWAY_MARGIN_MS;
-        long secs = (o->timeout_ms - margin) / 1000 > 0 ? (o->timeout_ms - margin) / 1000 : 1;
-        if (!(x->timeout_header = malloc(48)))
-            return odoo__error_nomem(err);
-        snprintf(x->timeout_header, 48, "x-request-timeout: %ld", secs);
-    }
     x->headers[0] = x->key_header;
     x->headers[1] = "Accept: application/json";
-    x->headers[2] = x->timeout_header;
     return 0;
+}
+
+/* The gateway's timeout for this request: what is left of ours, less the
+ * margin (none when we have none). */
+static void set_timeout_header(odoo_protocol *p, odxproxy *x)
+{
+    long ms = odoo_protocol_timeout_ms(p);
+    x->headers[2] = NULL;
+    if (ms <= 0)
+        return;
+    long margin = ms / 5 < GATEWAY_MARGIN_MS ? ms / 5 : GATEWAY_MARGIN_MS;
+    long secs = (ms - margin) / 1000 > 0 ? (ms - margin) / 1000 : 1;
+    snprintf(x->timeout_header, sizeof(x->timeout_header), "x-request-timeout: %ld", secs);
+    x->headers[2] = x->timeout_header;
 }
 
 static void odx_close(odoo_protocol *p)
 {
     odxproxy *x = odoo_protocol_state(p);
     odoo__free_secret(x->key_header);
-    free(x->timeout_header);
     odoo__jb_free(&x->body);
 }
 
@@ -158,6 +163,7 @@ static int post(odoo_protocol *p, odoo_exchange *ex, const char *path, json_obje
         odoo__jb_reset(b, 1);
         return odoo__error_nomem(err);
     }
+    set_timeout_header(p, x);
     odoo_http_request req = { "POST", path, "application/json", x->headers, b->data, b->len };
     ex->request = req;
     return 0;

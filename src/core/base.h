@@ -31,7 +31,24 @@ struct odoo_protocol {
     long request_id;               /* last JSON-RPC request id used */
     int retries;                   /* retries of idempotent reads on a transient failure */
     long backoff_ms;               /* first retry delay, doubled each time */
+    /* the call in progress' own limits (odoo_call_options), cleared after it */
+    const volatile int *cancel;    /* stop when *cancel becomes nonzero */
+    long long deadline_ms;         /* CLOCK_MONOTONIC ms by which the call must end, 0: none */
+    long call_timeout_ms;          /* what the deadline came from, for messages */
+    long saved_timeout_ms;         /* the connection's own total timeout, restored after the call */
+    int timeout_saved;             /* saved_timeout_ms holds it */
+    int limits_depth;              /* nested odoo__limits_begin */
 };
+
+/* A call's own limits: its total timeout (0: the connection's, < 0: none)
+ * and its cancel flag (NULL: none). Set for the duration of one public
+ * call, every exchange of it included (login, retries, pages). */
+typedef struct odoo__limits {
+    long timeout_ms;
+    const volatile int *cancel;
+} odoo__limits;
+void odoo__limits_begin(odoo_protocol *p, const odoo__limits *lim);
+void odoo__limits_end(odoo_protocol *p);
 
 /* Validate a call, merge the contexts, log in when the adapter needs it,
  * run it, renew an expired session once, retry an idempotent read on a

@@ -445,6 +445,27 @@ int odoo_execute_kw(json_object **out, odoo_protocol *p, const char *model, cons
     return odoo__dispatch(p, model, method, NULL, args, kwargs, context, out, err);
 }
 
+int odoo_call_with(json_object **out, odoo_protocol *p, const char *model, const char *method, json_object *ids,
+                   json_object *args, json_object *kwargs, const odoo_call_options *opts, odoo_rpc_error *err)
+{
+    static const odoo_call_options none = ODOO_CALL_OPTIONS_INIT;
+    if (!opts)
+        opts = &none;
+    if (opts->version != ODOO_CALL_OPTIONS_VERSION) {
+        if (out)
+            *out = NULL;
+        odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                        "odoo_call_options.version is unknown (start from ODOO_CALL_OPTIONS_INIT)");
+        odoo__finish_error(p, err, model, method);
+        return ODOO_ERR_INVALID_ARGUMENT;
+    }
+    odoo__limits lim = { opts->timeout_ms, opts->cancel };
+    odoo__limits_begin(p, &lim);
+    int rc = odoo__dispatch(p, model, method, ids, args, kwargs, opts->context, out, err);
+    odoo__limits_end(p);
+    return rc;
+}
+
 int odoo_call(json_object **out, odoo_protocol *p, const char *model, const char *method,
               json_object *ids, json_object *args, json_object *kwargs, json_object *context,
               odoo_rpc_error *err)

@@ -1,5 +1,6 @@
 /* The ORM helpers, written once on the base: each builds the execute_kw
  * call a Python client would send and dispatches it through the vtable. */
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -85,6 +86,14 @@ static int check_search(odoo_protocol *p, odoo_rpc_error *err, const odoo_search
 {
     const odoo_search_options *o = *opts ? *opts : &default_search;
     const char *bad = NULL;
+    if (o->version == 1) {
+        /* a version-1 caller's struct ends before the version-2 members */
+        static __thread odoo_search_options v1;
+        v1 = default_search;
+        memcpy(&v1, o, offsetof(odoo_search_options, timeout_ms));
+        v1.version = ODOO_SEARCH_OPTIONS_VERSION;
+        o = &v1;
+    }
     if (o->version != ODOO_SEARCH_OPTIONS_VERSION)
         bad = "odoo_search_options.version is unknown (start from ODOO_SEARCH_OPTIONS_INIT)";
     else if (o->offset < 0 || o->limit < 0 || o->page_size < 0)
@@ -125,7 +134,11 @@ static int search_call(json_object **out, odoo_protocol *p, const char *model, c
         ok = odoo__object_add(kw, "limit", json_object_new_int64(o->limit)) == 0;
     if (ok && o->order && *o->order)
         ok = odoo__object_add(kw, "order", json_object_new_string(o->order)) == 0;
-    return run(p, model, method, NULL, args, kw, o->context, out, err, ok);
+    odoo__limits lim = { o->timeout_ms, o->cancel };
+    odoo__limits_begin(p, &lim);
+    rc = run(p, model, method, NULL, args, kw, o->context, out, err, ok);
+    odoo__limits_end(p);
+    return rc;
 }
 
 int odoo_search(json_object **out, odoo_protocol *p, const char *model, const odoo_search_options *opts,
@@ -278,6 +291,9 @@ int odoo_name_search(json_object **out, odoo_protocol *p, const char *model, con
     return run(p, model, "name_search", NULL, NULL, kw, context, out, err, ok);
 }
 
+static int each_pages(odoo_protocol *p, const char *model, const odoo_search_options *opts, odoo_record_cb cb,
+                      void *payload, odoo_rpc_error *err);
+
 int odoo_search_read_each(odoo_protocol *p, const char *model, const odoo_search_options *opts,
                           odoo_record_cb cb, void *payload, odoo_rpc_error *err)
 {
@@ -293,6 +309,18 @@ int odoo_search_read_each(odoo_protocol *p, const char *model, const odoo_search
         odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "no callback given");
         return ODOO_ERR_INVALID_ARGUMENT;
     }
+    /* The limits cover every page: one deadline, one cancel flag. */
+    odoo__limits lim = { opts->timeout_ms, opts->cancel };
+    odoo__limits_begin(p, &lim);
+    rc = each_pages(p, model, opts, cb, payload, err);
+    odoo__limits_end(p);
+    return rc;
+}
+
+static int each_pages(odoo_protocol *p, const char *model, const odoo_search_options *opts, odoo_record_cb cb,
+                      void *payload, odoo_rpc_error *err)
+{
+    int rc = 0;
     int64_t page_size = opts->page_size > 0 ? opts->page_size : 1000, left = opts->limit, last = 0;
     odoo_search_options page = *opts;
     page.page_size = 0;

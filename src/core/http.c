@@ -50,6 +50,7 @@ struct odoo_http {
     void *trace_payload;
     odoo_http_stats stats;
     long timeout_ms;            /* the total timeout in force (0: none) */
+    const volatile int *cancel; /* the caller's cancel flag, or NULL */
     int capture;                /* keep a copy of each request */
     char *cap_method, *cap_path, *cap_ctype, *cap_body;
     size_t cap_len;
@@ -480,6 +481,29 @@ int odoo__http_add_url_secrets(odoo_http *h, const char *url)
     return rc;
 }
 
+/* libcurl asks about once a second, and on every chunk of data. */
+static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+    const odoo_http *h = userdata;
+    (void)dltotal; (void)dlnow; (void)ultotal; (void)ulnow;
+    return h->cancel && *h->cancel ? 1 : 0;
+}
+
+void odoo__http_set_cancel(odoo_http *h, const volatile int *flag)
+{
+    if (!h || h->cancel == flag)
+        return;
+    h->cancel = flag;
+    curl_easy_setopt(h->curl, CURLOPT_XFERINFOFUNCTION, flag ? on_progress : NULL);
+    curl_easy_setopt(h->curl, CURLOPT_XFERINFODATA, flag ? (void *)h : NULL);
+    curl_easy_setopt(h->curl, CURLOPT_NOPROGRESS, flag ? 0L : 1L);
+}
+
+long odoo__http_timeout(const odoo_http *h)
+{
+    return h ? h->timeout_ms : 0;
+}
+
 long odoo__http_set_timeout(odoo_http *h, long ms)
 {
     long old = h->timeout_ms;
@@ -588,6 +612,9 @@ static int map_curl_error(odoo_http *h, CURLcode rc, odoo_rpc_error *err)
     case CURLE_FILESIZE_EXCEEDED:
         return odoo__error_set(err, ODOO_ERR_TOO_LARGE,
                                "the response is larger than the %zu-byte limit (max_response_bytes)", h->max);
+    case CURLE_ABORTED_BY_CALLBACK:
+        return odoo__error_set(err, ODOO_ERR_CANCELLED, "%s: the call was cancelled (its cancel flag is set)",
+                               h->shown);
     case CURLE_WRITE_ERROR:
         if (h->too_large)
             return odoo__error_set(err, ODOO_ERR_TOO_LARGE,

@@ -56,6 +56,10 @@ int odoo__http_add_url_secrets(odoo_http *h, const char *url);
 /* Set the total timeout of the next exchanges (0: none); returns the
  * one in force before, to put back. */
 long odoo__http_set_timeout(odoo_http *h, long ms);
+long odoo__http_timeout(const odoo_http *h);
+/* Abort the transfer in progress as soon as *flag becomes nonzero
+ * (ODOO_ERR_CANCELLED); NULL stops watching. */
+void odoo__http_set_cancel(odoo_http *h, const volatile int *flag);
 
 /* Keep a copy of each request (the bench's floor replays it on a bare
  * libcurl handle): off by default, as it costs a copy per call. Not

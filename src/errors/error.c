@@ -39,6 +39,7 @@ static const struct {
     { ODOO_ERR_PROXY_TIMEOUT, "proxy_timeout", "the gateway timed out waiting for Odoo" },
     { ODOO_ERR_PROXY_UNREACHABLE, "proxy_unreachable", "the gateway could not reach Odoo" },
     { ODOO_ERR_UNAVAILABLE, "unavailable", "the server is unavailable (HTTP 502/503/504): retry later" },
+    { ODOO_ERR_CANCELLED, "cancelled", "the call was cancelled by the caller" },
 };
 
 const char *odoo_error_kind_name(odoo_error_kind kind)

@@ -174,6 +174,11 @@ ODOO_EXTERN(char *) odoo_protocol_cookie(odoo_protocol *p, const char *name);
 /** Where the last answer redirected to when the transport refused a 3xx
  *  (credentials masked), or NULL. Borrowed until the next exchange. */
 ODOO_EXTERN(const char *) odoo_protocol_redirect_location(const odoo_protocol *p);
+/** The caller's timeout for the exchange being encoded, in ms: what is
+ *  left of the call's own timeout, or options.timeout_ms; 0 when the
+ *  caller set none (the library's default applies). An adapter whose
+ *  server enforces a timeout of its own (a gateway) passes it on. */
+ODOO_EXTERN(long) odoo_protocol_timeout_ms(const odoo_protocol *p);
 /** The transport's base URL (options.url, or options.proxy_url for a
  *  gateway adapter), without a trailing slash. Borrowed. */
 ODOO_EXTERN(const char *) odoo_protocol_transport_url(const odoo_protocol *p);
