@@ -14,9 +14,66 @@
 #include "registry.h"
 #include "secret.h"
 
-/* A logout must not hold a closing program for the 120 s of a call. */
+/* A logout must not hold a closing program for the 120 s of a call:
+ * it gets this much, or the caller's timeout when that is shorter. */
 #define LOGOUT_TIMEOUT_MS 2000L
 #define RETRY_CAP_MS 10000L
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void odoo__limits_begin(odoo_protocol *p, const odoo__limits *lim)
+{
+    if (!p || p->limits_depth++ > 0)
+        return; /* an outer call's limits hold (search_read_each's pages) */
+    p->cancel = lim ? lim->cancel : NULL;
+    p->deadline_ms = 0;
+    p->call_timeout_ms = 0;
+    if (lim && lim->timeout_ms > 0) {
+        p->call_timeout_ms = lim->timeout_ms;
+        p->deadline_ms = now_ms() + lim->timeout_ms;
+    }
+    odoo__http_set_cancel(p->http, p->cancel);
+    if (lim && lim->timeout_ms < 0) { /* no limit for this call */
+        p->saved_timeout_ms = odoo__http_set_timeout(p->http, 0);
+        p->timeout_saved = 1;
+    }
+}
+
+void odoo__limits_end(odoo_protocol *p)
+{
+    if (!p || --p->limits_depth > 0)
+        return;
+    if (p->timeout_saved)
+        odoo__http_set_timeout(p->http, p->saved_timeout_ms);
+    p->timeout_saved = 0;
+    p->cancel = NULL;
+    p->deadline_ms = 0;
+    odoo__http_set_cancel(p->http, NULL);
+}
+
+/* Before each exchange: the caller's cancel flag and the call's deadline
+ * (the transport gets what is left of it). */
+static int check_limits(odoo_protocol *p, odoo_rpc_error *err)
+{
+    if (p->cancel && *p->cancel)
+        return odoo__error_set(err, ODOO_ERR_CANCELLED, "the call was cancelled (its cancel flag is set)");
+    if (!p->deadline_ms)
+        return 0;
+    long long left = p->deadline_ms - now_ms();
+    if (left <= 0)
+        return odoo__error_set(err, ODOO_ERR_TIMEOUT, "the call's timeout of %ld ms expired", p->call_timeout_ms);
+    long saved = odoo__http_set_timeout(p->http, (long)left);
+    if (!p->timeout_saved) {
+        p->saved_timeout_ms = saved;
+        p->timeout_saved = 1;
+    }
+    return 0;
+}
 
 int odoo__exchange(odoo_protocol *p, odoo_exchange *x, odoo_rpc_error *err)
 {
@@ -26,7 +83,11 @@ int odoo__exchange(odoo_protocol *p, odoo_exchange *x, odoo_rpc_error *err)
             return odoo__error_set(err, ODOO_ERR_PROTOCOL, "the %s adapter asked for more than %d exchanges "
                                    "for one operation", ops->name, ODOO_EXCHANGE_MAX_STEPS);
         memset(&x->request, 0, sizeof(x->request));
-        int rc = ops->encode(p, x, err);
+        /* The limits first: encode may read the time left (a gateway passes it on). */
+        int rc = (p->cancel || p->deadline_ms) ? check_limits(p, err) : 0;
+        if (rc)
+            return rc;
+        rc = ops->encode(p, x, err);
         if (rc == ODOO_EXCHANGE_DONE)
             return 0;
         if (rc != 0)
@@ -173,40 +234,52 @@ int odoo__method_is_read(const char *method)
     return 0;
 }
 
-static void sleep_ms(long ms)
+/* Wait ms between retries, in slices so that a cancel flag or the
+ * call's deadline stops the wait. */
+static int wait_ms(odoo_protocol *p, long ms, odoo_rpc_error *err)
 {
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-    while (nanosleep(&ts, &ts) != 0)
-        ;
+    while (ms > 0) {
+        long slice = ms > 50 ? 50 : ms;
+        struct timespec ts = { 0, slice * 1000000L };
+        while (nanosleep(&ts, &ts) != 0)
+            ;
+        ms -= slice;
+        int rc = (p->cancel || p->deadline_ms) ? check_limits(p, err) : 0;
+        if (rc)
+            return rc;
+    }
+    return 0;
 }
 
 int odoo__run_call(odoo_protocol *p, const odoo_call_spec *spec, json_object **out, odoo_rpc_error *err)
 {
-    int rc = odoo__ensure_login(p, err);
-    if (rc)
-        return rc;
-    /* No retries unless asked for, and then only for reads. */
+    /* No retries unless asked for, and then only for reads: the login a
+     * read needs first (PREPARE included) is retried with it, since
+     * logging in twice changes nothing either. */
     int retries = p->retries > 0 && odoo__method_is_read(spec->method) ? p->retries : 0;
     int renewed = 0;
     long delay = p->backoff_ms;
     for (int attempt = 0;; attempt++) {
-        odoo_exchange x = { 0 };
-        x.op = ODOO_OP_CALL;
-        x.call = spec;
-        rc = odoo__exchange(p, &x, err);
+        int rc = odoo__ensure_login(p, err);
         if (rc == 0) {
-            *out = x.result;
-            return 0;
+            odoo_exchange x = { 0 };
+            x.op = ODOO_OP_CALL;
+            x.call = spec;
+            rc = odoo__exchange(p, &x, err);
+            if (rc == 0) {
+                *out = x.result;
+                return 0;
+            }
+            json_object_put(x.result);
         }
-        json_object_put(x.result);
         /* An expired web session: the server refused the call before
-         * running it, so logging in again and repeating it is safe. */
+         * running it, so logging in again (at the top of the loop) and
+         * repeating it is safe. Once: a second expiry is an error. */
         if (rc == ODOO_ERR_SESSION_EXPIRED && (p->ops->caps & ODOO_CAP_SESSION) && !renewed &&
             p->password && *p->password) {
             renewed = 1;
+            p->logged_in = 0;
             odoo__error_reset(err);
-            if ((rc = odoo__login(p, err)) != 0)
-                return rc;
             attempt--;
             continue;
         }
@@ -216,9 +289,10 @@ int odoo__run_call(odoo_protocol *p, const odoo_call_spec *spec, json_object **o
         long after = odoo_http_retry_after(p->http);
         if (after >= 0 && after * 1000 > wait)
             wait = after * 1000 > RETRY_CAP_MS ? RETRY_CAP_MS : after * 1000;
-        sleep_ms(wait);
-        delay = delay * 2 > RETRY_CAP_MS ? RETRY_CAP_MS : delay * 2;
         odoo__error_reset(err);
+        if ((rc = wait_ms(p, wait, err)) != 0)
+            return rc;
+        delay = delay * 2 > RETRY_CAP_MS ? RETRY_CAP_MS : delay * 2;
     }
 }
 
@@ -231,6 +305,8 @@ void odoo__logout(odoo_protocol *p)
     /* Ending the session changes nothing for a caller who is closing:
      * its failure is ignored, and it may not take long. */
     long saved = odoo__http_set_timeout(p->http, LOGOUT_TIMEOUT_MS);
+    if (saved > 0 && saved < LOGOUT_TIMEOUT_MS) /* a shorter timeout of the caller's holds */
+        odoo__http_set_timeout(p->http, saved);
     odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
     odoo__exchange(p, &x, &err);
     odoo__http_set_timeout(p->http, saved);
@@ -277,6 +353,15 @@ char *odoo_protocol_cookie(odoo_protocol *p, const char *name)
 const char *odoo_protocol_redirect_location(const odoo_protocol *p)
 {
     return p ? odoo_http_redirect_location(p->http) : NULL;
+}
+
+long odoo_protocol_timeout_ms(const odoo_protocol *p)
+{
+    if (!p)
+        return 0;
+    if (p->deadline_ms) /* check_limits gave the transport what is left */
+        return odoo__http_timeout(p->http);
+    return p->opts.timeout_ms > 0 ? p->opts.timeout_ms : 0;
 }
 
 const char *odoo_protocol_transport_url(const odoo_protocol *p)

@@ -783,17 +783,13 @@ Test(policies, prepare_again_after_a_failed_negotiation, .timeout = 30)
 
 
 /* ===================================================================== */
-/* Known gaps, disabled so that main stays green; each assertion fails
- * today (reported to the lead with the issue-11 review). Enable once the
- * core is fixed. */
+/* Two gaps the first review of the engine found, kept as regressions. */
 
-/* KNOWN GAP (engine.c, odoo__run_call): the retry loop covers the call
- * exchange only. The login (and the gateway's PREPARE) that a call runs
- * first on a fresh connection is not retried: with retries=2, a first
- * read whose implicit login meets one reset fails with ODOO_ERR_NETWORK
- * on xmlrpc, jsonrpc and jsonrpc-stateless, though a login is as safe
- * to repeat as the read. */
-Test(policies, KNOWN_GAP_implicit_login_of_a_read_is_retried, .timeout = 30, .disabled = true)
+/* The retry loop covers the login (and the gateway's PREPARE) that a
+ * first read runs on a fresh connection: with retries=2, a read whose
+ * implicit login meets one reset succeeds on xmlrpc, jsonrpc and
+ * jsonrpc-stateless, since a login is as safe to repeat as the read. */
+Test(policies, implicit_login_of_a_read_is_retried, .timeout = 30)
 {
     start(19);
     static const char *const login_path[] = { "/xmlrpc/2/common", "/web/session/authenticate", "/jsonrpc" };
@@ -810,11 +806,10 @@ Test(policies, KNOWN_GAP_implicit_login_of_a_read_is_retried, .timeout = 30, .di
     stop();
 }
 
-/* KNOWN BUG (engine.c, odoo__logout): the logout's 2 s replaces the
- * caller's timeout instead of bounding it: with options.timeout_ms = 500
- * a close whose /web/session/destroy hangs takes 2 s, four times what the
- * caller allowed for any exchange. The bound should be min(timeout, 2 s). */
-Test(policies, KNOWN_BUG_logout_respects_a_shorter_caller_timeout, .timeout = 30, .disabled = true)
+/* The logout's 2 s bounds the caller's timeout rather than replacing
+ * it: with options.timeout_ms = 500 a close whose /web/session/destroy
+ * hangs returns within the caller's 500 ms, not after 2 s. */
+Test(policies, logout_respects_a_shorter_caller_timeout, .timeout = 30)
 {
     start(19);
     const proto *pr = &protos[1]; /* jsonrpc */
