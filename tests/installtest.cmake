@@ -1,7 +1,8 @@
 # Install the build into a scratch prefix, check the installed files and
 # tools, then build a tiny program against it: with find_package(libodoo)
 # (which must leave nothing of its dependencies' lookups in the caller's
-# scope, nor an include dir twice) and with pkg-config.
+# scope, nor an include dir twice) and with pkg-config; the same for the
+# example adapter (examples/echo_adapter.c), run against the installed odoo-mock.
 #   cmake -DSRC=<source> -DBUILD=<build> -DWORK=<scratch> -DCC=<compiler>
 #         -DVERSION=<x.y.z> -DSOVERSION=<soversion> -P installtest.cmake
 file(REMOVE_RECURSE ${WORK})
@@ -12,7 +13,13 @@ execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD} --prefix ${prefix}
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "install failed: ${out}")
 endif()
-foreach(f include/odoo.h include/odoo/client.h include/odoo/sys/protocol.h)
+# Every public and sys header of the source tree (adapter authors build on sys/).
+file(GLOB_RECURSE headers RELATIVE ${SRC} ${SRC}/include/*.h ${SRC}/include/*.hpp)
+list(FIND headers include/odoo/sys/protocol.h at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "no headers found under ${SRC}/include")
+endif()
+foreach(f ${headers})
   if(NOT EXISTS ${prefix}/${f})
     message(FATAL_ERROR "missing ${f} in the installed tree")
   endif()
@@ -86,6 +93,10 @@ int main(void)
     return strcmp(odoo_version_string(), ODOO_VERSION_STRING) != 0;
 }
 ]=])
+# The example adapter (examples/echo_adapter.c): one file on the installed
+# <odoo.h> and <odoo/sys/...> alone. Copied out of the source tree, so only
+# the prefix's include directory can answer its #includes.
+file(COPY ${SRC}/examples/echo_adapter.c DESTINATION ${WORK}/app)
 file(CONFIGURE OUTPUT ${WORK}/app/CMakeLists.txt @ONLY CONTENT [=[
 cmake_minimum_required(VERSION 3.25)
 project(app C)
@@ -125,6 +136,11 @@ add_executable(app main.c)
 target_link_libraries(app PRIVATE libodoo::odoo)
 add_executable(app_static main.c)
 target_link_libraries(app_static PRIVATE libodoo::odoo_static)
+add_executable(echo-adapter echo_adapter.c)
+target_link_libraries(echo-adapter PRIVATE libodoo::odoo)
+set_target_properties(echo-adapter PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
+target_compile_options(echo-adapter PRIVATE -pedantic -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+                       -Wmissing-prototypes)
 ]=])
 execute_process(COMMAND ${CMAKE_COMMAND} -S ${WORK}/app -B ${WORK}/app/build -DCMAKE_PREFIX_PATH=${prefix}
                 -DCMAKE_C_COMPILER=${CC}
@@ -165,3 +181,46 @@ if(NOT rc EQUAL 0)
   message(FATAL_ERROR "pkg-config program failed: ${out}")
 endif()
 message(STATUS "pkg-config app: ${out}")
+
+# The example adapter once more with pkg-config's flags alone, strictly; both
+# builds load the installed libodoo.so, and run against the installed
+# odoo-mock when this build installs one (started on a free port, stopped
+# by its pid).
+execute_process(COMMAND ${CC} -std=c11 -pedantic -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+                -Wmissing-prototypes ${WORK}/app/echo_adapter.c ${flags} -o ${WORK}/app/echo-adapter-pc
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "examples/echo_adapter.c does not build from the installed headers (pkg-config):\n${out}")
+endif()
+foreach(exe ${WORK}/app/build/echo-adapter ${WORK}/app/echo-adapter-pc)
+  execute_process(COMMAND ${READELF} -d ${exe} OUTPUT_VARIABLE dyn)
+  if(NOT dyn MATCHES "NEEDED[^\n]*\\[libodoo\\.so\\.${SOVERSION}\\]")
+    message(FATAL_ERROR "${exe} does not link libodoo.so.${SOVERSION}:\n${dyn}")
+  endif()
+endforeach()
+if(EXISTS ${prefix}/bin/odoo-mock)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env LD_LIBRARY_PATH=${ldpath} sh -c [=[
+      "$1" --port 0 --quiet > "$2/mock.out" 2>&1 &
+      mock=$!
+      url= i=0
+      while [ -z "$url" ] && [ $i -lt 100 ]; do
+        url=$(sed -n 's/.* listening on \([^ ]*\) .*/\1/p' "$2/mock.out")
+        [ -n "$url" ] || sleep 0.1
+        i=$((i + 1))
+      done
+      rc=3
+      if [ -z "$url" ]; then cat "$2/mock.out"; else
+        "$3" "$url" odoo admin admin && "$4" "$url" odoo admin admin; rc=$?
+      fi
+      kill $mock
+      wait $mock 2>/dev/null
+      exit $rc
+    ]=] sh ${prefix}/bin/odoo-mock ${WORK}/app ${WORK}/app/build/echo-adapter ${WORK}/app/echo-adapter-pc
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out TIMEOUT 120)
+  if(NOT rc EQUAL 0 OR NOT out MATCHES "echo: Odoo 19\\.0, database odoo exists, uid 2, [0-9]+ partners")
+    message(FATAL_ERROR "the installed example adapter against the installed odoo-mock (${rc}):\n${out}")
+  endif()
+  message(STATUS "echo-adapter against the installed odoo-mock: ${out}")
+else()
+  message(STATUS "echo-adapter built from the installed headers (no odoo-mock installed to run it against)")
+endif()
