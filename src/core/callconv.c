@@ -50,15 +50,19 @@ static int dom_member(const char *key, json_object *value, void *payload)
 int odoo__call_positional(const odoo_call_spec *call, json_object **args, json_object **kwargs,
                           odoo_rpc_error *err)
 {
+    /* Where the convention adds nothing (no ids, no context) the call's
+     * own values are the answer: a reference, not a copy (the callers
+     * only read them). */
     size_t n = odoo_call_nargs(call);
-    *args = json_object_new_array_ext((int)(n ? n : 1));
-    *kwargs = json_object_new_object();
+    *args = !call->ids && call->args ? json_object_get(call->args) : json_object_new_array_ext((int)(n ? n : 1));
+    *kwargs = !call->context && call->kwargs ? json_object_get(call->kwargs) : json_object_new_object();
     if (!*args || !*kwargs)
         goto nomem;
-    for (size_t i = 0; i < n; i++)
-        if (odoo__array_add_value(*args, json_object_get(odoo_call_arg(call, i))) != 0)
-            goto nomem;
-    if (odoo_call_kwargs_foreach(call, dom_member, *kwargs) != 0)
+    if (call->ids)
+        for (size_t i = 0; i < n; i++)
+            if (odoo__array_add_value(*args, json_object_get(odoo_call_arg(call, i))) != 0)
+                goto nomem;
+    if (call->context && odoo_call_kwargs_foreach(call, dom_member, *kwargs) != 0)
         goto nomem;
     return 0;
 nomem:

@@ -11,7 +11,8 @@
 #include "odoo/sys/protocol.h"
 #include "jsonbuf.h"
 
-/* New references to the wire args (array) and kwargs (object) of call. */
+/* New references to the wire args (array) and kwargs (object) of call;
+ * read-only: they may be the call's own values. */
 int odoo__call_positional(const odoo_call_spec *call, json_object **args, json_object **kwargs,
                           odoo_rpc_error *err);
 
