@@ -69,8 +69,12 @@ typedef struct odoo_options {
     const char *proxy_api_key;     /* the proxy's x-api-key (never the Odoo key) */
     int64_t user_id;               /* Odoo uid sent to the gateway (v1); 0: resolve by login */
     int proxy_api;                 /* 0: choose from the Odoo version; 1: /api/odoo; 2: /v2/odoo */
-    int proxy_retries;             /* retries of idempotent reads on gateway timeout/unreachable; 0: none */
-    long proxy_retry_backoff_ms;   /* first retry delay, doubled each time (capped at 10 s); 0: 200 ms */
+    int proxy_retries;             /* retries of an idempotent read (search, read, ...) after a transient
+                                      failure (network, timeout, 429, 502-504, the gateway's timeout or
+                                      unreachable), on every protocol; the name is older than that.
+                                      0: none */
+    long proxy_retry_backoff_ms;   /* first retry delay, doubled each time (capped at 10 s; a longer
+                                      Retry-After is waited, up to 10 s); 0: 200 ms */
 
     odoo_trace_cb trace;           /* optional: each HTTP exchange, secrets masked */
     void *trace_payload;
