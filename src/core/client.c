@@ -1,5 +1,6 @@
-/* The base of every connection: open/close, dispatch through the vtable,
- * context merge, login-before-call, session renewal, error finishing. */
+/* The base of every connection: open (options copied, transport made,
+ * adapter bound) and close, a call's validation and context merge before
+ * the engine (engine.c) runs it, version and stats. */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,6 @@
 /* The ORM helpers, written once on the base: each builds the execute_kw
- * call a Python client would send and dispatches it through the vtable. */
+ * call a Python client would send and runs it through the core
+ * (odoo__dispatch), so every protocol and policy applies. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>

@@ -4,10 +4,11 @@
 
 #include "odoo/sys/protocol.h"
 
-/* Probe opts->url once (GET /web/version, then POST
- * /web/webclient/version_info, then XML-RPC common.version), choose a
- * protocol from the version, the credentials and opts->prefer, and open
- * it. The reason is kept in the connection (odoo_protocol_reason). */
+/* Probe opts->url with the registered adapters' version exchanges, in
+ * their probe_order, on one transport, until one answers; choose the
+ * protocol from the version, the credentials and opts->prefer (the
+ * adapters' ranks), and open it on that same transport. The reason is
+ * kept in the connection (odoo_protocol_reason). */
 int odoo__select_and_open(odoo_protocol **out, const odoo_options *opts, odoo_rpc_error *err);
 
 /* The choice alone (the highest rank among the registered adapters, or
