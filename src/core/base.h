@@ -5,6 +5,7 @@
 #ifndef ODOO_BASE_H
 #define ODOO_BASE_H
 
+#include "odoo/client.h"
 #include "odoo/sys/protocol.h"
 
 struct odoo_protocol {
@@ -38,6 +39,7 @@ struct odoo_protocol {
     long saved_timeout_ms;         /* the connection's own total timeout, restored after the call */
     int timeout_saved;             /* saved_timeout_ms holds it */
     int limits_depth;              /* nested odoo__limits_begin */
+    void *busy;                    /* the odoo_multi call running on it (multi.c), or NULL */
 };
 
 /* A call's own limits: its total timeout (0: the connection's, < 0: none)
@@ -48,7 +50,40 @@ typedef struct odoo__limits {
     const volatile int *cancel;
 } odoo__limits;
 void odoo__limits_begin(odoo_protocol *p, const odoo__limits *lim);
+/* The same for a call that began at started_ms (odoo__now_ms): a call
+ * queued in an odoo_multi counts its time from odoo_multi_add. */
+void odoo__limits_begin_at(odoo_protocol *p, const odoo__limits *lim, long long started_ms);
 void odoo__limits_end(odoo_protocol *p);
+
+/* CLOCK_MONOTONIC in ms. */
+long long odoo__now_ms(void);
+
+/* ODOO_ERR_CANCELLED when *cancel is set, ODOO_ERR_TIMEOUT when the
+ * deadline (ms, 0: none) passed (timeout_ms for the message), else 0. */
+int odoo__limits_expired(const volatile int *cancel, long long deadline_ms, long timeout_ms, odoo_rpc_error *err);
+
+/* The same for p's call in progress, and the transport gets what is left
+ * of its deadline: before each exchange and in a retry's backoff. */
+int odoo__check_limits(odoo_protocol *p, odoo_rpc_error *err);
+
+/* opts, or the defaults for NULL; NULL (err set: not finished) for an
+ * unknown version. */
+const odoo_call_options *odoo__call_options(const odoo_call_options *opts, odoo_rpc_error *err);
+
+/* A validated call and what its spec points to that it owns. */
+typedef struct odoo__prepared_call {
+    odoo_call_spec spec;
+    json_object *stripped;         /* kwargs without "context", or NULL */
+    json_object *merged;           /* the merged context, or NULL */
+} odoo__prepared_call;
+
+/* Validate a call and merge the contexts (base < kwargs["context"] <
+ * context) into c: 0, or the error (finished). model, method, ids, args,
+ * kwargs and context are borrowed by c->spec until odoo__call_release. */
+int odoo__call_prepare(odoo__prepared_call *c, odoo_protocol *p, const char *model, const char *method,
+                       json_object *ids, json_object *args, json_object *kwargs, json_object *context,
+                       odoo_rpc_error *err);
+void odoo__call_release(odoo__prepared_call *c);
 
 /* Validate a call, merge the contexts, log in when the adapter needs it,
  * run it, renew an expired session once, retry an idempotent read on a

@@ -373,21 +373,11 @@ static int check_ids(json_object *ids, odoo_rpc_error *err)
     return 0;
 }
 
-/* Validate, merge contexts, log in when needed, run; renew an expired
- * web session once (the server refused the call before running it, so
- * repeating it is safe). */
-int odoo__dispatch(odoo_protocol *p, const char *model, const char *method, json_object *ids,
-                   json_object *args, json_object *kwargs, json_object *context,
-                   json_object **out, odoo_rpc_error *err)
+int odoo__call_prepare(odoo__prepared_call *c, odoo_protocol *p, const char *model, const char *method,
+                       json_object *ids, json_object *args, json_object *kwargs, json_object *context,
+                       odoo_rpc_error *err)
 {
-    if (!out) { /* NULL out: the call runs, its result is discarded */
-        json_object *discard = NULL;
-        int rc = odoo__dispatch(p, model, method, ids, args, kwargs, context, &discard, err);
-        json_object_put(discard);
-        return rc;
-    }
-    *out = NULL;
-    odoo__error_reset(err);
+    memset(c, 0, sizeof(*c));
     if (!p)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "connection is NULL");
     int rc = 0;
@@ -430,11 +420,41 @@ int odoo__dispatch(odoo_protocol *p, const char *model, const char *method, json
         json_object_put(stripped);
         return odoo__error_nomem(err);
     }
-
     odoo_call_spec spec = { model, method, ids, args, stripped ? stripped : kwargs, merged };
-    rc = odoo__run_call(p, &spec, out, err);
-    json_object_put(stripped);
-    json_object_put(merged);
+    c->spec = spec;
+    c->stripped = stripped;
+    c->merged = merged;
+    return 0;
+}
+
+void odoo__call_release(odoo__prepared_call *c)
+{
+    json_object_put(c->stripped);
+    json_object_put(c->merged);
+    c->stripped = c->merged = NULL;
+}
+
+/* Validate, merge contexts, log in when needed, run; renew an expired
+ * web session once (the server refused the call before running it, so
+ * repeating it is safe). */
+int odoo__dispatch(odoo_protocol *p, const char *model, const char *method, json_object *ids,
+                   json_object *args, json_object *kwargs, json_object *context,
+                   json_object **out, odoo_rpc_error *err)
+{
+    if (!out) { /* NULL out: the call runs, its result is discarded */
+        json_object *discard = NULL;
+        int rc = odoo__dispatch(p, model, method, ids, args, kwargs, context, &discard, err);
+        json_object_put(discard);
+        return rc;
+    }
+    *out = NULL;
+    odoo__error_reset(err);
+    odoo__prepared_call c;
+    int rc = odoo__call_prepare(&c, p, model, method, ids, args, kwargs, context, err);
+    if (rc)
+        return rc;
+    rc = odoo__run_call(p, &c.spec, out, err);
+    odoo__call_release(&c);
     if (rc != 0)
         odoo__finish_error(p, err, model, method);
     return rc;
@@ -446,17 +466,25 @@ int odoo_execute_kw(json_object **out, odoo_protocol *p, const char *model, cons
     return odoo__dispatch(p, model, method, NULL, args, kwargs, context, out, err);
 }
 
-int odoo_call_with(json_object **out, odoo_protocol *p, const char *model, const char *method, json_object *ids,
-                   json_object *args, json_object *kwargs, const odoo_call_options *opts, odoo_rpc_error *err)
+const odoo_call_options *odoo__call_options(const odoo_call_options *opts, odoo_rpc_error *err)
 {
     static const odoo_call_options none = ODOO_CALL_OPTIONS_INIT;
     if (!opts)
-        opts = &none;
+        return &none;
     if (opts->version != ODOO_CALL_OPTIONS_VERSION) {
-        if (out)
-            *out = NULL;
         odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
                         "odoo_call_options.version is unknown (start from ODOO_CALL_OPTIONS_INIT)");
+        return NULL;
+    }
+    return opts;
+}
+
+int odoo_call_with(json_object **out, odoo_protocol *p, const char *model, const char *method, json_object *ids,
+                   json_object *args, json_object *kwargs, const odoo_call_options *opts, odoo_rpc_error *err)
+{
+    if (!(opts = odoo__call_options(opts, err))) {
+        if (out)
+            *out = NULL;
         odoo__finish_error(p, err, model, method);
         return ODOO_ERR_INVALID_ARGUMENT;
     }

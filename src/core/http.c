@@ -1,5 +1,8 @@
 /* The one HTTP transport: a libcurl easy handle per connection, reused
- * across calls so the TCP/TLS connection stays alive. */
+ * across calls so the TCP/TLS connection stays alive. An exchange is two
+ * halves, begin (the request onto the handle) and finish (the answer, the
+ * counters, the trace, the error): odoo_http_send runs curl_easy_perform
+ * between them, a multi (multi.c) its curl_multi transfer. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +58,7 @@ struct odoo_http {
     char *cap_method, *cap_path, *cap_ctype, *cap_body;
     size_t cap_len;
     char **cap_headers;
+    struct curl_slist *headers; /* the header lines of the request in flight (begin to finish) */
     char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -389,6 +393,7 @@ void odoo_http_free(odoo_http *h)
     capture_clear(h);
     if (h->curl)
         curl_easy_cleanup(h->curl);
+    curl_slist_free_all(h->headers); /* a multi freed with the transfer in flight */
     for (size_t i = 0; i < h->nsecrets; i++)
         odoo__free_secret(h->secrets[i]);
     odoo__free_secret(h->session_secret);
@@ -702,7 +707,7 @@ static int refuse_redirect(odoo_http *h, long status, odoo_rpc_error *err)
     return ODOO_ERR_PROTOCOL;
 }
 
-int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_response *resp, odoo_rpc_error *err)
+int odoo__http_begin(odoo_http *h, const odoo_http_request *req, odoo_http_response *resp, odoo_rpc_error *err)
 {
     if (!h || !req || !resp)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "handle, request or response is NULL");
@@ -755,6 +760,8 @@ int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_respons
         curl_slist_free_all(headers);
         return odoo__error_nomem(err);
     }
+    curl_slist_free_all(h->headers);
+    h->headers = headers;
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     if (is_get) {
         curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
@@ -763,12 +770,22 @@ int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_respons
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body ? req->body : "");
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
     }
+    return 0;
+}
 
+void *odoo__http_easy(odoo_http *h)
+{
+    return h ? h->curl : NULL;
+}
 
-    CURLcode rc = curl_easy_perform(c);
+int odoo__http_finish(odoo_http *h, const odoo_http_request *req, int code, odoo_http_response *resp,
+                      odoo_rpc_error *err)
+{
+    CURLcode rc = (CURLcode)code;
+    CURL *c = h->curl;
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
-    curl_slist_free_all(headers);
-
+    curl_slist_free_all(h->headers);
+    h->headers = NULL;
     long nconn = 0, req_size = 0, hdr_size = 0;
     curl_off_t down = 0;
     if (curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &nconn) == CURLE_OK)
@@ -817,4 +834,13 @@ int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_respons
     if (h->trace && h->body.len)
         trace_line(h, "<", h->body.data, h->body.len);
     return 0;
+}
+
+int odoo_http_send(odoo_http *h, const odoo_http_request *req, odoo_http_response *resp, odoo_rpc_error *err)
+{
+    /* The same two halves a multi runs with its transfer in between. */
+    int rc = odoo__http_begin(h, req, resp, err);
+    if (rc != 0)
+        return rc;
+    return odoo__http_finish(h, req, curl_easy_perform(h->curl), resp, err);
 }

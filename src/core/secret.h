@@ -61,6 +61,17 @@ long odoo__http_timeout(const odoo_http *h);
  * (ODOO_ERR_CANCELLED); NULL stops watching. */
 void odoo__http_set_cancel(odoo_http *h, const volatile int *flag);
 
+/* An exchange in two halves, odoo_http_send's: begin puts req on the
+ * handle (0, or the error odoo_http_send would give before any I/O);
+ * the transfer then runs (curl_easy_perform, or in a curl multi: the
+ * handle is odoo__http_easy's CURL *); finish takes its CURLcode and gives
+ * what odoo_http_send gives. req must stay valid from begin to finish;
+ * one exchange at a time per handle. */
+int odoo__http_begin(odoo_http *h, const odoo_http_request *req, odoo_http_response *resp, odoo_rpc_error *err);
+int odoo__http_finish(odoo_http *h, const odoo_http_request *req, int curl_code, odoo_http_response *resp,
+                      odoo_rpc_error *err);
+void *odoo__http_easy(odoo_http *h);
+
 /* Keep a copy of each request (the bench's floor replays it on a bare
  * libcurl handle): off by default, as it costs a copy per call. Not
  * exported: the bench links the static library. */
