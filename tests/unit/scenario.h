@@ -1,0 +1,34 @@
+/* The integration scenario (tests/unit/scenario.c), shared by the tests that run it
+ * against odoo-mock directly and through a reverse proxy. */
+#ifndef TEST_SCENARIO_H
+#define TEST_SCENARIO_H
+
+#include <stdint.h>
+#include <odoo.h>
+#include <odoo_mock.h>
+
+/* Assert that a call returned 0; needs `name` (the protocol) and `err`
+ * in scope. */
+#define CHECK(call)                                                                                      \
+    cr_assert_eq((call), 0, "%s: %s failed: %s %s", name, #call, odoo_error_kind_name(err.kind), err.message)
+
+/* Where the scenario runs: odoo-mock itself, or url in front of it. */
+typedef struct test_target {
+    odoo_mock *mock;      /* the mock behind (its db, its limited user) */
+    const char *url;      /* NULL: the mock's own URL; else e.g. nginx's */
+    const char *ca_file;  /* the CA to trust for an https url, or NULL */
+    int gateway_api;      /* ODXProxy: 0 (choose), 1 or 2; the gateway is url, the Odoo behind it the mock */
+} test_target;
+
+/* Connection options for t as the given user (the gateway's options too
+ * for ODOO_PROTOCOL_ODXPROXY). Strings are borrowed. */
+void test_target_options(const test_target *t, odoo_protocol_kind kind, odoo_options *o, const char *login,
+                         const char *password, const char *api_key, int64_t uid);
+
+/* A connection to t as the mock's admin (password and API key); asserts. */
+odoo_protocol *test_target_open(const test_target *t, odoo_protocol_kind kind, odoo_rpc_error *err);
+
+/* Run the scenario on kind; asserts every step. New reference: what it saw. */
+json_object *test_scenario(const test_target *t, odoo_protocol_kind kind);
+
+#endif
