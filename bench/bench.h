@@ -62,8 +62,7 @@ typedef struct bench_config {
 #define WL_PEERS     (1u << 5)  /* the peers run it too */
 /* Reserved for workloads that need library features not there yet:
  * WL_STREAM (rows through a cursor), WL_PARALLEL (several connections at
- * once through a multi API), WL_AMORTISED (login cost spread over N calls).
- * measure.c will need a run() that takes the extra state; see workloads.c. */
+ * once through the multi API); see workloads.c. */
 
 typedef struct workload {
     const char *name;
