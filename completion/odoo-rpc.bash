@@ -37,7 +37,7 @@ _odoo_rpc()
     done
 
     case $prev in
-    --protocol | --prefer)
+    --protocol | --prefer | --format)
         COMPREPLY=($(compgen -W "$("$prog" __complete values "$prev" 2>/dev/null)" -- "$cur"))
         return ;;
     --profile)

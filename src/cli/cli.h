@@ -27,8 +27,12 @@ enum {
     F_OFFSET = 1u << 5,
     F_V2 = 1u << 6,
     F_IDS = 1u << 7,
-    F_CONTEXT = 1u << 8
+    F_CONTEXT = 1u << 8,
+    F_EXPORT = 1u << 9      /* --all, --page-size, --format, --count (export.c) */
 };
+
+/* --format: how search-read writes its records (export.c). */
+typedef enum { CLI_FORMAT_JSON, CLI_FORMAT_NDJSON, CLI_FORMAT_CSV } cli_format;
 
 /* One command-line option. */
 typedef struct cli_option {
@@ -58,6 +62,13 @@ typedef struct cli {
     const char *ids_text;   /* --ids (call) */
     long limit, offset;
     int v2;                 /* --v2 for proxy-version */
+    int all;                /* --all: every record, through odoo_search_read_each */
+    long page_size;         /* --page-size (with --all); 0: the library's */
+    int count;              /* --count: search_count first, for the progress line */
+    cli_format format;      /* --format */
+    /* set by a command that wrote its own output (export.c) */
+    int printed;            /* the result is on stdout: main prints nothing more */
+    int status;             /* non-zero: the error is printed too; the exit status */
     /* positional words after the command */
     const char *cmd;
     const char **args;
@@ -125,6 +136,15 @@ int cli_exit_status(odoo_error_kind kind);
 /* A warning as one JSON line on stderr ({"warning": "..."}), and in the
  * trace when --verbose. */
 void cli_warning(const cli *c, const char *message);
+
+/* search-read's records in c->format (export.c): with c->all through
+ * odoo_search_read_each, written as they arrive and never kept (memory
+ * stays at one page), else the one odoo_search_read array. Sets
+ * c->printed; a progress line goes to stderr when it is a terminal (not
+ * with -v, not when stdout is the terminal too). On failure what was
+ * written stays (flushed) and the error is the caller's to print, or
+ * already printed with c->status set (stdout could not be written). */
+int cli_export(cli *c, odoo_protocol *p, const char *model, const odoo_search_options *o, odoo_rpc_error *err);
 
 /* Help texts (help.c). */
 void cli_print_help(void);

@@ -171,7 +171,9 @@ static int cmd_search_read(cli *c, odoo_protocol *p, json_object **out, odoo_rpc
     char **fields = c->fields ? cli_split_list(c->fields) : NULL;
     odoo_search_options o = search_options(c, c->jargs[1]);
     o.fields = (const char *const *)fields;
-    int rc = odoo_search_read(out, p, c->args[0], &o, err);
+    o.page_size = c->page_size;
+    int rc = c->all || c->format != CLI_FORMAT_JSON ? cli_export(c, p, c->args[0], &o, err)
+                                                    : odoo_search_read(out, p, c->args[0], &o, err);
     cli_free_list(fields);
     return rc;
 }
@@ -307,11 +309,13 @@ const command cli_commands[] = {
       "  odoo-rpc call --ids 7,8 res.partner read '[[\"name\"]]'\n"
       "  odoo-rpc call res.partner search_count @domain.json   # ARGS from a file\n",
       cmd_call },
-    { "search-read", "MODEL [DOMAIN] [--fields a,b] [--limit N] [--offset N] [--order SPEC]",
-      "records matching a domain", 1, 2, "sd", 1, 0, F_FIELDS | F_LIMIT | F_OFFSET | F_ORDER | CTX,
+    { "search-read",
+      "MODEL [DOMAIN] [--fields a,b] [--limit N] [--offset N] [--order SPEC] [--all [--page-size N] [--count]] "
+      "[--format json|ndjson|csv]",
+      "records matching a domain", 1, 2, "sd", 1, 0, F_FIELDS | F_LIMIT | F_OFFSET | F_ORDER | F_EXPORT | CTX,
       "  odoo-rpc search-read res.partner '[[\"is_company\", \"=\", true]]' --fields name,email --limit 5\n"
-      "  odoo-rpc search-read res.users --fields login --order 'login desc'   # DOMAIN [] : all\n"
-      "  echo '[[\"country_id.code\", \"=\", \"BE\"]]' | odoo-rpc search-read res.partner - --fields name\n",
+      "  odoo-rpc search-read res.partner '[]' --all --format csv --fields name,email,country_id > partners.csv\n"
+      "  odoo-rpc search-read sale.order '[]' --all --count --format ndjson > orders.ndjson   # with a progress line\n",
       cmd_search_read },
     { "search", "MODEL [DOMAIN] [--limit N] [--offset N] [--order SPEC]", "ids matching a domain", 1, 2, "sd", 1, 0,
       F_LIMIT | F_OFFSET | F_ORDER | CTX,

@@ -3,7 +3,8 @@
  *
  *   __complete commands            every command
  *   __complete options [CMD]       the options CMD takes (every option without CMD)
- *   __complete values OPTION       the values of an option with a fixed set (--protocol, --prefer)
+ *   __complete values OPTION       the values of an option with a fixed set (--protocol, --prefer,
+ *                                  --format)
  *   __complete profiles            the sections of the configuration file
  *   __complete models PREFIX WORDS the server's model names starting with PREFIX, when the words
  *                                  typed so far, the environment or a profile give a connection
@@ -142,6 +143,8 @@ int cli_complete(cli *c, const char *what, int argc, char **argv)
             fputs("auto\nxmlrpc\njsonrpc\njsonrpc-stateless\njson2\nodxproxy\n", stdout);
         else if (strcmp(argv[3], "--prefer") == 0)
             fputs("compat\nthroughput\n", stdout);
+        else if (strcmp(argv[3], "--format") == 0)
+            fputs("json\nndjson\ncsv\n", stdout);
         return 0;
     }
     if (strcmp(what, "profiles") == 0)

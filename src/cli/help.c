@@ -93,9 +93,32 @@ static const struct {
     { F_OFFSET, "  --offset N             skip the first N results\n" },
     { F_ORDER, "  --order SPEC           sort, e.g. 'name desc, id'\n" },
     { F_OPERATOR, "  --operator OP          how NAME matches (default ilike)\n" },
+    { F_EXPORT,
+      "  --all                  every matching record, fetched page by page in id order and written\n"
+      "                         as it arrives (memory stays at one page); --limit N stops after N,\n"
+      "                         --offset N skips N, --order only 'id'. A failure midway prints the\n"
+      "                         error after the records written so far (a flushed prefix: whole records\n"
+      "                         for ndjson and csv; for json an array that is not closed)\n"
+      "  --page-size N          records per request with --all (default 1000)\n"
+      "  --count                with --all: count the records first (search_count) for the progress line\n"
+      "  --format FMT           json (default: one array; with --all one record a line, --pretty only\n"
+      "                         without --all), ndjson (one compact record a line) or csv (RFC 4180,\n"
+      "                         LF line ends, a header row; below)\n" },
     { F_V2, "  --v2                   ask the gateway's v2 API\n" },
     { F_CONTEXT, "  --context JSON         context for this call, e.g. '{\"lang\": \"fr_BE\"}'\n" },
 };
+
+static const char export_help[] =
+    "\nCSV columns: --fields in that order, id first unless listed; without --fields the first\n"
+    "record's keys, in the server's order. Cells follow the field types (one fields_get call):\n"
+    "many2one as two columns, FIELD (the display name) and FIELD_id (the id), both empty when\n"
+    "unset; one2many and many2many as the ids joined by \",\"; boolean as true/false; any other\n"
+    "field that is false (Odoo's empty) as an empty cell; numbers as JSON writes them; text as\n"
+    "is (UTF-8); json and properties fields as compact JSON. A cell with a comma, a quote or a\n"
+    "line break is quoted, its quotes doubled.\n"
+    "With --all a progress line (records, records/s, of the --count total) goes to stderr when\n"
+    "it is a terminal and stdout is not, and not with -v. stdout is flushed every page; a failed\n"
+    "write to it stops with {\"error\": {\"kind\": \"output\", ...}} and exit status 4.\n";
 
 void cli_print_command_help(const command *cmd)
 {
@@ -135,6 +158,8 @@ void cli_print_command_help(const command *cmd)
         fputs("\nThis command takes the connection and output options of odoo-rpc --help, no others.\n",
               stdout);
     }
+    if (cmd->options & F_EXPORT)
+        fputs(export_help, stdout);
     if (cmd->examples)
         printf("\nExamples:\n%s", cmd->examples);
     fputs(exit_help, stdout);

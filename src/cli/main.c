@@ -95,13 +95,11 @@ int main(int argc, char **argv)
             cli_trace_note("* protocol %s: %s", odoo_protocol_name(p), odoo_protocol_reason(p));
         rc = cmd->run(&c, p, &out, &err);
     }
-    int status;
+    int status = EXIT_OK;
     if (rc != 0)
-        status = cli_print_error(&c, &err);
-    else {
-        cli_print_result(&c, out);
-        status = EXIT_OK;
-    }
+        status = c.status ? c.status : cli_print_error(&c, &err);
+    else if (!c.printed)
+        cli_print_result(&c, out); /* else the command wrote its records itself (export.c) */
     json_object_put(out);
     odoo_close(p);
     cli_trace_flush();

@@ -23,7 +23,7 @@ enum {
     O_HELP, O_VERSION, O_PRETTY, O_VERBOSE, O_INSECURE, O_URL, O_DB, O_USER, O_PASSWORD, O_API_KEY,
     O_PROTOCOL, O_PREFER, O_TIMEOUT, O_CONNECT_TIMEOUT, O_CA_FILE, O_CA_PATH, O_MAX_RESPONSE, O_USER_AGENT,
     O_CONTEXT, O_PROXY_URL, O_PROXY_KEY, O_USER_ID, O_PROFILE, O_FIELDS, O_ATTRIBUTES, O_ORDER, O_OPERATOR,
-    O_LIMIT, O_OFFSET, O_V2, O_IDS
+    O_LIMIT, O_OFFSET, O_V2, O_IDS, O_ALL, O_PAGE_SIZE, O_FORMAT, O_COUNT
 };
 
 /* Aliases (curl's names) come right after the option they stand for. */
@@ -62,6 +62,10 @@ const cli_option cli_options[] = {
     { "offset", 0, 1, O_OFFSET, F_OFFSET, 0, 0, "N" },
     { "ids", 0, 1, O_IDS, F_IDS, 0, 0, "IDS" },
     { "v2", 0, 0, O_V2, F_V2, 0, 0, NULL },
+    { "all", 0, 0, O_ALL, F_EXPORT, 0, 0, NULL },
+    { "page-size", 0, 1, O_PAGE_SIZE, F_EXPORT, 0, 0, "N" },
+    { "format", 0, 1, O_FORMAT, F_EXPORT, 0, 0, "json|ndjson|csv" },
+    { "count", 0, 0, O_COUNT, F_EXPORT, 0, 0, NULL },
     { NULL, 0, 0, 0, 0, 0, 0, NULL },
 };
 
@@ -406,8 +410,58 @@ static int apply(cli *c, const cli_option *o, const char *value, const char *wha
     case O_OFFSET: return parse_long(what, value, &c->offset);
     case O_IDS: c->ids_text = value; return 0;
     case O_V2: c->v2 = 1; return 0;
+    case O_ALL: c->all = 1; return 0;
+    case O_COUNT: c->count = 1; return 0;
+    case O_PAGE_SIZE:
+        if (parse_long(what, value, &c->page_size))
+            return EXIT_USAGE;
+        if (c->page_size == 0)
+            return cli_usage_error("%s needs a positive number of records", what);
+        return 0;
+    case O_FORMAT:
+        if (strcmp(value, "json") == 0)
+            c->format = CLI_FORMAT_JSON;
+        else if (strcmp(value, "ndjson") == 0)
+            c->format = CLI_FORMAT_NDJSON;
+        else if (strcmp(value, "csv") == 0)
+            c->format = CLI_FORMAT_CSV;
+        else
+            return cli_usage_error("%s is json, ndjson or csv, not '%s'", what, value);
+        return 0;
     default: return 0; /* help, version, profile: handled before */
     }
+}
+
+/* "id", "id asc": the only orders odoo_search_read_each takes (it pages by id). */
+static int order_is_id(const char *order)
+{
+    char norm[16];
+    size_t n = 0;
+    for (const char *p = order; *p; p++) {
+        if (isspace((unsigned char)*p) && (n == 0 || norm[n - 1] == ' '))
+            continue;
+        if (n + 1 >= sizeof(norm))
+            return 0;
+        norm[n++] = isspace((unsigned char)*p) ? ' ' : (char)tolower((unsigned char)*p);
+    }
+    while (n && norm[n - 1] == ' ')
+        n--;
+    norm[n] = '\0';
+    return strcmp(norm, "id") == 0 || strcmp(norm, "id asc") == 0;
+}
+
+/* --page-size and --count only mean something with --all, and --all
+ * cannot sort: refused before connecting. */
+static int check_export(const cli *c)
+{
+    if (c->page_size && !c->all)
+        return cli_usage_error("--page-size goes with --all (records fetched page by page)");
+    if (c->count && !c->all)
+        return cli_usage_error("--count goes with --all (the total of its progress line)");
+    if (c->all && c->order && !order_is_id(c->order))
+        return cli_usage_error("--all pages by id and cannot sort by '%s' (only --order id): sort the output "
+                               "instead, or drop --all and use --limit/--offset", c->order);
+    return 0;
 }
 
 /* ---- environment ---- */
@@ -781,5 +835,5 @@ sources:;
         if (apply(c, tokens[t].o, tokens[t].value, what, 1) && !cli_completing)
             return EXIT_USAGE;
     }
-    return 0;
+    return cli_completing ? 0 : check_export(c);
 }

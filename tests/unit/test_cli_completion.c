@@ -74,6 +74,9 @@ Test(cli_completion, bash_registers_and_completes_commands_and_options)
         { "odoo-rpc count res.partner --l", "[]\n" },        /* count takes no --limit: not offered */
         { "odoo-rpc --protocol json", "[jsonrpc jsonrpc-stateless json2]\n" },
         { "odoo-rpc --prefer t", "[throughput]\n" },
+        { "odoo-rpc search-read res.partner --all --format n", "[ndjson]\n" },
+        { "odoo-rpc search-read res.partner --pag", "[--page-size]\n" },
+        { "odoo-rpc search res.partner --al", "[]\n" },     /* --all is search-read's */
         { "odoo-rpc help na", "[name-search]\n" },
         { "odoo-rpc proxy-version --v", "[--version --verbose --v2]\n" },
         { "odoo-rpc re", "[read ref]\n" },
