@@ -13,6 +13,7 @@
 #include "odoo/errors.h"
 #include "odoo/options.h"
 #include "odoo/client.h"
+#include "odoo/multi.h"
 #include "odoo/helpers.h"
 #include "odoo/odxproxy.h"
 #include "odoo/memory.h"

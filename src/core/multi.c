@@ -1,0 +1,525 @@
+/* odoo_multi: many calls in flight, each one the core's call sequence (an
+ * odoo__task, task.c) whose exchanges go through one libcurl multi
+ * handle instead of curl_easy_perform. A connection has one easy handle
+ * and its adapter one request being encoded, so it runs one call at a
+ * time: the calls on it wait in the order added (p->busy names the one
+ * running); connections run in parallel. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <json-c/json.h>
+
+#include "odoo/multi.h"
+#include "../errors/error_internal.h"
+#include "base.h"
+#include "global.h"
+#include "secret.h"
+#include "task.h"
+
+#define CANCEL_POLL_MS 50L   /* how often a cancel flag is looked at when nothing else wakes us */
+#define IDLE_POLL_MS 1000L   /* the longest wait when libcurl names no timeout */
+
+enum { M_QUEUED, M_SENDING, M_WAITING };
+
+typedef struct mcall {
+    struct mcall *next, *prev;
+    odoo_protocol *p;
+    int state;                      /* M_*: waiting for its connection, a transfer, or the task's wake_ms */
+    char *model, *method;           /* copies */
+    json_object *ids, *args, *kwargs, *context;  /* own references */
+    odoo__prepared_call pc;
+    odoo__limits lim;
+    long long added_ms;
+    odoo__task task;
+    odoo_rpc_error own_err;
+    odoo_rpc_error *err;            /* &own_err, or odoo_call_many's slot */
+    odoo_multi_callback cb;
+    void *userdata;
+} mcall;
+
+struct odoo_multi {
+    CURLM *cm;
+    mcall *head, *tail;             /* unfinished calls, in the order added */
+    size_t count;
+    odoo_multi_socket_callback socket_cb;
+    void *socket_data;
+    odoo_multi_timer_callback timer_cb;
+    void *timer_data;
+    long long curl_timer_at;        /* when libcurl wants a timeout action; -1: never */
+    long long reported_at;          /* what the timer callback was told last (absolute); -2: nothing */
+};
+
+static void call_free(mcall *mc)
+{
+    odoo__call_release(&mc->pc);
+    free(mc->model);
+    free(mc->method);
+    json_object_put(mc->ids);
+    json_object_put(mc->args);
+    json_object_put(mc->kwargs);
+    json_object_put(mc->context);
+    odoo_rpc_error_clear(&mc->own_err);
+    free(mc);
+}
+
+static void unlink_call(odoo_multi *m, mcall *mc)
+{
+    if (mc->prev)
+        mc->prev->next = mc->next;
+    else
+        m->head = mc->next;
+    if (mc->next)
+        mc->next->prev = mc->prev;
+    else
+        m->tail = mc->prev;
+    m->count--;
+}
+
+/* The call ended with rc: free its connection, call back, forget it. */
+static void finish(odoo_multi *m, mcall *mc, int rc)
+{
+    if (mc->state != M_QUEUED) {
+        odoo__limits_end(mc->p);
+        mc->p->busy = NULL;
+    }
+    json_object *result = rc == 0 ? mc->task.result : NULL;
+    if (rc != 0)
+        odoo__finish_error(mc->p, mc->err, mc->model, mc->method);
+    unlink_call(m, mc);
+    mc->cb(result, rc != 0 ? mc->err : NULL, mc->userdata);
+    call_free(mc);
+}
+
+/* Step the task until it waits for a transfer or a wake, or is done. */
+static void advance(odoo_multi *m, mcall *mc)
+{
+    for (;;) {
+        int what = odoo__task_step(&mc->task);
+        if (what == ODOO__TASK_SEND) {
+            odoo_http *h = mc->p->http;
+            const odoo_http_request *req = &mc->task.x->request;
+            odoo_http_response resp;
+            int rc = odoo__http_begin(h, req, &resp, mc->err);
+            if (rc == 0) {
+                CURL *e = odoo__http_easy(h);
+                curl_easy_setopt(e, CURLOPT_PRIVATE, (void *)mc);
+                if (curl_multi_add_handle(m->cm, e) == CURLM_OK) {
+                    mc->state = M_SENDING;
+                    return;
+                }
+                rc = odoo__http_finish(h, req, CURLE_OUT_OF_MEMORY, &resp, mc->err);
+            }
+            odoo__task_answer(&mc->task, rc, &resp);
+        } else if (what == ODOO__TASK_WAIT) {
+            mc->state = M_WAITING;
+            return;
+        } else {
+            finish(m, mc, mc->task.rc);
+            return;
+        }
+    }
+}
+
+/* The transfer ended with code (a CURLcode): the exchange's second half. */
+static void transfer_done(odoo_multi *m, mcall *mc, int code)
+{
+    odoo_http *h = mc->p->http;
+    curl_multi_remove_handle(m->cm, odoo__http_easy(h));
+    mc->state = M_WAITING;
+    odoo_http_response resp;
+    int rc = odoo__http_finish(h, &mc->task.x->request, code, &resp, mc->err);
+    odoo__task_answer(&mc->task, rc, &resp);
+    advance(m, mc);
+}
+
+static void activate(odoo_multi *m, mcall *mc)
+{
+    odoo_protocol *p = mc->p;
+    p->busy = mc;
+    mc->state = M_WAITING;
+    odoo__limits_begin_at(p, &mc->lim, mc->added_ms);
+    odoo__task_init(&mc->task, p, ODOO__TASK_CALL, mc->err);
+    mc->task.spec = &mc->pc.spec;
+    advance(m, mc);
+}
+
+static long long deadline_of(const mcall *mc)
+{
+    return mc->lim.timeout_ms > 0 ? mc->added_ms + mc->lim.timeout_ms : 0;
+}
+
+static int read_messages(odoo_multi *m)
+{
+    int changed = 0, left;
+    CURLMsg *msg;
+    while ((msg = curl_multi_info_read(m->cm, &left))) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        CURLcode code = msg->data.result; /* msg dies with the handle's removal */
+        char *priv = NULL;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
+        if (priv) {
+            transfer_done(m, (mcall *)(void *)priv, (int)code);
+            changed = 1;
+        }
+    }
+    return changed;
+}
+
+/* Start what may start, wake what is due, end what its limits end. */
+static int sweep(odoo_multi *m)
+{
+    int changed = 0;
+    long long now = odoo__now_ms();
+    mcall *next;
+    for (mcall *mc = m->head; mc; mc = next) {
+        next = mc->next; /* mc may end here; calls added meanwhile go to the tail */
+        if (mc->state == M_QUEUED) {
+            int rc = odoo__limits_expired(mc->lim.cancel, deadline_of(mc), mc->lim.timeout_ms, mc->err);
+            if (rc) {
+                finish(m, mc, rc);
+                changed = 1;
+            } else if (!mc->p->busy) {
+                activate(m, mc);
+                changed = 1;
+            }
+        } else if (mc->state == M_WAITING && now >= mc->task.wake_ms) {
+            advance(m, mc);
+            changed = 1;
+        } else if (mc->state == M_SENDING && mc->lim.cancel && *mc->lim.cancel) {
+            /* as the transport's progress callback would, without waiting for it */
+            transfer_done(m, mc, CURLE_ABORTED_BY_CALLBACK);
+            changed = 1;
+        }
+    }
+    return changed;
+}
+
+static void pump(odoo_multi *m)
+{
+    while (read_messages(m) | sweep(m))
+        ;
+}
+
+/* The earliest time a call needs the multi again (libcurl's own timer
+ * aside), absolute; -1: none. */
+static long long next_event(const odoo_multi *m, long long now)
+{
+    long long at = -1;
+    for (const mcall *mc = m->head; mc; mc = mc->next) {
+        long long t = -1;
+        if (mc->state == M_QUEUED)
+            t = !mc->p->busy ? now : deadline_of(mc) ? deadline_of(mc) : -1;
+        else if (mc->state == M_WAITING)
+            t = mc->task.wake_ms;
+        if (mc->lim.cancel && (t < 0 || t > now + CANCEL_POLL_MS))
+            t = now + CANCEL_POLL_MS;
+        if (t >= 0 && (at < 0 || t < at))
+            at = t;
+    }
+    return at;
+}
+
+static long long wake_at(const odoo_multi *m, long long now)
+{
+    long long at = next_event(m, now);
+    if (m->curl_timer_at >= 0 && (at < 0 || m->curl_timer_at < at))
+        at = m->curl_timer_at;
+    return at;
+}
+
+static void report_timer(odoo_multi *m)
+{
+    if (!m->timer_cb)
+        return;
+    long long now = odoo__now_ms();
+    long long at = wake_at(m, now);
+    if (at == m->reported_at && at > now)
+        return;
+    m->reported_at = at;
+    m->timer_cb(at < 0 ? -1L : at <= now ? 0L : (long)(at - now), m->timer_data);
+}
+
+static int on_socket(CURL *e, curl_socket_t s, int what, void *userp, void *socketp)
+{
+    odoo_multi *m = userp;
+    (void)e; (void)socketp;
+    if (m->socket_cb)
+        m->socket_cb((int)s, what, m->socket_data);
+    return 0;
+}
+
+static int on_timer(CURLM *cm, long timeout_ms, void *userp)
+{
+    odoo_multi *m = userp;
+    (void)cm;
+    m->curl_timer_at = timeout_ms < 0 ? -1 : odoo__now_ms() + timeout_ms;
+    return 0;
+}
+
+static int multi_error(CURLMcode c, odoo_rpc_error *err)
+{
+    if (c == CURLM_OUT_OF_MEMORY)
+        return odoo__error_nomem(err);
+    return odoo__error_set(err, c == CURLM_BAD_SOCKET ? ODOO_ERR_INVALID_ARGUMENT : ODOO_ERR_NETWORK,
+                           "libcurl's multi interface failed: %s", curl_multi_strerror(c));
+}
+
+int odoo_multi_new(odoo_multi **out, const odoo_multi_options *opts, odoo_rpc_error *err)
+{
+    if (!out)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "out is NULL");
+    *out = NULL;
+    odoo__error_reset(err);
+    if (opts && opts->version != ODOO_MULTI_OPTIONS_VERSION)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
+                               "odoo_multi_options.version is unknown (start from ODOO_MULTI_OPTIONS_INIT)");
+    if (odoo__global_init() != 0)
+        return odoo__error_set(err, ODOO_ERR_NOMEM, "libcurl could not be initialised");
+    odoo_multi *m = calloc(1, sizeof(*m));
+    if (!m || !(m->cm = curl_multi_init())) {
+        free(m);
+        return odoo__error_nomem(err);
+    }
+    m->curl_timer_at = -1;
+    m->reported_at = -2;
+    long host = opts && opts->max_host_connections ? opts->max_host_connections : ODOO_MULTI_HOST_CONNECTIONS;
+    long total = opts && opts->max_total_connections > 0 ? opts->max_total_connections : 0;
+    curl_multi_setopt(m->cm, CURLMOPT_MAX_HOST_CONNECTIONS, host > 0 ? host : 0L);
+    curl_multi_setopt(m->cm, CURLMOPT_MAX_TOTAL_CONNECTIONS, total);
+    curl_multi_setopt(m->cm, CURLMOPT_TIMERFUNCTION, on_timer);
+    curl_multi_setopt(m->cm, CURLMOPT_TIMERDATA, (void *)m);
+    *out = m;
+    return 0;
+}
+
+void odoo_multi_free(odoo_multi *m)
+{
+    if (!m)
+        return;
+    while (m->head) { /* a callback may add calls: they end here too */
+        mcall *mc = m->head;
+        if (mc->state == M_SENDING) {
+            odoo_http *h = mc->p->http;
+            odoo_rpc_error scratch = ODOO_RPC_ERROR_INIT;
+            odoo_http_response resp;
+            curl_multi_remove_handle(m->cm, odoo__http_easy(h));
+            odoo__http_finish(h, &mc->task.x->request, CURLE_ABORTED_BY_CALLBACK, &resp, &scratch);
+            odoo_rpc_error_clear(&scratch);
+        }
+        finish(m, mc, odoo__error_set(mc->err, ODOO_ERR_CANCELLED,
+                                      "the odoo_multi was freed before the call finished"));
+    }
+    curl_multi_cleanup(m->cm);
+    free(m);
+}
+
+static void store_result(json_object *result, const odoo_rpc_error *err, void *userdata)
+{
+    (void)err;
+    if (userdata)
+        *(json_object **)userdata = result;
+    else
+        json_object_put(result);
+}
+
+/* odoo_multi_add, the call reporting into report (NULL: its own). */
+static int add_call(odoo_multi *m, odoo_protocol *p, const char *model, const char *method, json_object *ids,
+                    json_object *args, json_object *kwargs, const odoo_call_options *opts,
+                    odoo_multi_callback cb, void *userdata, odoo_rpc_error *report, odoo_rpc_error *err)
+{
+    odoo__error_reset(err);
+    if (!m || !p || !cb)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "multi, connection or callback is NULL");
+    if (!(opts = odoo__call_options(opts, err))) {
+        odoo__finish_error(p, err, model, method);
+        return ODOO_ERR_INVALID_ARGUMENT;
+    }
+    mcall *mc = calloc(1, sizeof(*mc));
+    if (!mc)
+        return odoo__error_nomem(err);
+    mc->own_err = (odoo_rpc_error)ODOO_RPC_ERROR_INIT;
+    if ((model && !(mc->model = odoo__strdup(model))) || (method && !(mc->method = odoo__strdup(method)))) {
+        call_free(mc);
+        return odoo__error_nomem(err);
+    }
+    mc->ids = json_object_get(ids);
+    mc->args = json_object_get(args);
+    mc->kwargs = json_object_get(kwargs);
+    mc->context = json_object_get(opts->context);
+    int rc = odoo__call_prepare(&mc->pc, p, mc->model, mc->method, mc->ids, mc->args, mc->kwargs, mc->context, err);
+    if (rc) {
+        call_free(mc);
+        return rc;
+    }
+    mc->p = p;
+    mc->err = report ? report : &mc->own_err;
+    odoo__error_reset(mc->err);
+    mc->lim.timeout_ms = opts->timeout_ms;
+    mc->lim.cancel = opts->cancel;
+    mc->added_ms = odoo__now_ms();
+    mc->cb = cb;
+    mc->userdata = userdata;
+    mc->state = M_QUEUED;
+    mc->prev = m->tail;
+    if (m->tail)
+        m->tail->next = mc;
+    else
+        m->head = mc;
+    m->tail = mc;
+    m->count++;
+    report_timer(m);
+    return 0;
+}
+
+int odoo_multi_add(odoo_multi *m, odoo_protocol *p, const char *model, const char *method, json_object *ids,
+                   json_object *args, json_object *kwargs, const odoo_call_options *opts,
+                   odoo_multi_callback cb, void *userdata, odoo_rpc_error *err)
+{
+    return add_call(m, p, model, method, ids, args, kwargs, opts, cb, userdata, NULL, err);
+}
+
+size_t odoo_multi_running(const odoo_multi *m)
+{
+    return m ? m->count : 0;
+}
+
+int odoo_multi_perform(odoo_multi *m, long timeout_ms, odoo_rpc_error *err)
+{
+    if (!m)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "multi is NULL");
+    odoo__error_reset(err);
+    long long end = timeout_ms >= 0 ? odoo__now_ms() + timeout_ms : -1;
+    for (;;) {
+        pump(m);
+        int still = 0;
+        CURLMcode c = curl_multi_perform(m->cm, &still);
+        if (c != CURLM_OK)
+            return multi_error(c, err);
+        pump(m);
+        if (!m->count)
+            return 0;
+        long long now = odoo__now_ms();
+        if (end >= 0 && now >= end)
+            return odoo__error_set(err, ODOO_ERR_TIMEOUT, "%zu call%s still running after %ld ms", m->count,
+                                   m->count == 1 ? "" : "s", timeout_ms);
+        long wait = -1;
+        curl_multi_timeout(m->cm, &wait);
+        if (wait < 0 || wait > IDLE_POLL_MS)
+            wait = IDLE_POLL_MS;
+        long long at = next_event(m, now);
+        if (at >= 0 && at - now < wait)
+            wait = (long)(at - now);
+        if (end >= 0 && end - now < wait)
+            wait = (long)(end - now);
+        if (wait > 0 && (c = curl_multi_poll(m->cm, NULL, 0, (int)wait, NULL)) != CURLM_OK)
+            return multi_error(c, err);
+    }
+}
+
+int odoo_multi_set_socket_callback(odoo_multi *m, odoo_multi_socket_callback cb, void *userdata,
+                                   odoo_rpc_error *err)
+{
+    if (!m)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "multi is NULL");
+    m->socket_cb = cb;
+    m->socket_data = userdata;
+    curl_multi_setopt(m->cm, CURLMOPT_SOCKETFUNCTION, cb ? on_socket : NULL);
+    curl_multi_setopt(m->cm, CURLMOPT_SOCKETDATA, cb ? (void *)m : NULL);
+    return 0;
+}
+
+int odoo_multi_set_timer_callback(odoo_multi *m, odoo_multi_timer_callback cb, void *userdata,
+                                  odoo_rpc_error *err)
+{
+    if (!m)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "multi is NULL");
+    m->timer_cb = cb;
+    m->timer_data = userdata;
+    m->reported_at = -2;
+    report_timer(m);
+    return 0;
+}
+
+int odoo_multi_socket_action(size_t *running, odoo_multi *m, int fd, int events, odoo_rpc_error *err)
+{
+    if (!m)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "multi is NULL");
+    odoo__error_reset(err);
+    int still = 0;
+    CURLMcode c;
+    if (fd == ODOO_MULTI_SOCKET_TIMEOUT) {
+        m->reported_at = -2; /* the timer fired: whatever comes next is news */
+        pump(m);             /* start what waits, so that libcurl's timeout action takes it along */
+        c = curl_multi_socket_action(m->cm, CURL_SOCKET_TIMEOUT, 0, &still);
+    } else {
+        c = curl_multi_socket_action(m->cm, (curl_socket_t)fd, events, &still);
+    }
+    if (c != CURLM_OK)
+        return multi_error(c, err);
+    pump(m);
+    report_timer(m);
+    if (running)
+        *running = m->count;
+    return 0;
+}
+
+int odoo_multi_timeout(long *timeout_ms, odoo_multi *m, odoo_rpc_error *err)
+{
+    if (!timeout_ms || !m)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "timeout_ms or multi is NULL");
+    long long now = odoo__now_ms();
+    long long at = wake_at(m, now);
+    *timeout_ms = at < 0 ? -1L : at <= now ? 0L : (long)(at - now);
+    return 0;
+}
+
+int odoo_call_many(json_object **results, odoo_rpc_error *errors, const odoo_call_request *calls, size_t n,
+                   const odoo_multi_options *opts, odoo_rpc_error *err)
+{
+    odoo__error_reset(err);
+    if (n && !calls)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "calls is NULL");
+    for (size_t i = 0; i < n; i++) {
+        if (results)
+            results[i] = NULL;
+        if (calls[i].version != ODOO_CALL_REQUEST_VERSION)
+            return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "calls[%zu].version is unknown (start from "
+                                   "ODOO_CALL_REQUEST_INIT)", i);
+    }
+    odoo_rpc_error *e = errors;
+    if (!e && n && !(e = calloc(n, sizeof(*e))))
+        return odoo__error_nomem(err);
+    for (size_t i = 0; i < n; i++)
+        if (!errors)
+            e[i] = (odoo_rpc_error)ODOO_RPC_ERROR_INIT;
+    odoo_multi *m = NULL;
+    int rc = odoo_multi_new(&m, opts, err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const odoo_call_request *c = &calls[i];
+        /* a refused call keeps its error in its slot; the others run */
+        add_call(m, c->conn, c->model, c->method, c->ids, c->args, c->kwargs, c->opts, store_result,
+                 results ? (void *)&results[i] : NULL, &e[i], &e[i]);
+    }
+    if (rc == 0)
+        rc = odoo_multi_perform(m, -1, err);
+    odoo_multi_free(m);
+    if (rc == 0) {
+        size_t failed = 0, first = 0;
+        for (size_t i = n; i-- > 0;)
+            if (e[i].kind != ODOO_OK) {
+                failed++;
+                first = i;
+            }
+        if (failed)
+            rc = odoo__error_set(err, e[first].kind, "%zu of %zu calls failed; the first, call %zu: %s", failed, n,
+                                 first, e[first].message ? e[first].message : "");
+    }
+    if (!errors) {
+        for (size_t i = 0; i < n; i++)
+            odoo_rpc_error_clear(&e[i]);
+        free(e);
+    }
+    return rc;
+}
