@@ -591,3 +591,29 @@ Test(multi, refusals_and_a_blocking_call_on_a_busy_connection, .timeout = 30)
     odoo_close(p);
     stop();
 }
+
+Test(multi, host_cap_queues_the_transfers_past_it, .timeout = 30)
+{
+    start();
+    enum { N = 8, CAP = 2, LATENCY = 100 };
+    odoo_protocol *conns[N];
+    for (int i = 0; i < N; i++)
+        conns[i] = open_proto(JSON2);
+    inject("latency:ms=100,count=0,path=/json/2/");
+    odoo_multi *m = new_multi(CAP);
+    slot s[N] = { 0 };
+    for (int i = 0; i < N; i++)
+        cr_assert_eq(add_count(m, conns[i], NULL, &s[i]), 0, "%s", err.message);
+    long t0 = now_ms();
+    cr_assert_eq(odoo_multi_perform(m, 10000, &err), 0, "%s", err.message);
+    long took = now_ms() - t0;
+    for (int i = 0; i < N; i++)
+        cr_expect_eq(s[i].kind, ODOO_OK, "%d: %s", i, s[i].message);
+    /* a lower bound only: two at a time, four rounds */
+    cr_expect_geq(took, (N / CAP) * LATENCY, "at most %d in flight (%ld ms)", CAP, took);
+    odoo_multi_free(m);
+    slot_clear(s, N);
+    for (int i = 0; i < N; i++)
+        odoo_close(conns[i]);
+    stop();
+}
