@@ -17,6 +17,7 @@
 #include "core/secret.h"
 
 #include "bench.h"
+#include "xmlrpc_oracle.h"
 
 typedef struct sink {
     char *buf;
@@ -179,6 +180,8 @@ bench_floor *floor_new(odoo_protocol *p, odoo_protocol_kind kind, const bench_co
         return NULL;
     }
     f->xml = kind == ODOO_PROTOCOL_XMLRPC;
+    if (f->xml)
+        xmlrpc_oracle_init();   /* xmlrpc-c refuses answers over 512 KiB unless told otherwise */
     CURL *c = f->curl;
     curl_easy_setopt(c, CURLOPT_URL, f->url);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, f->headers);

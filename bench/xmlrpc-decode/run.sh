@@ -24,7 +24,7 @@ xml=$work/bench-$records.xml
 modes="scan:odoo__xmlrpc_parse_scan
 expat:odoo__xmlrpc_parse_expat
 xmlrpc-c-parse-only:xmlrpc_parse_response2
-xmlrpc-c:odoo__xmlrpc_parse_xmlrpc_c
+xmlrpc-c:xmlrpc_oracle_parse
 json-c:json_tokener_parse_ex"
 
 printf '%s records: %s bytes of XML-RPC, %s bytes of JSON\n' "$records" \

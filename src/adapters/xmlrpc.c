@@ -1,20 +1,22 @@
 /* XML-RPC: POST /xmlrpc/2/common (version, authenticate) and
  * /xmlrpc/2/object (execute_kw), the credentials in every call, no
- * session. The codec (xmlrpc_codec.h) writes the requests and decodes
- * the answers; the core sends them. */
+ * session. The writer (xmlrpc_write.h) writes the requests, the reply
+ * interpretation (xmlrpc_reply.h) decodes the answers; the core sends
+ * them. */
 #include <json-c/json.h>
 
 #include "odoo/sys/errors.h"
 #include "../core/callconv.h"
 #include "adapters.h"
-#include "xmlrpc_codec.h"
+#include "xmlrpc_reply.h"
+#include "xmlrpc_write.h"
 
 typedef struct {
-    odoo_xmlrpc_buf req;   /* the request in flight (wiped after the send: it holds the secret) */
+    odoo_buf req;   /* the request in flight (wiped after the send: it holds the secret) */
 } xmlrpc;
 
 /* execute_kw's params after db, uid and secret. */
-static int call_params(odoo_xmlrpc_buf *b, const odoo_call_spec *call, odoo_rpc_error *err)
+static int call_params(odoo_buf *b, const odoo_call_spec *call, odoo_rpc_error *err)
 {
     json_object *args, *kwargs;
     int rc = odoo__call_positional(call, &args, &kwargs, err);
@@ -36,7 +38,7 @@ static int call_params(odoo_xmlrpc_buf *b, const odoo_call_spec *call, odoo_rpc_
 
 static int encode(odoo_protocol *p, odoo_exchange *x, odoo_rpc_error *err)
 {
-    odoo_xmlrpc_buf *b = &((xmlrpc *)odoo_protocol_state(p))->req;
+    odoo_buf *b = &((xmlrpc *)odoo_protocol_state(p))->req;
     const char *path = "/xmlrpc/2/common";
     int rc;
     switch (x->op) {
@@ -84,7 +86,7 @@ static int encode(odoo_protocol *p, odoo_exchange *x, odoo_rpc_error *err)
     if (rc == 0)
         rc = odoo__xmlrpc_call_end(b, err);
     if (rc != 0) {
-        odoo__xmlrpc_buf_wipe(b);
+        odoo_buf_reset(b, 1);
         return rc;
     }
     odoo_http_request req = { "POST", path, "text/xml", NULL, b->data, b->len };
@@ -94,7 +96,7 @@ static int encode(odoo_protocol *p, odoo_exchange *x, odoo_rpc_error *err)
 
 static int decode(odoo_protocol *p, odoo_exchange *x, const odoo_http_response *resp, odoo_rpc_error *err)
 {
-    odoo__xmlrpc_buf_wipe(&((xmlrpc *)odoo_protocol_state(p))->req);
+    odoo_buf_reset(&((xmlrpc *)odoo_protocol_state(p))->req, 1);
     int rc = odoo__xmlrpc_decode_response(resp->body, resp->body_len, resp->status, resp->content_type, &x->result,
                                           err);
     if (rc != 0 || x->op != ODOO_OP_LOGIN)
@@ -111,13 +113,13 @@ static int failed(odoo_protocol *p, odoo_exchange *x, int kind, odoo_rpc_error *
 {
     (void)x;
     (void)err;
-    odoo__xmlrpc_buf_wipe(&((xmlrpc *)odoo_protocol_state(p))->req);
+    odoo_buf_reset(&((xmlrpc *)odoo_protocol_state(p))->req, 1);
     return kind;
 }
 
 static void close_state(odoo_protocol *p)
 {
-    odoo__xmlrpc_buf_free(&((xmlrpc *)odoo_protocol_state(p))->req);
+    odoo_buf_free(&((xmlrpc *)odoo_protocol_state(p))->req);
 }
 
 static const odoo_protocol_ops ops = {

@@ -1,7 +1,9 @@
-/* The expat XML-RPC response decoder: expat events straight to json-c
- * values in one pass, with no tree of its own in between. The default
+/* The expat XML-RPC decoder: expat events straight to json-c values in
+ * one pass, with no tree of its own in between. The default response
  * decoder (xmlrpc_scan.c) hands it every document it does not take
- * itself, so this one has the last word on what is an error.
+ * itself, so this one has the last word on what is an error; it reads
+ * odoo-bridge's requests too (a <methodCall>: its name, then any number
+ * of params), as Odoo reads them with expat.
  *
  * A stack of frames mirrors the open elements. A container frame owns
  * the json object it fills; a <value> frame owns its result until the
@@ -25,12 +27,13 @@
 #include <json-c/json.h>
 
 #include "../errors/error_internal.h"
-#include "xmlrpc_codec.h"
+#include "xmlrpc_sax.h"
 #include "xmlrpc_values.h"
 
 enum tag {
-    T_ROOT,       /* the document, before <methodResponse> */
+    T_ROOT,       /* the document, before <methodResponse> or <methodCall> */
     T_RESPONSE,
+    T_CALL,
     T_PARAMS,
     T_PARAM,
     T_FAULT,
@@ -42,6 +45,7 @@ enum tag {
     /* from here on the element's text is collected */
     T_VALUE,
     T_NAME,
+    T_METHODNAME,
     T_STRING,
     T_INT,        /* int and i4 */
     T_I8,
@@ -59,12 +63,13 @@ _Static_assert(T_INT - T_STRING == ODOO_XMLRPC_INT && T_I8 - T_STRING == ODOO_XM
                "scalar tags and odoo_xmlrpc_scalar agree");
 
 static const char *const tag_names[] = {
-    "document", "methodResponse", "params", "param", "fault", "struct", "member", "array", "data", "nil",
-    "value", "name", "string", "int", "i8", "boolean", "double", "dateTime.iso8601", "base64", "?",
+    "document", "methodResponse", "methodCall", "params", "param", "fault", "struct", "member", "array", "data",
+    "nil", "value", "name", "methodName", "string", "int", "i8", "boolean", "double", "dateTime.iso8601",
+    "base64", "?",
 };
 
-#define SEEN_CHILD 1u   /* the one child it may have (type, value, data, params/fault) */
-#define SEEN_NAME  2u   /* member: <name> */
+#define SEEN_CHILD 1u   /* the one child it may have (type, value, data, params/fault; a call's params) */
+#define SEEN_NAME  2u   /* member: <name>; call: <methodName> */
 #define SEEN_VALUE 4u   /* member: <value> */
 #define NO_KEY ((size_t)-1)
 
@@ -83,7 +88,10 @@ typedef struct {
     int depth;           /* open arrays and structs */
     odoo_xmlrpc_text text;         /* text of the innermost collecting element */
     odoo_xmlrpc_text keys;         /* member names waiting for their value, NUL-separated */
-    odoo_xmlrpc_reply *reply;
+    odoo_xmlrpc_reply *reply;   /* a response's value */
+    int call;            /* reading a <methodCall>: */
+    char *method;        /*   its name (owned) */
+    json_object *params; /*   its params (owned), once </params> is read */
     int failed;          /* 0, ODOO_ERR_PROTOCOL or ODOO_ERR_NOMEM */
     char *why;
     size_t whylen;
@@ -94,7 +102,12 @@ static int tag_of(const char *n)
     switch (n[0]) {
     case 'v': return strcmp(n, "value") == 0 ? T_VALUE : T_UNKNOWN;
     case 'n': return strcmp(n, "name") == 0 ? T_NAME : strcmp(n, "nil") == 0 ? T_NIL : T_UNKNOWN;
-    case 'm': return strcmp(n, "member") == 0 ? T_MEMBER : strcmp(n, "methodResponse") == 0 ? T_RESPONSE : T_UNKNOWN;
+    case 'm':
+        if (strcmp(n, "member") == 0)
+            return T_MEMBER;
+        if (strcmp(n, "methodResponse") == 0)
+            return T_RESPONSE;
+        return strcmp(n, "methodCall") == 0 ? T_CALL : strcmp(n, "methodName") == 0 ? T_METHODNAME : T_UNKNOWN;
     case 's': return strcmp(n, "string") == 0 ? T_STRING : strcmp(n, "struct") == 0 ? T_STRUCT : T_UNKNOWN;
     case 'i':
         if (strcmp(n, "int") == 0 || strcmp(n, "i4") == 0)
@@ -170,11 +183,20 @@ static int scalar(sax *x, int tag, json_object **out)
  * ------------------------------------------------------------------ */
 
 /* May child open inside parent (whose first children are recorded)? */
-static int admit(frame *parent, int child)
+static int admit(const sax *x, frame *parent, int child)
 {
     switch (parent->tag) {
     case T_ROOT:
-        return child == T_RESPONSE;
+        return child == (x->call ? T_CALL : T_RESPONSE);
+    case T_CALL:
+        /* <methodName>, then <params> if the call has any */
+        if (child == T_METHODNAME && !parent->seen)
+            parent->seen = SEEN_NAME;
+        else if (child == T_PARAMS && parent->seen == SEEN_NAME)
+            parent->seen |= SEEN_CHILD;
+        else
+            return 0;
+        return 1;
     case T_RESPONSE:
     case T_PARAM:
     case T_FAULT:
@@ -190,7 +212,7 @@ static int admit(frame *parent, int child)
         default: return child == T_VALUE;
         }
     case T_PARAMS:
-        return child == T_PARAM && ++parent->count == 1;
+        return child == T_PARAM && (++parent->count == 1 || x->call);
     case T_STRUCT:
         return child == T_MEMBER;
     case T_DATA:
@@ -215,7 +237,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         return;
     int tag = tag_of(name);
     frame *parent = &x->frames[x->top];
-    if (tag == T_UNKNOWN || !admit(parent, tag)) {
+    if (tag == T_UNKNOWN || !admit(x, parent, tag)) {
         if (parent->tag == T_PARAMS && tag == T_PARAM)
             fail(x, ODOO_ERR_PROTOCOL, "<params> holds more than one <param>");
         else
@@ -244,6 +266,9 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         }
         f->obj = tag == T_STRUCT ? json_object_new_object() : json_object_new_array();
         if (!f->obj)
+            nomem(x);
+    } else if (tag == T_PARAMS && x->call) {
+        if (!(f->obj = json_object_new_array()))
             nomem(x);
     } else if (tag >= T_VALUE) {
         x->text.len = 0;
@@ -294,6 +319,11 @@ static void end_value(sax *x, json_object *v)
     int added = 0;
     switch (parent->tag) {
     case T_PARAM:
+        if (x->call) {
+            added = json_object_array_add(x->frames[x->top - 2].obj, v) == 0;
+            break;
+        }
+        /* fall through */
     case T_FAULT:
         x->reply->value = v;
         x->reply->fault = parent->tag == T_FAULT;
@@ -331,9 +361,22 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         if (!f->seen)
             fail(x, ODOO_ERR_PROTOCOL, "<methodResponse> holds neither <params> nor <fault>");
         break;
+    case T_CALL:
+        if (!f->seen)
+            fail(x, ODOO_ERR_PROTOCOL, "<methodCall> holds no <methodName>");
+        break;
+    case T_METHODNAME:
+        x->text.data[x->text.len] = '\0';
+        if (!(x->method = strdup(x->text.data)))
+            nomem(x);
+        break;
     case T_PARAMS:
-        if (f->count != 1)
+        if (x->call) {
+            x->params = f->obj;
+            f->obj = NULL;
+        } else if (f->count != 1) {
             fail(x, ODOO_ERR_PROTOCOL, "<params> holds no <param>");
+        }
         break;
     case T_PARAM:
     case T_FAULT:
@@ -384,62 +427,96 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
                                int has_internal_subset)
 {
     (void)name, (void)sysid, (void)pubid, (void)has_internal_subset;
-    fail(ud, ODOO_ERR_PROTOCOL, "a DOCTYPE declaration is not allowed in an XML-RPC response");
+    fail(ud, ODOO_ERR_PROTOCOL, "a DOCTYPE declaration is not allowed in XML-RPC");
 }
 
 /* ---------------------------------------------------------------------
  * Driver
  * ------------------------------------------------------------------ */
 
+/* Wipe, then free: a request's text held the caller's secret. */
+static void free_text(odoo_xmlrpc_text *t, int wipe)
+{
+    if (wipe && t->data)
+        explicit_bzero(t->data, t->cap);
+    free(t->data);
+}
+
 static void release(sax *x)
 {
     for (size_t i = 0; x->frames && i <= x->top; i++)
         json_object_put(x->frames[i].obj);
     free(x->frames);
-    free(x->text.data);
-    free(x->keys.data);
+    free_text(&x->text, x->call);
+    free_text(&x->keys, x->call);
     if (x->parser)
         XML_ParserFree(x->parser);
+}
+
+/* Parse the document into x (set up but for the parser); 0 or the failure. */
+static int run(sax *x, const char *xml, size_t len)
+{
+    x->cap = 32;
+    x->frames = calloc(x->cap, sizeof(*x->frames));   /* frames[0]: T_ROOT, no object */
+    x->parser = XML_ParserCreate(NULL);
+    if (!x->frames || !x->parser || odoo__xmlrpc_text_reserve(&x->text, 0) != 0)
+        return ODOO_ERR_NOMEM;
+    x->frames[0].key = NO_KEY;
+    XML_SetUserData(x->parser, x);
+    XML_SetElementHandler(x->parser, on_start, on_end);
+    XML_SetCharacterDataHandler(x->parser, on_text);
+    XML_SetStartDoctypeDeclHandler(x->parser, on_doctype);
+
+    enum XML_Status st = XML_STATUS_OK;
+    do {
+        int chunk = len > INT_MAX / 2 ? INT_MAX / 2 : (int)len;
+        len -= (size_t)chunk;
+        st = XML_Parse(x->parser, xml, chunk, len == 0);
+        xml += chunk;
+    } while (st == XML_STATUS_OK && len > 0);
+
+    if (x->failed || st == XML_STATUS_OK)
+        return x->failed;
+    enum XML_Error code = XML_GetErrorCode(x->parser);
+    snprintf(x->why, x->whylen, "%s at line %lu, column %lu (byte %ld)", XML_ErrorString(code),
+             (unsigned long)XML_GetCurrentLineNumber(x->parser), (unsigned long)XML_GetCurrentColumnNumber(x->parser),
+             (long)XML_GetCurrentByteIndex(x->parser));
+    return code == XML_ERROR_NO_MEMORY ? ODOO_ERR_NOMEM : ODOO_ERR_PROTOCOL;
 }
 
 int odoo__xmlrpc_parse_expat(const char *xml, size_t len, odoo_xmlrpc_reply *out, char *why, size_t whylen)
 {
     out->value = NULL;
     out->fault = 0;
-    sax x = { .reply = out, .why = why, .whylen = whylen, .cap = 32 };
-    x.frames = calloc(x.cap, sizeof(*x.frames));   /* frames[0]: T_ROOT, no object */
-    x.parser = XML_ParserCreate(NULL);
-    if (!x.frames || !x.parser || odoo__xmlrpc_text_reserve(&x.text, 0) != 0) {
-        release(&x);
-        return ODOO_ERR_NOMEM;
-    }
-    x.frames[0].key = NO_KEY;
-    XML_SetUserData(x.parser, &x);
-    XML_SetElementHandler(x.parser, on_start, on_end);
-    XML_SetCharacterDataHandler(x.parser, on_text);
-    XML_SetStartDoctypeDeclHandler(x.parser, on_doctype);
-
-    enum XML_Status st = XML_STATUS_OK;
-    do {
-        int chunk = len > INT_MAX / 2 ? INT_MAX / 2 : (int)len;
-        len -= (size_t)chunk;
-        st = XML_Parse(x.parser, xml, chunk, len == 0);
-        xml += chunk;
-    } while (st == XML_STATUS_OK && len > 0);
-
-    int rc = x.failed;
-    if (!rc && st != XML_STATUS_OK) {
-        enum XML_Error code = XML_GetErrorCode(x.parser);
-        rc = code == XML_ERROR_NO_MEMORY ? ODOO_ERR_NOMEM : ODOO_ERR_PROTOCOL;
-        snprintf(why, whylen, "%s at line %lu, column %lu (byte %ld)", XML_ErrorString(code),
-                 (unsigned long)XML_GetCurrentLineNumber(x.parser),
-                 (unsigned long)XML_GetCurrentColumnNumber(x.parser), (long)XML_GetCurrentByteIndex(x.parser));
-    }
+    sax x = { .reply = out, .why = why, .whylen = whylen };
+    int rc = run(&x, xml, len);
     if (rc) {
         json_object_put(out->value);
         out->value = NULL;
         out->fault = 0;
     }
+    release(&x);
+    return rc;
+}
+
+int odoo__xmlrpc_parse_call_expat(const char *xml, size_t len, char **method, json_object **params, char *why,
+                                  size_t whylen)
+{
+    odoo_xmlrpc_reply unused = { NULL, 0 };
+    sax x = { .reply = &unused, .call = 1, .why = why, .whylen = whylen };
+    int rc = run(&x, xml ? xml : "", xml ? len : 0);
+    if (rc == 0 && !x.params && !(x.params = json_object_new_array()))
+        rc = ODOO_ERR_NOMEM;
+    if (rc) {
+        if (x.method)
+            explicit_bzero(x.method, strlen(x.method));
+        free(x.method);
+        json_object_put(x.params);
+        x.method = NULL;
+        x.params = NULL;
+    }
+    *method = x.method;
+    *params = x.params;
     release(&x);
     return rc;
 }

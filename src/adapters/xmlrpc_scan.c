@@ -30,7 +30,8 @@
 
 #include <json-c/json.h>
 
-#include "xmlrpc_codec.h"
+#include "xmlrpc_sax.h"
+#include "xmlrpc_scan.h"
 #include "xmlrpc_values.h"
 
 #define GAVE_UP ODOO_XMLRPC_SCAN_GAVE_UP

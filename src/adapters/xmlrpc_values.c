@@ -1,18 +1,77 @@
-/* Scalar element text -> json-c, for both one-pass decoders.
+/* What the XML-RPC decoders share: scalar element text -> json-c, and
+ * the helpers behind it.
  *
  * Integers take 64 bits whatever the element (Python's parser takes any
  * size in <int>); doubles are read by strtod in the C locale, so they are
  * correctly rounded (xmlrpc-c's own digit loop is not); dates take the
  * forms xmlrpc-c reads; base64 is decoded strictly and encoded again, so
- * the text is the one the xmlrpc-c decoder makes of the bytes. */
+ * the text is the one xmlrpc-c's reading of the bytes gives. */
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "xmlrpc_codec.h"
+#include <json-c/json.h>
+
 #include "xmlrpc_values.h"
+
+/* ---------------------------------------------------------------------
+ * Helpers
+ * ------------------------------------------------------------------ */
+
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void make_c_locale(void)
+{
+    /* glibc hands out its static C locale object here: nothing to free. */
+    c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
+locale_t odoo__xmlrpc_c_locale(void)
+{
+    pthread_once(&c_locale_once, make_c_locale);
+    return c_locale;
+}
+
+void odoo__xmlrpc_datetime_text(char *out, size_t outlen, unsigned year, unsigned month, unsigned day,
+                                unsigned hour, unsigned minute, unsigned second, unsigned usec)
+{
+    int n = snprintf(out, outlen, "%04u-%02u-%02u %02u:%02u:%02u", year, month, day, hour, minute, second);
+    if (usec && n > 0 && (size_t)n < outlen)
+        snprintf(out + n, outlen - (size_t)n, ".%06u", usec);
+}
+
+json_object *odoo__xmlrpc_base64_string(const unsigned char *in, size_t n)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t outlen = (n + 2) / 3 * 4;
+    if (n > (size_t)INT_MAX / 4 * 3)   /* json-c counts in int */
+        return NULL;
+    char *text = malloc(outlen + 1), *o = text;
+    if (!text)
+        return NULL;
+    size_t i = 0;
+    for (; i + 2 < n; i += 3) {
+        unsigned v = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8 | in[i + 2];
+        *o++ = alphabet[v >> 18 & 63];
+        *o++ = alphabet[v >> 12 & 63];
+        *o++ = alphabet[v >> 6 & 63];
+        *o++ = alphabet[v & 63];
+    }
+    if (i < n) {
+        unsigned v = (unsigned)in[i] << 16 | (i + 1 < n ? (unsigned)in[i + 1] << 8 : 0);
+        *o++ = alphabet[v >> 18 & 63];
+        *o++ = alphabet[v >> 12 & 63];
+        *o++ = i + 1 < n ? alphabet[v >> 6 & 63] : '=';
+        *o++ = '=';
+    }
+    json_object *s = json_object_new_string_len(text, (int)outlen);
+    free(text);
+    return s;
+}
 
 int odoo__xmlrpc_text_grow(odoo_xmlrpc_text *b, size_t n)
 {
@@ -31,6 +90,10 @@ int odoo__xmlrpc_text_grow(odoo_xmlrpc_text *b, size_t n)
     b->cap = cap;
     return 0;
 }
+
+/* ---------------------------------------------------------------------
+ * Scalars
+ * ------------------------------------------------------------------ */
 
 static int parse_int(const char *s, size_t n, int64_t *out)
 {

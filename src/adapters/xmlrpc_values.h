@@ -1,12 +1,42 @@
-/* Private: the text of an XML-RPC scalar element to its json-c value,
- * shared by the two one-pass decoders (xmlrpc_sax.c, xmlrpc_scan.c) so
- * that they read every number, date and base64 text the same way. */
+/* Private: what the XML-RPC decoders share (xmlrpc_values.c) - the reply
+ * they fill, the text of a scalar element to its json-c value, and the
+ * helpers behind it: a text buffer, Odoo's datetime text, base64 text,
+ * the "C" locale for numbers.
+ *
+ * Values map one to one: struct -> object, array -> array, int/i4/i8 ->
+ * int64, double, boolean, string, nil -> null, dateTime.iso8601 ->
+ * "YYYY-MM-DD HH:MM:SS" (Odoo's own text form), base64 -> base64 text.
+ *
+ * Who includes whom (no header includes another xmlrpc_*.h but this one):
+ *   xmlrpc_values.h  <- xmlrpc_sax.h, xmlrpc_scan.h, xmlrpc_reply.h
+ *   xmlrpc_write.h      (odoo/sys/buf.h only)
+ * and the .c files: xmlrpc_values.c, xmlrpc_write.c (values.h, write.h),
+ * xmlrpc_sax.c (sax.h), xmlrpc_scan.c (scan.h, sax.h for its fallback),
+ * xmlrpc_reply.c (reply.h, scan.h, sax.h), xmlrpc.c (write.h, reply.h). */
 #ifndef ODOO_XMLRPC_VALUES_H
 #define ODOO_XMLRPC_VALUES_H
 
+#include <locale.h>
 #include <stddef.h>
 
 #include <json-c/json_object.h>
+#include "odoo/common.h"
+#include "odoo/errors.h"
+
+/* Deepest nesting of arrays and structs either way: the library's one
+ * limit for every decoder and the writer (odoo/common.h). */
+#define ODOO_XMLRPC_MAX_DEPTH ODOO_MAX_NESTING
+
+/* What a <methodResponse> holds, before any interpretation: the result,
+ * or (fault set) the fault struct {faultCode, faultString}. */
+typedef struct odoo_xmlrpc_reply {
+    json_object *value;   /* owned; NULL for <nil/> */
+    int fault;
+} odoo_xmlrpc_reply;
+
+/* A decoder: 0 with *out filled, ODOO_ERR_NOMEM, or ODOO_ERR_PROTOCOL
+ * with the reason, never the body, in why; *out is empty on failure. */
+typedef int odoo_xmlrpc_parse_fn(const char *xml, size_t len, odoo_xmlrpc_reply *out, char *why, size_t whylen);
 
 /* A growing text buffer; zero-initialise it, free() its data. */
 typedef struct odoo_xmlrpc_text {
@@ -40,5 +70,19 @@ typedef enum odoo_xmlrpc_scalar {
  * in why (at most 32 bytes of the text quoted). */
 int odoo__xmlrpc_scalar(odoo_xmlrpc_scalar type, const char *s, size_t n, json_object **out, char *why,
                         size_t whylen);
+
+/* Odoo's datetime text, "YYYY-MM-DD HH:MM:SS" (".ffffff" appended only
+ * when usec is not 0), into out (at least 32 bytes). */
+void odoo__xmlrpc_datetime_text(char *out, size_t outlen, unsigned year, unsigned month, unsigned day,
+                                unsigned hour, unsigned minute, unsigned second, unsigned usec);
+
+/* A new json string holding the padded base64 text (no line breaks) of
+ * n bytes, or NULL when out of memory. */
+json_object *odoo__xmlrpc_base64_string(const unsigned char *bytes, size_t n);
+
+/* The "C" locale for numbers, whatever the application set with
+ * setlocale(): XML-RPC doubles always use '.'. (locale_t)0 if it could
+ * not be created (then the current locale is used). */
+locale_t odoo__xmlrpc_c_locale(void);
 
 #endif

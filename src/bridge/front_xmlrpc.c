@@ -2,8 +2,9 @@
  * codes) and the historical /xmlrpc/<service> (string fault codes).
  *
  * Requests are read, and answers written, by libodoo's own XML-RPC codec
- * (src/adapters/xmlrpc_codec.h): the bridge links the static library for
- * these private symbols rather than carry a second codec.
+ * (src/adapters/xmlrpc_sax.h reads a <methodCall> with expat, as Odoo
+ * does; src/adapters/xmlrpc_write.h writes): the bridge links the static
+ * library for these private symbols rather than carry a second codec.
  *
  * What goes back is what Odoo's marshaller would send (addons/rpc/
  * controllers/xmlrpc.py, allow_none=False): a None anywhere in a result is
@@ -17,7 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adapters/xmlrpc_codec.h"
+#include "adapters/xmlrpc_sax.h"
+#include "adapters/xmlrpc_values.h"
+#include "adapters/xmlrpc_write.h"
 #include "bridge.h"
 
 /* ------------------------------------------------------------------ */
@@ -31,7 +34,7 @@ static const char CALL_TAIL[] = "</param></params></methodCall>\n";
 
 static int write_reply(json_object *value, int fault, char **out, size_t *outlen, char *why, size_t whylen)
 {
-    odoo_xmlrpc_buf b = { NULL, 0, 0 };
+    odoo_buf b = ODOO_BUF_INIT;
     odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
     int rc = odoo__xmlrpc_call_begin(&b, "r", &err);
     if (rc == 0)
@@ -48,7 +51,7 @@ static int write_reply(json_object *value, int fault, char **out, size_t *outlen
     }
     odoo_rpc_error_clear(&err);
     if (rc != 0) {
-        odoo__xmlrpc_buf_free(&b);
+        odoo_buf_free(&b);
         return rc;
     }
     const char *open = fault ? "<?xml version=\"1.0\"?>\n<methodResponse>\n<fault>\n"
@@ -57,14 +60,14 @@ static int write_reply(json_object *value, int fault, char **out, size_t *outlen
     size_t vlen = b.len - head - tail, olen = strlen(open), clen = strlen(close);
     char *r = malloc(olen + vlen + clen + 1);
     if (!r) {
-        odoo__xmlrpc_buf_free(&b);
+        odoo_buf_free(&b);
         snprintf(why, whylen, "out of memory");
         return ODOO_ERR_NOMEM;
     }
     memcpy(r, open, olen);
     memcpy(r + olen, b.data + head, vlen);
     memcpy(r + olen + vlen, close, clen + 1);
-    odoo__xmlrpc_buf_free(&b);
+    odoo_buf_free(&b);
     *out = r;
     *outlen = olen + vlen + clen;
     return 0;
@@ -212,13 +215,13 @@ int br_xmlrpc_handle(bridge *b, const char *path, const char *body, size_t len, 
     json_object *params = NULL, *result = NULL;
     char why[512] = "";
     int status = 200;
-    int rc = odoo__xmlrpc_parse_call_xmlrpc_c(body, len, &method, &params, why, sizeof(why));
+    int rc = odoo__xmlrpc_parse_call_expat(body, len, &method, &params, why, sizeof(why));
     if (rc == ODOO_ERR_NOMEM) {
         br_exc_set(&e, "builtins.MemoryError", "out of memory");
     } else if (rc != 0) {
-        /* Odoo answers a body it cannot parse with expat's complaint.
-         * xmlrpc-c quotes the bytes at fault ("... at '<text>'"): they may
-         * be the password, so the reason stops before the first quote. */
+        /* Odoo answers a body it cannot parse with expat's complaint. A
+         * bad scalar's reason quotes its text ("<int> 'x' is not ..."): it
+         * may be the password, so the reason stops before the first quote. */
         why[strcspn(why, "'")] = '\0';
         br_exc_set(&e, "xml.parsers.expat.ExpatError", "%s", why[0] ? why : "not an XML-RPC call");
     } else if (br_dispatch(b, service, method, params, &result, &e, what, whatlen) == 0) {

@@ -1,9 +1,7 @@
 /* Process-wide initialisation, once. */
 #include <pthread.h>
-#include <stdint.h>
 
 #include <curl/curl.h>
-#include <xmlrpc-c/base.h>
 
 #include "global.h"
 #include "secret.h"
@@ -15,9 +13,6 @@ static void init_once(void)
 {
     /* libcurl keeps copies of what it sends: let it wipe them on free. */
     init_status = odoo__curl_global_init_wiping() == CURLE_OK ? 0 : -1;
-    /* xmlrpc-c refuses documents over 512 KiB unless told otherwise; the
-     * transport enforces max_response_bytes before xmlrpc-c sees a byte. */
-    xmlrpc_limit_set(XMLRPC_XML_SIZE_LIMIT_ID, SIZE_MAX / 2);
 }
 
 int odoo__global_init(void)

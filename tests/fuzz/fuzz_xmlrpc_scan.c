@@ -5,7 +5,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "adapters/xmlrpc_codec.h"
+#include "adapters/xmlrpc_sax.h"
+#include "adapters/xmlrpc_scan.h"
 #include "xmlrpc_samples.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

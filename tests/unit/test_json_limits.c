@@ -9,7 +9,7 @@
 #include <criterion/criterion.h>
 #include <odoo.h>
 
-#include "adapters/xmlrpc_codec.h"
+#include "adapters/xmlrpc_reply.h"
 #include "core/envelope.h"
 #include "core/value.h"
 #include "errors/parse.h"
@@ -137,8 +137,8 @@ static char *nested_xml(int depth, int structs)
 
 Test(json_limits, xmlrpc_decoders_share_the_limit_and_name_it)
 {
-    /* (xmlrpc-c's parser, kept as a reference for tests and benchmarks and
-     * never used for answers, has its own process-wide limit of 64.) */
+    /* (xmlrpc-c, the tests' oracle and no part of the library, has its
+     * own process-wide limit of 64.) */
     static const odoo_xmlrpc_decoder decoders[] = { ODOO_XMLRPC_DECODER_SCAN, ODOO_XMLRPC_DECODER_EXPAT };
     for (size_t d = 0; d < sizeof(decoders) / sizeof(decoders[0]); d++) {
         for (int structs = 0; structs < 2; structs++) {

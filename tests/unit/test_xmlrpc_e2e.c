@@ -11,8 +11,9 @@
 #include <odoo.h>
 #include <odoo/sys/protocol.h>
 
-#include "adapters/xmlrpc_codec.h"
+#include "adapters/xmlrpc_reply.h"
 #include "replay_server.h"
+#include "xmlrpc_oracle.h"
 
 static replay_server *srv;
 static odoo_protocol *conn;
@@ -52,7 +53,7 @@ static void open_conn(const char *db, const char *password, const char *api_key)
 static void parse_call(const char *xml, size_t len, char **method, json_object **params)
 {
     char why[256];
-    cr_assert_eq(odoo__xmlrpc_parse_call_xmlrpc_c(xml, len, method, params, why, sizeof(why)), 0,
+    cr_assert_eq(xmlrpc_oracle_parse_call(xml, len, method, params, why, sizeof(why)), 0,
                  "xmlrpc-c cannot read the call: %s", why);
 }
 
@@ -528,7 +529,7 @@ static int replay_object_call(const char *rel, int *faults)
      * <base64> or <dateTime.iso8601> element. */
     if ((strcmp(path, "/xmlrpc/2/object") == 0 || strcmp(path, "/xmlrpc/object") == 0) &&
         !strstr(body, "<base64>") && !strstr(body, "<dateTime.iso8601>") &&
-        odoo__xmlrpc_parse_call_xmlrpc_c(body, strlen(body), &method, &params, why, sizeof(why)) == 0 &&
+        xmlrpc_oracle_parse_call(body, strlen(body), &method, &params, why, sizeof(why)) == 0 &&
         strcmp(method, "execute_kw") == 0 &&
         json_object_is_type(json_object_array_get_idx(params, 1), json_type_int) &&
         (json_object_array_length(params) == 6 ||

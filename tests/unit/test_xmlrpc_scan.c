@@ -17,7 +17,9 @@
 #include <criterion/criterion.h>
 #include <odoo.h>
 
-#include "adapters/xmlrpc_codec.h"
+#include "adapters/xmlrpc_reply.h"
+#include "adapters/xmlrpc_sax.h"
+#include "adapters/xmlrpc_scan.h"
 #include "fixtures.h"
 #include "xmlrpc_samples.h"
 
@@ -576,7 +578,7 @@ Test(xmlrpc_scan, the_default_decoder_falls_back_transparently)
 
     /* Each decoder can still be chosen. */
     const char *plain = RESP("<array><data><value><int>1</int></value></data></array>");
-    for (int d = ODOO_XMLRPC_DECODER_SCAN; d <= ODOO_XMLRPC_DECODER_XMLRPC_C; d++) {
+    for (int d = ODOO_XMLRPC_DECODER_SCAN; d <= ODOO_XMLRPC_DECODER_EXPAT; d++) {
         out = NULL;
         cr_expect_eq(odoo__xmlrpc_decode_response_with((odoo_xmlrpc_decoder)d, plain, strlen(plain), 200, "text/xml",
                                                        &out, &err), 0, "decoder %d", d);
