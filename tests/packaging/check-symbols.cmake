@@ -1,6 +1,7 @@
 # libodoo.so exports exactly the functions the public headers declare, each
 # under the version node of its soname, and nothing else: no private odoo__
-# symbol, no symbol of a dependency, no unversioned symbol.
+# symbol, no symbol of a dependency, no unversioned symbol; and it does not
+# need xmlrpc-c.
 #   cmake -DLIB=<libodoo.so> -DINCLUDE=<include dir> -DNODE=LIBODOO_x.y
 #         -DSONAME=libodoo.so.x.y -DVERSION=x.y.z -P check-symbols.cmake
 cmake_minimum_required(VERSION 3.25)
@@ -68,6 +69,11 @@ endforeach()
 execute_process(COMMAND ${READELF} -d ${LIB} OUTPUT_VARIABLE dyn)
 if(NOT dyn MATCHES "Library soname: \\[${SONAME}\\]")
   list(APPEND errors "soname is not ${SONAME}")
+endif()
+# xmlrpc-c is the tests' oracle (tests/support/xmlrpc_oracle.h), not a
+# dependency of the library.
+if(dyn MATCHES "Shared library: \\[libxmlrpc")
+  list(APPEND errors "needs xmlrpc-c (only the tests and bench/ may link it)")
 endif()
 
 # The headers' version macros say the project's version.
