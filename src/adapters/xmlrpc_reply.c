@@ -33,6 +33,8 @@ static int not_xmlrpc(odoo_rpc_error *err, long status, const char *ctype, const
     return kind;
 }
 
+/* A fault of /xmlrpc/2: {faultCode: int, faultString: string}. A string
+ * faultCode is the legacy /xmlrpc/<service>'s, which libodoo never calls. */
 static int fault_error(json_object *fault, long status, odoo_rpc_error *err)
 {
     json_object *code = NULL, *text = NULL;
@@ -40,12 +42,9 @@ static int fault_error(json_object *fault, long status, odoo_rpc_error *err)
     if (!json_object_object_get_ex(fault, "faultCode", &code) ||
         !json_object_object_get_ex(fault, "faultString", &text) || !json_object_is_type(text, json_type_string))
         kind = odoo__error_set(err, ODOO_ERR_PROTOCOL, "malformed XML-RPC fault (no faultCode or faultString)");
-    else if (json_object_is_type(code, json_type_string))
-        return odoo__error_from_fault(err, 0, json_object_get_string(code), json_object_get_string(text), status);
     else if (json_object_is_type(code, json_type_int) && json_object_get_int64(code) >= INT32_MIN &&
              json_object_get_int64(code) <= INT32_MAX)
-        return odoo__error_from_fault(err, (int)json_object_get_int64(code), NULL, json_object_get_string(text),
-                                      status);
+        return odoo__error_from_fault(err, (int)json_object_get_int64(code), json_object_get_string(text), status);
     else
         kind = odoo__error_set(err, ODOO_ERR_PROTOCOL, "malformed XML-RPC fault (faultCode is not an integer)");
     if (err)

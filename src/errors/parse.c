@@ -162,60 +162,34 @@ static int fault_with_traceback(odoo_rpc_error *err, int code, const char *fs, l
     return kind;
 }
 
-static int fault_known(odoo_rpc_error *err, int code, const char *cls, const char *msg,
-                       const char *debug, long http_status)
+static int fault_known(odoo_rpc_error *err, int code, const char *cls, const char *msg, long http_status)
 {
     int kind = odoo__error_set(err, odoo_error_kind_for_class(cls, msg), "%s", msg);
     if (err) {
         err->code = code;
         err->http_status = http_status;
-        if (odoo__error_set_class(err, cls) ||
-            (debug && *debug && odoo__error_set_debug(err, debug, strlen(debug))))
+        if (odoo__error_set_class(err, cls))
             return odoo__error_nomem(err);
     }
     return kind;
 }
 
-int odoo__error_from_fault(odoo_rpc_error *err, int code, const char *code_str,
-                           const char *fs, long http_status)
+int odoo__error_from_fault(odoo_rpc_error *err, int code, const char *fs, long http_status)
 {
     if (!fs)
         fs = "";
-    if (code_str) {
-        /* Legacy /xmlrpc/<service>: "warning -- <Class>\n\n<message>", or
-         * "AccessDenied" with the message in faultString, or the message as
-         * the code and the traceback as the string. */
-        static const char prefix[] = "warning -- ";
-        if (strncmp(code_str, prefix, sizeof(prefix) - 1) == 0) {
-            const char *c = code_str + sizeof(prefix) - 1;
-            const char *nl = strstr(c, "\n\n");
-            size_t clen = nl ? (size_t)(nl - c) : strlen(c);
-            char cls[96];
-            if (clen > 0 && clen < sizeof(cls) - 20 && strncmp(c, "Warning", clen) != 0)
-                snprintf(cls, sizeof(cls), "odoo.exceptions.%.*s", (int)clen, c);
-            else
-                snprintf(cls, sizeof(cls), "odoo.exceptions.UserError");
-            return fault_known(err, 0, cls, nl ? nl + 2 : c, NULL, http_status);
-        }
-        if (strcmp(code_str, "AccessDenied") == 0)
-            return fault_known(err, 0, "odoo.exceptions.AccessDenied",
-                               *fs ? fs : "Access Denied", NULL, http_status);
-        if (*fs)
-            return fault_with_traceback(err, 0, fs, http_status);
-        return odoo__error_set(err, ODOO_ERR_SERVER, "%s", code_str);
-    }
     switch (code) {
     case 2:
         /* UserError and every subclass share code 2 on the wire; only the
          * message tells a MissingError apart. ValidationError cannot be
          * told from UserError here: both are reported as the base class. */
         if (strncmp(fs, "Record does not exist or has been deleted", 41) == 0)
-            return fault_known(err, code, "odoo.exceptions.MissingError", fs, NULL, http_status);
-        return fault_known(err, code, "odoo.exceptions.UserError", fs, NULL, http_status);
+            return fault_known(err, code, "odoo.exceptions.MissingError", fs, http_status);
+        return fault_known(err, code, "odoo.exceptions.UserError", fs, http_status);
     case 3:
-        return fault_known(err, code, "odoo.exceptions.AccessDenied", fs, NULL, http_status);
+        return fault_known(err, code, "odoo.exceptions.AccessDenied", fs, http_status);
     case 4:
-        return fault_known(err, code, "odoo.exceptions.AccessError", fs, NULL, http_status);
+        return fault_known(err, code, "odoo.exceptions.AccessError", fs, http_status);
     default:
         return fault_with_traceback(err, code, fs, http_status);
     }

@@ -16,11 +16,11 @@
  * 19 code 0, both 100 for an expired session and 404 for NotFound. */
 int odoo__error_from_jsonrpc(odoo_rpc_error *err, json_object *error, long http_status);
 
-/* An XML-RPC fault. On /xmlrpc/2 the code is an integer (1 generic with a
- * traceback, 2 UserError family, 3 AccessDenied, 4 AccessError); on the
- * legacy /xmlrpc it is a string (code_str, with code ignored). */
-int odoo__error_from_fault(odoo_rpc_error *err, int code, const char *code_str,
-                           const char *fault_string, long http_status);
+/* An XML-RPC fault of /xmlrpc/2, the only endpoint libodoo calls: code 1
+ * generic with a traceback, 2 UserError family, 3 AccessDenied, 4
+ * AccessError. (The legacy /xmlrpc/<service> gives string codes; libodoo
+ * never calls it, and xmlrpc_reply.c refuses a string code.) */
+int odoo__error_from_fault(odoo_rpc_error *err, int code, const char *fault_string, long http_status);
 
 /* A JSON-2 error: the HTTP status plus the bare exception object; any
  * other body (the HTML 404 of an unknown database, 415 pages) becomes a

@@ -4,10 +4,10 @@
  *    given to the JSON-RPC error parser (odoo__error_from_jsonrpc), the
  *    exception parser (odoo__error_from_exception) and the ODXProxy one
  *    (odoo__error_from_proxy); non-objects to odoo__error_from_http;
- *  - text (bit 7 set): the body, split at its first NUL into faultCode
- *    string and faultString, goes to the XML-RPC fault parser
- *    (odoo__error_from_fault, with the integer codes 0..4 and the legacy
- *    string code) and to odoo__traceback_tail.
+ *  - text (bit 7 set): the body after its first NUL (all of it when it
+ *    has none) is a faultString for the XML-RPC fault parser
+ *    (odoo__error_from_fault, with the integer codes 0..4) and for
+ *    odoo__traceback_tail.
  * Each always reports an error (never success), with its invariants. */
 #include <json-c/json.h>
 
@@ -48,13 +48,10 @@ static void text_family(const fuzz_input *in)
 {
     odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
     size_t first = strlen(in->body);
-    const char *code_str = first < in->len ? in->body : NULL;
     const char *fs = first < in->len ? in->body + first + 1 : in->body;
     for (int code = 0; code <= 4; code++)
-        expect_error(odoo__error_from_fault(&err, code, NULL, fs, in->status), &err);
-    if (code_str)
-        expect_error(odoo__error_from_fault(&err, 0, code_str, fs, in->status), &err);
-    odoo__error_from_fault(NULL, 1, code_str, fs, in->status);
+        expect_error(odoo__error_from_fault(&err, code, fs, in->status), &err);
+    odoo__error_from_fault(NULL, 1, fs, in->status);
     char *cls = NULL, *msg = NULL;
     if (odoo__traceback_tail(fs, &cls, &msg) == 0) {
         if (!cls || !msg || !*cls)

@@ -181,12 +181,14 @@ static const struct {
     { "bigint-int-in-request", ODOO_ERR_SERVER, "psycopg2.errors.NumericValueOutOfRange" },
     { "object-unknown-rpc-method", ODOO_ERR_SERVER, NULL },   /* NameError (18), ValueError (19) */
     { "unknown-service", ODOO_ERR_SERVER, "builtins.KeyError" },
-    { "v1-user-error", ODOO_ERR_USER, "odoo.exceptions.UserError" },
-    { "v1-missing-error", ODOO_ERR_MISSING, "odoo.exceptions.MissingError" },
-    { "v1-validation-error", ODOO_ERR_USER, "odoo.exceptions.UserError" },
-    { "v1-access-error", ODOO_ERR_ACCESS, "odoo.exceptions.AccessError" },
-    { "v1-access-denied", ODOO_ERR_AUTH, "odoo.exceptions.AccessDenied" },
-    { "v1-unknown-method", ODOO_ERR_NOT_FOUND, "builtins.AttributeError" },
+    /* The legacy /xmlrpc/<service>, which libodoo never calls: its string
+     * faultCode is no /xmlrpc/2 fault. */
+    { "v1-user-error", ODOO_ERR_PROTOCOL, NULL },
+    { "v1-missing-error", ODOO_ERR_PROTOCOL, NULL },
+    { "v1-validation-error", ODOO_ERR_PROTOCOL, NULL },
+    { "v1-access-error", ODOO_ERR_PROTOCOL, NULL },
+    { "v1-access-denied", ODOO_ERR_PROTOCOL, NULL },
+    { "v1-unknown-method", ODOO_ERR_PROTOCOL, NULL },
     /* A well-formed fault: the server could not parse *our* request. */
     { "malformed-xml", ODOO_ERR_SERVER, "xml.parsers.expat.ExpatError" },
     /* Not XML-RPC at all: an HTML 405 page. */
@@ -443,14 +445,6 @@ static const fault_case faults[] = {
     { "odoo19/xmlrpc/37-access-error-limited-read.json", ODOO_ERR_ACCESS, 4, "odoo.exceptions.AccessError", NULL },
     { "odoo19/xmlrpc/39-access-denied-bad-password.json", ODOO_ERR_AUTH, 3, "odoo.exceptions.AccessDenied",
       "Access Denied" },
-    { "odoo19/xmlrpc/66-v1-user-error.json", ODOO_ERR_USER, 0, "odoo.exceptions.UserError", NULL },
-    { "odoo19/xmlrpc/67-v1-missing-error.json", ODOO_ERR_MISSING, 0, "odoo.exceptions.MissingError", NULL },
-    { "odoo19/xmlrpc/68-v1-validation-error.json", ODOO_ERR_USER, 0, "odoo.exceptions.UserError",
-      "You cannot create recursive Partner hierarchies." },
-    { "odoo19/xmlrpc/69-v1-access-error.json", ODOO_ERR_ACCESS, 0, "odoo.exceptions.AccessError", NULL },
-    { "odoo19/xmlrpc/70-v1-access-denied.json", ODOO_ERR_AUTH, 0, "odoo.exceptions.AccessDenied", "Access Denied" },
-    { "odoo19/xmlrpc/71-v1-unknown-method.json", ODOO_ERR_NOT_FOUND, 0, "builtins.AttributeError",
-      "The method 'res.partner.no_such_method' does not exist" },
     { "odoo19/xmlrpc/73-malformed-xml.json", ODOO_ERR_SERVER, 1, "xml.parsers.expat.ExpatError",
       "syntax error: line 1, column 0" },
 };
@@ -467,6 +461,27 @@ Test(xmlrpc_codec, faults_in_detail)
             cr_expect_str_eq(err.error_class, faults[i].cls, "%s", faults[i].fixture);
             if (faults[i].message)
                 cr_expect_str_eq(err.message, faults[i].message, "%s", faults[i].fixture);
+            odoo_rpc_error_clear(&err);
+        }
+    }
+}
+
+/* libodoo calls /xmlrpc/2 only; the legacy /xmlrpc/<service> answers
+ * with a string faultCode ("warning -- UserError\n\n...", "AccessDenied",
+ * or the message), recorded as v1-*. Every decoder reads such a fault
+ * alike, and it is reported as what it is: not an /xmlrpc/2 fault. */
+Test(xmlrpc_codec, a_string_fault_code_is_no_xmlrpc2_fault)
+{
+    const char *files[] = { "odoo19/xmlrpc/66-v1-user-error.json", "odoo19/xmlrpc/70-v1-access-denied.json",
+                            "odoo19/xmlrpc/71-v1-unknown-method.json" };
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        for (int d = SCAN; d <= XMLRPC_C; d++) {
+            odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
+            cr_expect_eq(decode_err(files[i], d, &err), ODOO_ERR_PROTOCOL, "%s, decoder %d", files[i], d);
+            cr_expect_eq(err.http_status, 200, "%s", files[i]);
+            cr_expect(err.message && strstr(err.message, "faultCode is not an integer"), "%s: %s", files[i],
+                      err.message);
+            cr_expect_null(err.error_class, "%s", files[i]);
             odoo_rpc_error_clear(&err);
         }
     }
