@@ -104,6 +104,11 @@ static void advance(odoo_multi *m, mcall *mc)
             if (rc == 0) {
                 CURL *e = odoo__http_easy(h);
                 curl_easy_setopt(e, CURLOPT_PRIVATE, (void *)mc);
+                /* Over TLS, wait for a connection being set up to the same
+                 * host rather than open another: ALPN may make it h2, and
+                 * then it multiplexes. Plain HTTP is 1.1: never wait. */
+                if (strncmp(odoo_http_base_url(h), "https:", 6) == 0)
+                    curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
                 if (curl_multi_add_handle(m->cm, e) == CURLM_OK) {
                     mc->state = M_SENDING;
                     return;
@@ -288,6 +293,9 @@ int odoo_multi_new(odoo_multi **out, const odoo_multi_options *opts, odoo_rpc_er
     long total = opts && opts->max_total_connections > 0 ? opts->max_total_connections : 0;
     curl_multi_setopt(m->cm, CURLMOPT_MAX_HOST_CONNECTIONS, host > 0 ? host : 0L);
     curl_multi_setopt(m->cm, CURLMOPT_MAX_TOTAL_CONNECTIONS, total);
+    /* HTTP/2 where the server offers it (through TLS, by ALPN): the calls
+     * to one host share one connection. */
+    curl_multi_setopt(m->cm, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
     curl_multi_setopt(m->cm, CURLMOPT_TIMERFUNCTION, on_timer);
     curl_multi_setopt(m->cm, CURLMOPT_TIMERDATA, (void *)m);
     *out = m;
