@@ -43,7 +43,7 @@ _odoo_rpc()
     --profile)
         COMPREPLY=($(compgen -W "$("$prog" __complete profiles 2>/dev/null)" -- "$cur"))
         return ;;
-    --ca-file | --cacert)
+    --ca-file | --cacert | --cert | --key)
         COMPREPLY=($(compgen -f -- "$cur"))
         return ;;
     --ca-path | --capath)

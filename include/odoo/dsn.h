@@ -22,6 +22,7 @@
  *                            explicit opt-in of options.tls_insecure, for test
  *                            servers; never use it against a real server
  *   ca_file=PATH, ca_path=PATH
+ *   cert_file=PATH, key_file=PATH   a client certificate and its key (PEM)
  *   tls_min=1.2|1.3
  *   proxy=URL                the ODXProxy gateway's base URL (not an HTTP
  *                            proxy); its key comes from the base options,
@@ -54,7 +55,9 @@ ODOO_EXTERN(int) odoo_dsn_parse(odoo_dsn **out, const char *dsn, odoo_rpc_error 
  *  or a copy of other options): the members the DSN gives replace opts'
  *  own, the others stay. The strings put in opts are borrowed from dsn:
  *  valid until odoo_dsn_free(). kind (may be NULL) receives the protocol.
- *  Returns 0, or ODOO_ERR_INVALID_ARGUMENT for a NULL dsn or opts. */
+ *  Returns 0, or ODOO_ERR_INVALID_ARGUMENT for a NULL dsn or opts, or a
+ *  DSN member opts' version does not have (tls_min needs version 2,
+ *  cert_file and key_file version 3): refused, never dropped. */
 ODOO_EXTERN(int) odoo_dsn_apply(const odoo_dsn *dsn, odoo_options *opts, odoo_protocol_kind *kind);
 
 /** Wipe the secrets and free. NULL is fine. */

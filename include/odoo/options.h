@@ -41,7 +41,7 @@ typedef void (*odoo_trace_cb)(const char *line, void *payload);
 
 /* 2 added tls_min_version; a version-1 struct is still accepted (the new
  * members then take their defaults). */
-#define ODOO_OPTIONS_VERSION 2
+#define ODOO_OPTIONS_VERSION 3
 
 typedef struct odoo_options {
     unsigned int version;          /* ODOO_OPTIONS_VERSION */
@@ -81,6 +81,11 @@ typedef struct odoo_options {
 
     /* version 2 */
     int tls_min_version;           /* 0: TLS 1.2, the floor; ODOO_TLS_1_3 raises it. Lower values are refused */
+
+    /* version 3 */
+    const char *cert_file;         /* PEM client certificate, for a server or reverse proxy that requires
+                                      one (TLS client authentication); NULL: none */
+    const char *key_file;          /* its private key (PEM, not encrypted); NULL: in cert_file */
 } odoo_options;
 
 #ifdef __cplusplus

@@ -22,6 +22,8 @@ static const char global_help[] =
     "  -k, --insecure         do not verify TLS certificates (a warning says so)\n"
     "  --ca-file FILE         verify TLS with these CA certificates (also --cacert)\n"
     "  --ca-path DIR          verify TLS with this directory of hashed CA certificates (also --capath)\n"
+    "  --cert FILE            a client certificate (PEM), for a proxy that requires one\n"
+    "  --key FILE             its private key (PEM, not encrypted; default: in --cert)\n"
     "  --max-response BYTES   refuse larger answers (K, M, G suffixes; default 64M)\n"
     "  -A, --user-agent TEXT  User-Agent header (default libodoo/VERSION)\n"
     "  --context JSON         context merged into every call, e.g. '{\"lang\": \"fr_BE\"}'\n"

@@ -21,7 +21,7 @@
 
 enum {
     O_HELP, O_VERSION, O_PRETTY, O_VERBOSE, O_INSECURE, O_URL, O_DB, O_USER, O_PASSWORD, O_API_KEY,
-    O_PROTOCOL, O_PREFER, O_TIMEOUT, O_CONNECT_TIMEOUT, O_CA_FILE, O_CA_PATH, O_MAX_RESPONSE, O_USER_AGENT,
+    O_PROTOCOL, O_PREFER, O_TIMEOUT, O_CONNECT_TIMEOUT, O_CA_FILE, O_CA_PATH, O_CERT, O_KEY, O_MAX_RESPONSE, O_USER_AGENT,
     O_CONTEXT, O_PROXY_URL, O_PROXY_KEY, O_USER_ID, O_PROFILE, O_FIELDS, O_ATTRIBUTES, O_ORDER, O_OPERATOR,
     O_LIMIT, O_OFFSET, O_V2, O_IDS, O_ALL, O_PAGE_SIZE, O_FORMAT, O_COUNT
 };
@@ -46,6 +46,8 @@ const cli_option cli_options[] = {
     { "cacert", 0, 1, O_CA_FILE, 0, 0, 0, "FILE" },
     { "ca-path", 0, 1, O_CA_PATH, 0, 0, 1, "DIR" },
     { "capath", 0, 1, O_CA_PATH, 0, 0, 0, "DIR" },
+    { "cert", 0, 1, O_CERT, 0, 0, 1, "FILE" },
+    { "key", 0, 1, O_KEY, 0, 0, 1, "FILE" },
     { "max-response", 0, 1, O_MAX_RESPONSE, 0, 0, 1, "BYTES" },
     { "user-agent", 'A', 1, O_USER_AGENT, 0, 0, 1, "TEXT" },
     { "context", 0, 1, O_CONTEXT, F_CONTEXT, 0, 1, "JSON" },
@@ -372,6 +374,8 @@ static int apply(cli *c, const cli_option *o, const char *value, const char *wha
     case O_PROXY_KEY: c->opts.proxy_api_key = value; return 0;
     case O_CA_FILE: c->opts.ca_file = value; return 0;
     case O_CA_PATH: c->opts.ca_path = value; return 0;
+    case O_CERT: c->opts.cert_file = value; return 0;
+    case O_KEY: c->opts.key_file = value; return 0;
     case O_PROTOCOL:
         if (!*value) {
             c->kind = ODOO_PROTOCOL_AUTO;

@@ -78,6 +78,8 @@ static const char *const renames[][2] = {
     { "options.context", "--context" },
     { "options.ca_file", "--ca-file" },
     { "options.ca_path", "--ca-path" },
+    { "options.cert_file", "--cert" },
+    { "options.key_file", "--key" },
     { "options.login", "--user or ODOO_USER" },
     { "options.url", "--url or ODOO_URL" },
     { "options.db", "--db or ODOO_DB" },

@@ -21,7 +21,7 @@ struct odoo_protocol {
     char *api_key;
     char *proxy_url;
     char *proxy_api_key;
-    char *user_agent, *ca_file, *ca_path;
+    char *user_agent, *ca_file, *ca_path, *cert_file, *key_file;
     json_object *context;          /* base context (an object) or NULL */
     int64_t uid;                   /* 0 until logged in */
     int logged_in;
@@ -84,6 +84,10 @@ int odoo__call_prepare(odoo__prepared_call *c, odoo_protocol *p, const char *mod
                        json_object *ids, json_object *args, json_object *kwargs, json_object *context,
                        odoo_rpc_error *err);
 void odoo__call_release(odoo__prepared_call *c);
+
+/* Bytes of an odoo_options struct of that version (each version appended
+ * members); 0 for a version this library does not know. */
+size_t odoo__options_size(unsigned int version);
 
 /* Validate a call, merge the contexts, log in when the adapter needs it,
  * run it, renew an expired session once, retry an idempotent read on a

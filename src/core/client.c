@@ -21,12 +21,24 @@ const char *odoo_version_string(void)
     return ODOO_VERSION_STRING;
 }
 
+size_t odoo__options_size(unsigned int version)
+{
+    /* Each version appended members: an older caller's struct ends
+     * before the first member of the next version. */
+    switch (version) {
+    case 1: return offsetof(odoo_options, tls_min_version);
+    case 2: return offsetof(odoo_options, cert_file);
+    case ODOO_OPTIONS_VERSION: return sizeof(odoo_options);
+    default: return 0;
+    }
+}
+
 int odoo_options_init(odoo_options *opts, unsigned int version)
 {
-    if (!opts || version == 0 || version > ODOO_OPTIONS_VERSION)
+    size_t n = odoo__options_size(version);
+    if (!opts || n == 0)
         return ODOO_ERR_INVALID_ARGUMENT;
-    /* a version-1 caller's struct ends before the version-2 members */
-    memset(opts, 0, version == 1 ? offsetof(odoo_options, tls_min_version) : sizeof(*opts));
+    memset(opts, 0, n);
     opts->version = version;
     return 0;
 }
@@ -83,6 +95,8 @@ static void base_free(odoo_protocol *p)
     odoo__free_secret(p->proxy_api_key);
     free(p->user_agent);
     free(p->ca_file);
+    free(p->cert_file);
+    free(p->key_file);
     free(p->ca_path);
     free(p->reason);
     json_object_put(p->context);
@@ -164,9 +178,9 @@ static int open_with(odoo_protocol **out, const odoo_adapter *adapter, const odo
         return odoo__error_nomem(err);
     p->adapter = adapter;
     int ok = 1;
-    /* A version-1 caller's struct ends before the version-2 members. */
+    /* An older caller's struct ends before the later members. */
     odoo_options_init(&p->opts, ODOO_OPTIONS_VERSION);
-    memcpy(&p->opts, opts, opts->version == 1 ? offsetof(odoo_options, tls_min_version) : sizeof(*opts));
+    memcpy(&p->opts, opts, odoo__options_size(opts->version));
     p->opts.version = ODOO_OPTIONS_VERSION;
     p->url = copy(opts->url, &ok);
     p->db = copy(opts->db, &ok);
@@ -178,6 +192,8 @@ static int open_with(odoo_protocol **out, const odoo_adapter *adapter, const odo
     p->user_agent = copy(opts->user_agent, &ok);
     p->ca_file = copy(opts->ca_file, &ok);
     p->ca_path = copy(opts->ca_path, &ok);
+    p->cert_file = copy(p->opts.cert_file, &ok);
+    p->key_file = copy(p->opts.key_file, &ok);
     if (opts->context && json_object_object_length(opts->context) > 0 &&
         json_object_deep_copy(opts->context, &p->context, NULL) != 0)
         ok = 0;
@@ -200,6 +216,8 @@ static int open_with(odoo_protocol **out, const odoo_adapter *adapter, const odo
     p->opts.user_agent = p->user_agent;
     p->opts.ca_file = p->ca_file;
     p->opts.ca_path = p->ca_path;
+    p->opts.cert_file = p->cert_file;
+    p->opts.key_file = p->key_file;
     p->opts.context = p->context;
     /* One retry policy for every protocol; proxy_retries is its older name. */
     p->retries = opts->proxy_retries > 0 ? opts->proxy_retries : 0;

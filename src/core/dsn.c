@@ -12,6 +12,7 @@
 #include "odoo/dsn.h"
 #include "odoo/client.h"
 #include "../errors/error_internal.h"
+#include "base.h"
 #include "global.h"
 #include "secret.h"
 #include "value.h"
@@ -27,7 +28,7 @@ struct odoo_dsn {
     long timeout_ms, connect_timeout_ms;
     int insecure, tls_min, proxy_api;
     long user_id;
-    char *ca_file, *ca_path, *proxy_url;
+    char *ca_file, *ca_path, *proxy_url, *cert_file, *key_file;
 };
 
 void odoo_dsn_free(odoo_dsn *d)
@@ -39,6 +40,8 @@ void odoo_dsn_free(odoo_dsn *d)
     odoo__free_secret(d->login);
     odoo__free_secret(d->secret);
     free(d->ca_file);
+    free(d->cert_file);
+    free(d->key_file);
     free(d->ca_path);
     free(d->proxy_url);
     odoo__wipe(d, sizeof *d);
@@ -104,7 +107,7 @@ static int option(odoo_dsn *d, const char *name, const char *value, unsigned *se
 {
     static const char *const names[] = {"protocol", "auth", "timeout", "connect_timeout", "insecure",
                                         "ca_file", "ca_path", "tls_min", "proxy", "proxy_api",
-                                        "user_id", NULL};
+                                        "user_id", "cert_file", "key_file", NULL};
     static const char *const secrets[] = {"password", "api_key", "key", "apikey", "secret", "token",
                                           "proxy_key", "proxy_api_key", NULL};
     for (int i = 0; secrets[i]; i++)
@@ -120,7 +123,7 @@ static int option(odoo_dsn *d, const char *name, const char *value, unsigned *se
     if (idx < 0)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
                                "DSN: unknown option \"%.40s\" (known: protocol, auth, timeout, connect_timeout, "
-                               "insecure, ca_file, ca_path, tls_min, proxy, proxy_api, user_id)",
+                               "insecure, ca_file, ca_path, tls_min, proxy, proxy_api, user_id, cert_file, key_file)",
                                name);
     if (*seen & (1u << idx))
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "DSN: option %s is given twice", name);
@@ -163,10 +166,13 @@ static int option(odoo_dsn *d, const char *name, const char *value, unsigned *se
         break;
     case 5:
     case 6:
-    case 8: {
+    case 8:
+    case 11:
+    case 12: {
         if (!*value)
             return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "DSN: %s is empty", name);
-        char **slot = idx == 5 ? &d->ca_file : idx == 6 ? &d->ca_path : &d->proxy_url;
+        char **slot = idx == 5 ? &d->ca_file : idx == 6 ? &d->ca_path : idx == 8 ? &d->proxy_url
+                    : idx == 11 ? &d->cert_file : &d->key_file;
         if (!(*slot = odoo__strdup(value)))
             nomem = 1;
         break;
@@ -370,6 +376,9 @@ int odoo_dsn_apply(const odoo_dsn *d, odoo_options *opts, odoo_protocol_kind *ki
 {
     if (!d || !opts)
         return ODOO_ERR_INVALID_ARGUMENT;
+    /* A member the caller's struct does not have is refused, not dropped. */
+    if ((d->has_tls_min && opts->version < 2) || ((d->cert_file || d->key_file) && opts->version < 3))
+        return ODOO_ERR_INVALID_ARGUMENT;
     opts->url = d->url;
     if (d->db)
         opts->db = d->db;
@@ -391,8 +400,12 @@ int odoo_dsn_apply(const odoo_dsn *d, odoo_options *opts, odoo_protocol_kind *ki
         opts->ca_file = d->ca_file;
     if (d->ca_path)
         opts->ca_path = d->ca_path;
-    if (d->has_tls_min && opts->version >= 2)
+    if (d->has_tls_min)
         opts->tls_min_version = d->tls_min;
+    if (d->cert_file)
+        opts->cert_file = d->cert_file;
+    if (d->key_file)
+        opts->key_file = d->key_file;
     if (d->proxy_url)
         opts->proxy_url = d->proxy_url;
     if (d->has_proxy_api)
@@ -410,14 +423,11 @@ int odoo_connect_url(odoo_protocol **out, const char *dsn, const odoo_options *b
         *out = NULL;
     odoo_options opts = ODOO_OPTIONS_INIT;
     if (base) {
-        /* Only the members a struct of that version has: the current one
-         * whole, a version-1 struct up to what version 2 appended. */
-        if (base->version == ODOO_OPTIONS_VERSION)
-            opts = *base;
-        else if (base->version == 1)
-            memcpy(&opts, base, offsetof(odoo_options, tls_min_version));
-        else
+        /* Only the members a struct of that version has. */
+        size_t n = odoo__options_size(base->version);
+        if (n == 0)
             return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "options: unknown version %u", base->version);
+        memcpy(&opts, base, n);
         opts.version = ODOO_OPTIONS_VERSION;
     }
     odoo_dsn *d = NULL;

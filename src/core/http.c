@@ -295,6 +295,10 @@ int odoo_http_new(odoo_http **out, const char *base_url, const odoo_options *opt
     bad |= curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, to > 0 ? to : 0L) != CURLE_OK;
     h->timeout_ms = to > 0 ? to : 0L;
     bad |= curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK;
+    /* HTTP/2 over TLS when the server offers it (ALPN), 1.1 otherwise and
+     * over plain HTTP (a bare Odoo speaks 1.1 only). */
+    if (curl_version_info(CURLVERSION_NOW)->features & CURL_VERSION_HTTP2)
+        bad |= curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK;
     bad |= opt_failed(curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https"), &nomem);
     bad |= curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->max) != CURLE_OK;
@@ -306,6 +310,13 @@ int odoo_http_new(odoo_http **out, const char *base_url, const odoo_options *opt
         bad |= opt_failed(curl_easy_setopt(c, CURLOPT_CAINFO, opts->ca_file), &nomem);
     if (opts && opts->ca_path)
         bad |= opt_failed(curl_easy_setopt(c, CURLOPT_CAPATH, opts->ca_path), &nomem);
+    /* A client certificate (version-3 options; the caller's struct was
+     * widened by the base). */
+    if (opts && opts->version >= 3 && opts->cert_file) {
+        bad |= opt_failed(curl_easy_setopt(c, CURLOPT_SSLCERT, opts->cert_file), &nomem);
+        bad |= opt_failed(curl_easy_setopt(c, CURLOPT_SSLKEY, opts->key_file ? opts->key_file : opts->cert_file),
+                          &nomem);
+    }
     if (h->trace) {
         bad |= curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, on_debug) != CURLE_OK;
         bad |= curl_easy_setopt(c, CURLOPT_DEBUGDATA, h) != CURLE_OK;

@@ -72,11 +72,18 @@ TestSuite(behind_nginx, .fini = teardown, .timeout = 60);
 
 static test_target through_nginx(int gateway_api)
 {
-    test_target t = { mock, nginx_url(nx), nginx_ca_file(nx), gateway_api };
+    test_target t = { mock, nginx_url(nx), nginx_ca_file(nx), gateway_api, NULL, NULL };
     return t;
 }
 
+static odoo_protocol *open_or(const test_target *t, odoo_protocol_kind kind, int retries, int must);
+
 static odoo_protocol *open_with(const test_target *t, odoo_protocol_kind kind, int retries)
+{
+    return open_or(t, kind, retries, 1);
+}
+
+static odoo_protocol *open_or(const test_target *t, odoo_protocol_kind kind, int retries, int must)
 {
     odoo_options o = ODOO_OPTIONS_INIT;
     test_target_options(t, kind, &o, ODOO_MOCK_ADMIN_LOGIN, ODOO_MOCK_ADMIN_PASSWORD, ODOO_MOCK_ADMIN_API_KEY,
@@ -84,7 +91,9 @@ static odoo_protocol *open_with(const test_target *t, odoo_protocol_kind kind, i
     o.proxy_retries = retries;
     o.proxy_retry_backoff_ms = 50;
     odoo_protocol *p = NULL;
-    cr_assert_eq(odoo_connect(&p, kind, &o, &err), 0, "%s: %s", odoo_protocol_kind_name(kind), err.message);
+    int rc = odoo_connect(&p, kind, &o, &err);
+    if (must)
+        cr_assert_eq(rc, 0, "%s: %s", odoo_protocol_kind_name(kind), err.message);
     return p;
 }
 
@@ -203,6 +212,115 @@ Test(behind_nginx, odoo_too_slow_is_nginx_504_and_a_read_retry_gets_past_it)
         odoo_close(p);
         odoo_mock_clear_faults(mock);
     }
+}
+
+/* A proxy that requires a client certificate (options.cert_file and
+ * key_file): refused without one, with nginx's own words in the error;
+ * the whole scenario with one, on every protocol; a certificate file that
+ * is not there is a TLS error before anything is sent. */
+Test(behind_nginx, client_certificate_required_and_presented)
+{
+    start((nginx_config){ .client_cert = 1, .gzip = 1 });
+    test_target via = through_nginx(2);
+    for (size_t i = 0; i < NKINDS; i++) {
+        const char *name = odoo_protocol_kind_name(kinds[i]);
+        odoo_protocol *p = open_with(&via, kinds[i], 0);
+        int64_t n = 0;
+        int rc = odoo_search_count(&n, p, "res.partner", NULL, &err);
+        cr_expect_neq(rc, 0, "%s: a call without a client certificate went through", name);
+        cr_expect_eq(err.http_status, 400, "%s: status %ld (%s)", name, err.http_status, err.message);
+        cr_expect(strstr(err.message, "certificate") != NULL, "%s: %s", name, err.message);
+        odoo_close(p);
+    }
+    test_target direct = { mock, NULL, NULL, 2, NULL, NULL };
+    test_target with = via;
+    with.cert_file = nginx_client_cert(nx);
+    with.key_file = nginx_client_key(nx);
+    for (size_t i = 0; i < NKINDS; i++) {
+        json_object *a = test_scenario(&direct, kinds[i]), *b = test_scenario(&with, kinds[i]);
+        cr_expect(json_equal(a, b), "%s differs with a client certificate", odoo_protocol_kind_name(kinds[i]));
+        json_object_put(a);
+        json_object_put(b);
+    }
+    with.cert_file = "/nonexistent/client.pem";
+    with.key_file = NULL;
+    odoo_protocol *p = open_or(&with, ODOO_PROTOCOL_JSON2, 0, 0);
+    int64_t n = 0;
+    int rc = p ? odoo_search_count(&n, p, "res.partner", NULL, &err) : err.kind;
+    cr_expect_eq(rc, ODOO_ERR_TLS, "a missing certificate file: %s (%s)", odoo_error_kind_name((odoo_error_kind)rc),
+                 err.message);
+    odoo_close(p);
+}
+
+typedef struct {
+    int done, failed;
+} tally;
+
+static void on_rows(json_object *result, const odoo_rpc_error *e, void *userdata)
+{
+    tally *t = userdata;
+    t->done++;
+    if (e || json_object_array_length(result) != 5)
+        t->failed++;
+    json_object_put(result);
+}
+
+/* 64 search_read calls at once, one connection object each, in one
+ * odoo_multi: total TCP (so TLS) connections opened. */
+static long connections_for_64_calls(odoo_protocol_kind kind)
+{
+    enum { N = 64 };
+    test_target via = through_nginx(2);
+    odoo_protocol *p[N];
+    odoo_multi *m = NULL;
+    cr_assert_eq(odoo_multi_new(&m, NULL, &err), 0, "%s", err.message);
+    tally t = { 0, 0 };
+    static const char *const fields[] = { "name", "email", NULL };
+    json_object *kw = json_object_new_object();
+    json_object *f = json_object_new_array();
+    for (int i = 0; fields[i]; i++)
+        json_object_array_add(f, json_object_new_string(fields[i]));
+    json_object_object_add(kw, "fields", f);
+    json_object_object_add(kw, "limit", json_object_new_int(5));
+    json_object *args = json_parse("[[]]");
+    for (int i = 0; i < N; i++) {
+        p[i] = open_with(&via, kind, 0);
+        cr_assert_eq(odoo_multi_add(m, p[i], "res.partner", "search_read", NULL, args, kw, NULL, on_rows, &t, &err),
+                     0, "%s", err.message);
+    }
+    cr_assert_eq(odoo_multi_perform(m, 30000, &err), 0, "%s", err.message);
+    cr_expect_eq(t.done, N);
+    cr_expect_eq(t.failed, 0, "%d of %d calls failed", t.failed, N);
+    long conns = 0;
+    for (int i = 0; i < N; i++) {
+        odoo_stats st;
+        odoo_stats_get(&st, p[i]);
+        conns += st.connections;
+    }
+    odoo_multi_free(m);
+    for (int i = 0; i < N; i++)
+        odoo_close(p[i]);
+    json_object_put(args);
+    json_object_put(kw);
+    return conns;
+}
+
+/* Through nginx with h2 the 64 calls multiplex on one TLS connection
+ * (one handshake); without h2 the multi opens several HTTP/1.1
+ * connections (at most its per-host cap). JSON-2: no login, so every
+ * exchange is one of the 64 calls. */
+Test(behind_nginx, h2_multiplexes_64_calls_on_one_connection)
+{
+    start((nginx_config){ .http2 = 1, .gzip = 1, .upstream_keepalive = 1 });
+    long h2 = connections_for_64_calls(ODOO_PROTOCOL_JSON2);
+    cr_expect_eq(h2, 1, "64 calls through h2 opened %ld connections", h2);
+    nginx_stop(nx);
+    nx = NULL;
+    nginx_config cfg = { .upstream_url = odoo_mock_url(mock), .tls = 1, .gzip = 1, .upstream_keepalive = 1 };
+    nx = nginx_start(&cfg);
+    cr_assert_not_null(nx);
+    long h1 = connections_for_64_calls(ODOO_PROTOCOL_JSON2);
+    cr_expect(h1 > 1 && h1 <= 64, "64 calls through HTTP/1.1 opened %ld connections", h1);
 }
 
 #endif

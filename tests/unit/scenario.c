@@ -31,6 +31,8 @@ void test_target_options(const test_target *t, odoo_protocol_kind kind, odoo_opt
     o->password = password;
     o->api_key = api_key;
     o->ca_file = t->ca_file;
+    o->cert_file = t->cert_file;
+    o->key_file = t->key_file;
     if (kind == ODOO_PROTOCOL_ODXPROXY) {
         /* The mock is its own gateway; the Odoo behind it is the URL the
          * gateway reaches (the mock itself), not the one in front. */

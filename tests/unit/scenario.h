@@ -18,6 +18,7 @@ typedef struct test_target {
     const char *url;      /* NULL: the mock's own URL; else e.g. nginx's */
     const char *ca_file;  /* the CA to trust for an https url, or NULL */
     int gateway_api;      /* ODXProxy: 0 (choose), 1 or 2; the gateway is url, the Odoo behind it the mock */
+    const char *cert_file, *key_file; /* a client certificate to present, or NULL */
 } test_target;
 
 /* Connection options for t as the given user (the gateway's options too
