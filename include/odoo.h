@@ -20,5 +20,6 @@
 #include "odoo/values.h"
 #include "odoo/dsn.h"
 #include "odoo/extra.h"
+#include "odoo/cursor.h"
 
 #endif

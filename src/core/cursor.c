@@ -1,0 +1,675 @@
+/* The row cursor (odoo/cursor.h) on the incremental decoder (jstream.h).
+ *
+ * Until the records begin, the bytes read are kept (up to
+ * CURSOR_MAX_PRELUDE): an answer that holds no records (an error
+ * envelope, a JSON-2 error body, an HTML page) then goes whole to the DOM
+ * path's readers (odoo_jsonrpc_decode, odoo__error_from_json2), so every
+ * error is mapped once, there. The current record's values are copied
+ * into one arena, so a record may span any number of feeds. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "odoo/cursor.h"
+#include "odoo/sys/jsonrpc.h"
+#include "../errors/error_internal.h"
+#include "../errors/parse.h"
+#include "jstream.h"
+
+#define CURSOR_MAX_PRELUDE (1u << 20) /* an error answer larger than this is cut (not JSON then) */
+
+enum { C_START, C_ENV, C_ENV_VALUE, C_ROWS, C_REC, C_REC_ARRAY, C_REC_JSON, C_TAIL, C_SKIP, C_DONE, C_FAILED };
+
+typedef struct cfield {
+    size_t key, klen;   /* in arena */
+    odoo_field_type type;
+    int64_t i;
+    double d;
+    size_t s, slen;     /* string or many2one name, in arena */
+    size_t ids, nids;   /* in c->ids */
+    json_object *json;  /* ODOO_FIELD_TYPE_OTHER */
+} cfield;
+
+struct odoo_cursor {
+    odoo__jstream js;
+    odoo_cursor_options o;
+    char *ctype, *idstr;
+    odoo_buf in;        /* the window the decoder reads */
+    odoo_buf prelude;   /* the bytes before the records */
+    int keep_prelude, raw_only, row_current, same_order, state, rows_depth, finished, id_seen_bad, rc;
+    size_t rows;
+    /* the current record */
+    cfield *f;
+    size_t nf, capf;
+    odoo_buf arena;
+    int64_t *ids;
+    size_t nids, capids;
+    odoo__jdom dom;
+    size_t skip_depth;
+    int env_key;        /* 1 result, 2 error, 3 id, 0 other */
+    /* the first record's field names */
+    odoo_buf names;
+    size_t *name_off, *name_len, nnames;
+};
+
+odoo_cursor *odoo_cursor_new(const odoo_cursor_options *opts)
+{
+    odoo_cursor *c = calloc(1, sizeof(*c));
+    if (!c)
+        return NULL;
+    odoo_cursor_options d = ODOO_CURSOR_OPTIONS_INIT;
+    c->o = opts ? *opts : d;
+    if (!c->o.http_status)
+        c->o.http_status = 200;
+    if ((opts && opts->content_type && !(c->ctype = strdup(opts->content_type))) ||
+        (opts && opts->expected_id_str && !(c->idstr = strdup(opts->expected_id_str)))) {
+        odoo_cursor_free(c);
+        return NULL;
+    }
+    c->o.content_type = c->ctype;
+    c->o.expected_id_str = c->idstr;
+    odoo__js_limits lim = { 0, c->o.max_string, c->o.max_document };
+    odoo__js_init(&c->js, &lim);
+    odoo__jdom_init(&c->dom);
+    c->keep_prelude = 1;
+    return c;
+}
+
+static void record_clear(odoo_cursor *c)
+{
+    for (size_t i = 0; i < c->nf; i++)
+        json_object_put(c->f[i].json);
+    c->nf = 0;
+    c->nids = 0;
+    odoo_buf_reset(&c->arena, 0);
+}
+
+void odoo_cursor_free(odoo_cursor *c)
+{
+    if (!c)
+        return;
+    record_clear(c);
+    odoo__js_free(&c->js);
+    odoo__jdom_free(&c->dom);
+    odoo_buf_free(&c->in);
+    odoo_buf_free(&c->prelude);
+    odoo_buf_free(&c->arena);
+    odoo_buf_free(&c->names);
+    free(c->f);
+    free(c->ids);
+    free(c->name_off);
+    free(c->name_len);
+    free(c->ctype);
+    free(c->idstr);
+    free(c);
+}
+
+int odoo_cursor_feed(odoo_cursor *c, const char *data, size_t len)
+{
+    if (!c || (!data && len))
+        return ODOO_ERR_INVALID_ARGUMENT;
+    if (c->raw_only) {
+        /* not JSON: the rest is only for the error report */
+        size_t n = c->prelude.len + len > CURSOR_MAX_PRELUDE ? CURSOR_MAX_PRELUDE - c->prelude.len : len;
+        odoo_buf_append(&c->prelude, data, n);
+        return c->prelude.failed ? ODOO_ERR_NOMEM : 0;
+    }
+    /* The decoder's window is c->in: keep its unread rest, add the new
+     * bytes after it, and hand it the whole again. */
+    size_t unread = c->js.base ? c->js.len - c->js.pos : 0;
+    if (unread && c->js.pos)
+        memmove(c->in.data, c->in.data + c->js.pos, unread);
+    c->in.len = unread;
+    odoo_buf_append(&c->in, data, len);
+    if (c->in.failed)
+        return ODOO_ERR_NOMEM;
+    odoo__js_feed(&c->js, c->in.data, c->in.len);
+    return 0;
+}
+
+void odoo_cursor_finish(odoo_cursor *c)
+{
+    if (!c)
+        return;
+    c->finished = 1;
+    odoo__js_finish(&c->js);
+}
+
+size_t odoo_cursor_row_count(const odoo_cursor *c)
+{
+    return c ? c->rows : 0;
+}
+
+static int fail(odoo_cursor *c, odoo_rpc_error *err, int rc)
+{
+    (void)err; /* filled by the caller's mapper */
+    c->state = C_FAILED;
+    c->rc = rc;
+    return rc;
+}
+
+/* No records came: the DOM path reads what was kept and maps the error. */
+static int decode_whole(odoo_cursor *c, odoo_rpc_error *err)
+{
+    int rc;
+    char *body = c->prelude.data ? c->prelude.data : (char *)"";
+    if (c->o.shape == ODOO_CURSOR_JSON2) {
+        if (c->o.http_status != 200)
+            return fail(c, err, odoo__error_from_json2(err, c->o.http_status, c->ctype, body, c->prelude.len));
+        return fail(c, err, odoo__error_set(err, ODOO_ERR_PROTOCOL, "the JSON-2 answer is not a list of records"));
+    }
+    odoo_http_response resp = { c->o.http_status, c->ctype, body, c->prelude.len, -1 };
+    odoo_jsonrpc_id id = { c->idstr ? 2 : c->o.expected_id >= 0 ? 1 : 0, c->o.expected_id, c->idstr };
+    json_object *result = NULL;
+    rc = odoo_jsonrpc_decode(&result, &resp, c->o.shape == ODOO_CURSOR_GATEWAY ? ODOO_JSONRPC_GATEWAY : ODOO_JSONRPC_ODOO,
+                             &id, err);
+    json_object_put(result);
+    if (rc == 0)
+        rc = odoo__error_set(err, ODOO_ERR_PROTOCOL, "the JSON-RPC result is not a list of records");
+    return fail(c, err, rc);
+}
+
+static int status_ok(const odoo_cursor *c)
+{
+    long s = c->o.http_status;
+    return c->o.shape == ODOO_CURSOR_GATEWAY ? s >= 200 && s < 300 : s == 200;
+}
+
+static cfield *field_new(odoo_cursor *c, const odoo__js_token *t)
+{
+    if (c->nf == c->capf) {
+        size_t cap = c->capf ? c->capf * 2 : 16;
+        cfield *f = realloc(c->f, cap * sizeof(*f));
+        if (!f)
+            return NULL;
+        c->f = f;
+        c->capf = cap;
+    }
+    cfield *f = &c->f[c->nf++];
+    memset(f, 0, sizeof(*f));
+    f->key = c->arena.len;
+    f->klen = t->len;
+    odoo_buf_append(&c->arena, t->str, t->len);
+    odoo_buf_append(&c->arena, "", 1);
+    return c->arena.failed ? NULL : f;
+}
+
+static int ids_push(odoo_cursor *c, int64_t v)
+{
+    if (c->nids == c->capids) {
+        size_t cap = c->capids ? c->capids * 2 : 64;
+        int64_t *n = realloc(c->ids, cap * sizeof(*n));
+        if (!n)
+            return -1;
+        c->ids = n;
+        c->capids = cap;
+    }
+    c->ids[c->nids++] = v;
+    return 0;
+}
+
+static size_t arena_str(odoo_cursor *c, const odoo__js_token *t)
+{
+    size_t at = c->arena.len;
+    odoo_buf_append(&c->arena, t->str, t->len);
+    odoo_buf_append(&c->arena, "", 1);
+    return at;
+}
+
+static void scalar_into(odoo_cursor *c, cfield *f, odoo__js_event ev, const odoo__js_token *t)
+{
+    switch (ev) {
+    case ODOO_JS_STRING: f->type = ODOO_FIELD_TYPE_STRING; f->s = arena_str(c, t); f->slen = t->len; break;
+    case ODOO_JS_INT: f->type = ODOO_FIELD_TYPE_INT; f->i = t->i; break;
+    case ODOO_JS_DOUBLE:
+        f->type = ODOO_FIELD_TYPE_DOUBLE;
+        f->d = t->d;
+        f->s = arena_str(c, t); /* the text, for the json-c view */
+        f->slen = t->len;
+        break;
+    case ODOO_JS_TRUE: f->type = ODOO_FIELD_TYPE_TRUE; break;
+    case ODOO_JS_FALSE: f->type = ODOO_FIELD_TYPE_FALSE; break;
+    default: f->type = ODOO_FIELD_TYPE_NULL; break;
+    }
+}
+
+/* The array of the current field is not ids or a many2one: what was
+ * read of it becomes json-c and the DOM builder goes on from there. */
+static int array_to_json(odoo_cursor *c, cfield *f)
+{
+    json_object *a = json_object_new_array();
+    if (!a)
+        return -1;
+    for (size_t i = 0; i < f->nids; i++)
+        if (json_object_array_add(a, json_object_new_int64(c->ids[f->ids + i])) != 0)
+            return json_object_put(a), -1;
+    if (f->type == ODOO_FIELD_TYPE_MANY2ONE &&
+        json_object_array_add(a, json_object_new_string_len(c->arena.data + f->s, (int)f->slen)) != 0)
+        return json_object_put(a), -1;
+    f->type = ODOO_FIELD_TYPE_OTHER;
+    odoo__jdom_resume(&c->dom, a);
+    return 0;
+}
+
+/* One event inside a record (the record object itself at rows_depth+1). */
+static int record_event(odoo_cursor *c, odoo__js_event ev, const odoo__js_token *t)
+{
+    cfield *f = c->nf ? &c->f[c->nf - 1] : NULL;
+    switch (c->state) {
+    case C_REC:
+        if (ev == ODOO_JS_KEY)
+            return field_new(c, t) ? 0 : -1;
+        if (ev == ODOO_JS_OBJ_END)
+            return 1; /* the record is complete */
+        if (ev == ODOO_JS_ARR_BEGIN) {
+            f->type = ODOO_FIELD_TYPE_IDS;
+            f->ids = c->nids;
+            c->state = C_REC_ARRAY;
+            return 0;
+        }
+        if (ev == ODOO_JS_OBJ_BEGIN) {
+            f->type = ODOO_FIELD_TYPE_OTHER;
+            c->state = C_REC_JSON;
+            return odoo__jdom_event(&c->dom, ev, t) < 0 ? -1 : 0;
+        }
+        scalar_into(c, f, ev, t);
+        return c->arena.failed ? -1 : 0;
+    case C_REC_ARRAY:
+        if (ev == ODOO_JS_ARR_END) {
+            c->state = C_REC;
+            return 0;
+        }
+        if (ev == ODOO_JS_INT && f->type == ODOO_FIELD_TYPE_IDS) {
+            f->nids++;
+            return ids_push(c, t->i);
+        }
+        if (ev == ODOO_JS_STRING && f->type == ODOO_FIELD_TYPE_IDS && f->nids == 1) {
+            f->type = ODOO_FIELD_TYPE_MANY2ONE;
+            f->i = c->ids[f->ids];
+            f->s = arena_str(c, t);
+            f->slen = t->len;
+            return c->arena.failed ? -1 : 0;
+        }
+        if (array_to_json(c, f) < 0)
+            return -1;
+        c->state = C_REC_JSON;
+        /* fall through: the event goes to the builder */
+        __attribute__((fallthrough));
+    case C_REC_JSON: {
+        int done = odoo__jdom_event(&c->dom, ev, t);
+        if (done < 0)
+            return -1;
+        if (done) {
+            f->json = odoo__jdom_take(&c->dom);
+            c->state = C_REC;
+        }
+        return 0;
+    }
+    }
+    return 0;
+}
+
+static void remember_names(odoo_cursor *c)
+{
+    if (c->rows != 1)
+        return;
+    c->name_off = malloc((c->nf ? c->nf : 1) * sizeof(size_t));
+    c->name_len = malloc((c->nf ? c->nf : 1) * sizeof(size_t));
+    if (!c->name_off || !c->name_len)
+        return;
+    for (size_t i = 0; i < c->nf; i++) {
+        c->name_off[i] = c->names.len;
+        c->name_len[i] = c->f[i].klen;
+        odoo_buf_append(&c->names, c->arena.data + c->f[i].key, c->f[i].klen + 1);
+    }
+    c->nnames = c->names.failed ? 0 : c->nf;
+}
+
+/* Whether the record has the first record's fields in its order (the
+ * rule with Odoo): then field i is slot i, without a look. */
+static int same_order(const odoo_cursor *c)
+{
+    if (c->nf != c->nnames)
+        return 0;
+    for (size_t i = 0; i < c->nf; i++)
+        if (c->f[i].klen != c->name_len[i] ||
+            memcmp(c->arena.data + c->f[i].key, c->names.data + c->name_off[i], c->name_len[i]) != 0)
+            return 0;
+    return 1;
+}
+
+static int id_matches(const odoo_cursor *c, odoo__js_event ev, const odoo__js_token *t)
+{
+    if (c->idstr)
+        return ev == ODOO_JS_STRING && t->len == strlen(c->idstr) && memcmp(t->str, c->idstr, t->len) == 0;
+    if (c->o.expected_id >= 0)
+        return ev == ODOO_JS_INT && t->i == c->o.expected_id;
+    return 1;
+}
+
+int odoo_cursor_next(odoo_cursor *c, odoo_rpc_error *err)
+{
+    if (!c)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "no cursor");
+    if (c->state == C_FAILED)
+        return c->rc;
+    if (c->state == C_DONE)
+        return ODOO_CURSOR_DONE;
+    if (c->row_current) {
+        record_clear(c); /* a record half read stays across MORE */
+        c->row_current = 0;
+    }
+    odoo_rpc_error_clear(err);
+    if (c->raw_only)
+        return c->finished ? decode_whole(c, err) : ODOO_CURSOR_MORE;
+    for (;;) {
+        size_t before = c->js.pos;
+        odoo__js_event ev = odoo__js_next(&c->js);
+        if (c->keep_prelude && c->js.base && c->prelude.len < CURSOR_MAX_PRELUDE) {
+            size_t upto = ev == ODOO_JS_MORE || ev == ODOO_JS_ERROR ? c->js.len : c->js.pos;
+            size_t n = upto - before;
+            if (c->prelude.len + n > CURSOR_MAX_PRELUDE)
+                n = CURSOR_MAX_PRELUDE - c->prelude.len;
+            odoo_buf_append(&c->prelude, (const char *)c->js.base + before, n);
+        }
+        if (ev == ODOO_JS_MORE)
+            return ODOO_CURSOR_MORE;
+        if (ev == ODOO_JS_ERROR) {
+            if (c->js.refused == -2)
+                return fail(c, err, odoo__error_nomem(err));
+            if (c->keep_prelude) {
+                c->raw_only = 1;
+                return c->finished ? decode_whole(c, err) : ODOO_CURSOR_MORE;
+            }
+            return fail(c, err, odoo__error_set(err, ODOO_ERR_PROTOCOL, "the answer broke off after %zu records: %s",
+                                                c->rows, c->js.why));
+        }
+        if (ev == ODOO_JS_END) {
+            if (c->keep_prelude)
+                return decode_whole(c, err);
+            if (c->id_seen_bad)
+                return fail(c, err, odoo__error_set(err, ODOO_ERR_PROTOCOL, "the answer's id does not match the request's"));
+            c->state = C_DONE;
+            return ODOO_CURSOR_DONE;
+        }
+        const odoo__js_token *t = &c->js.tok;
+        size_t depth = odoo__js_depth(&c->js);
+        switch (c->state) {
+        case C_START:
+            if (c->o.shape == ODOO_CURSOR_AUTO)
+                c->o.shape = ev == ODOO_JS_ARR_BEGIN ? ODOO_CURSOR_JSON2 : ODOO_CURSOR_JSONRPC;
+            if (!status_ok(c) || (ev != ODOO_JS_ARR_BEGIN && ev != ODOO_JS_OBJ_BEGIN)) {
+                c->state = C_SKIP; /* read it all, then the DOM path says why */
+            } else if (c->o.shape == ODOO_CURSOR_JSON2) {
+                c->state = ev == ODOO_JS_ARR_BEGIN ? C_ROWS : C_SKIP;
+                c->rows_depth = 1;
+            } else {
+                c->state = ev == ODOO_JS_OBJ_BEGIN ? C_ENV : C_SKIP;
+            }
+            if (c->state == C_ROWS) {
+                c->keep_prelude = 0;
+                odoo_buf_free(&c->prelude);
+            }
+            break;
+        case C_ENV:
+            if (ev == ODOO_JS_OBJ_END)
+                break; /* END follows */
+            /* a key of the envelope */
+            c->env_key = t->len == 6 && memcmp(t->str, "result", 6) == 0 ? 1
+                       : t->len == 5 && memcmp(t->str, "error", 5) == 0  ? 2
+                       : t->len == 2 && memcmp(t->str, "id", 2) == 0     ? 3
+                                                                          : 0;
+            c->state = C_ENV_VALUE;
+            break;
+        case C_ENV_VALUE:
+            if (c->env_key == 1 && ev == ODOO_JS_ARR_BEGIN && c->keep_prelude && !c->id_seen_bad) {
+                c->state = C_ROWS;
+                c->rows_depth = 2;
+                c->keep_prelude = 0;
+                odoo_buf_free(&c->prelude);
+                break;
+            }
+            if (c->env_key == 2 || c->env_key == 1) {
+                /* an error, or a result that is no list: the DOM path reads it all */
+                c->state = C_SKIP;
+                break;
+            }
+            if (c->env_key == 3 && !id_matches(c, ev, t) && ev != ODOO_JS_NULL)
+                c->id_seen_bad = 1;
+            if (ev == ODOO_JS_OBJ_BEGIN || ev == ODOO_JS_ARR_BEGIN) {
+                c->skip_depth = depth - 1;
+                c->state = C_TAIL;
+            } else {
+                c->state = C_ENV;
+            }
+            break;
+        case C_TAIL: /* a member's value being skipped */
+            if (depth == c->skip_depth)
+                c->state = C_ENV;
+            break;
+        case C_ROWS:
+            if (ev == ODOO_JS_ARR_END) {
+                c->state = c->rows_depth == 1 ? C_SKIP : C_ENV;
+                break;
+            }
+            if (ev != ODOO_JS_OBJ_BEGIN)
+                return fail(c, err, odoo__error_set(err, ODOO_ERR_PROTOCOL, "record %zu is not an object", c->rows + 1));
+            c->state = C_REC;
+            break;
+        case C_REC:
+        case C_REC_ARRAY:
+        case C_REC_JSON: {
+            int r = record_event(c, ev, t);
+            if (r < 0)
+                return fail(c, err, odoo__error_nomem(err));
+            if (r == 1) {
+                c->state = C_ROWS;
+                c->rows++;
+                remember_names(c);
+                c->same_order = same_order(c);
+                c->row_current = 1;
+                return ODOO_CURSOR_ROW;
+            }
+            break;
+        }
+        default: /* C_SKIP: read to the end */
+            break;
+        }
+    }
+}
+
+/* ---- field access ---- */
+
+size_t odoo_cursor_field_count(const odoo_cursor *c)
+{
+    return c ? c->nnames : 0;
+}
+
+const char *odoo_cursor_field_name(const odoo_cursor *c, size_t index, size_t *len)
+{
+    if (!c || index >= c->nnames)
+        return NULL;
+    if (len)
+        *len = c->name_len[index];
+    return c->names.data + c->name_off[index];
+}
+
+long odoo_cursor_field_index(const odoo_cursor *c, const char *name)
+{
+    if (!c || !name)
+        return -1;
+    size_t n = strlen(name);
+    for (size_t i = 0; i < c->nnames; i++)
+        if (c->name_len[i] == n && memcmp(c->names.data + c->name_off[i], name, n) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* The current record's value of field index (first record's order). */
+static const cfield *field_at(const odoo_cursor *c, long index)
+{
+    if (!c || index < 0 || (size_t)index >= c->nnames || c->state == C_FAILED || !c->row_current)
+        return NULL;
+    if (c->same_order)
+        return &c->f[index];
+    const char *name = c->names.data + c->name_off[index];
+    size_t len = c->name_len[index];
+    if ((size_t)index < c->nf) {
+        const cfield *f = &c->f[index];
+        if (f->klen == len && memcmp(c->arena.data + f->key, name, len) == 0)
+            return f;
+    }
+    for (size_t i = 0; i < c->nf; i++)
+        if (c->f[i].klen == len && memcmp(c->arena.data + c->f[i].key, name, len) == 0)
+            return &c->f[i];
+    return NULL;
+}
+
+odoo_field_type odoo_cursor_type(const odoo_cursor *c, long index)
+{
+    const cfield *f = field_at(c, index);
+    return f ? f->type : ODOO_FIELD_ABSENT;
+}
+
+/* The status for a field that is not of the wanted type. */
+static odoo_field_status not_it(const cfield *f)
+{
+    if (!f)
+        return ODOO_FIELD_MISSING;
+    if (f->type == ODOO_FIELD_TYPE_FALSE)
+        return ODOO_FIELD_UNSET;
+    if (f->type == ODOO_FIELD_TYPE_NULL)
+        return ODOO_FIELD_NULL;
+    return ODOO_FIELD_WRONG_TYPE;
+}
+
+odoo_field_status odoo_cursor_int64(const odoo_cursor *c, long index, int64_t *out)
+{
+    const cfield *f = field_at(c, index);
+    if (!f || f->type != ODOO_FIELD_TYPE_INT)
+        return not_it(f);
+    if (out)
+        *out = f->i;
+    return ODOO_FIELD_OK;
+}
+
+odoo_field_status odoo_cursor_double(const odoo_cursor *c, long index, double *out)
+{
+    const cfield *f = field_at(c, index);
+    if (!f || (f->type != ODOO_FIELD_TYPE_DOUBLE && f->type != ODOO_FIELD_TYPE_INT))
+        return not_it(f);
+    if (out)
+        *out = f->type == ODOO_FIELD_TYPE_INT ? (double)f->i : f->d;
+    return ODOO_FIELD_OK;
+}
+
+odoo_field_status odoo_cursor_string(const odoo_cursor *c, long index, const char **s, size_t *len)
+{
+    const cfield *f = field_at(c, index);
+    if (!f || f->type != ODOO_FIELD_TYPE_STRING)
+        return not_it(f);
+    if (s)
+        *s = c->arena.data + f->s;
+    if (len)
+        *len = f->slen;
+    return ODOO_FIELD_OK;
+}
+
+odoo_field_status odoo_cursor_bool(const odoo_cursor *c, long index, int *out)
+{
+    const cfield *f = field_at(c, index);
+    if (!f)
+        return ODOO_FIELD_MISSING;
+    if (f->type != ODOO_FIELD_TYPE_TRUE && f->type != ODOO_FIELD_TYPE_FALSE)
+        return f->type == ODOO_FIELD_TYPE_NULL ? ODOO_FIELD_NULL : ODOO_FIELD_WRONG_TYPE;
+    if (out)
+        *out = f->type == ODOO_FIELD_TYPE_TRUE;
+    return ODOO_FIELD_OK;
+}
+
+odoo_field_status odoo_cursor_many2one(const odoo_cursor *c, long index, int64_t *id, const char **name, size_t *len)
+{
+    const cfield *f = field_at(c, index);
+    if (!f || f->type != ODOO_FIELD_TYPE_MANY2ONE)
+        return not_it(f);
+    if (id)
+        *id = f->i;
+    if (name)
+        *name = c->arena.data + f->s;
+    if (len)
+        *len = f->slen;
+    return ODOO_FIELD_OK;
+}
+
+odoo_field_status odoo_cursor_ids(const odoo_cursor *c, long index, const int64_t **ids, size_t *n)
+{
+    const cfield *f = field_at(c, index);
+    if (!f || f->type != ODOO_FIELD_TYPE_IDS)
+        return not_it(f);
+    if (ids)
+        *ids = f->nids ? c->ids + f->ids : NULL;
+    if (n)
+        *n = f->nids;
+    return ODOO_FIELD_OK;
+}
+
+static json_object *field_json(const odoo_cursor *c, const cfield *f, int *nomem)
+{
+    json_object *v = NULL;
+    switch (f->type) {
+    case ODOO_FIELD_TYPE_NULL: return NULL;
+    case ODOO_FIELD_TYPE_FALSE: v = json_object_new_boolean(0); break;
+    case ODOO_FIELD_TYPE_TRUE: v = json_object_new_boolean(1); break;
+    case ODOO_FIELD_TYPE_INT: v = json_object_new_int64(f->i); break;
+    case ODOO_FIELD_TYPE_DOUBLE: v = json_object_new_double_s(f->d, c->arena.data + f->s); break;
+    case ODOO_FIELD_TYPE_STRING: v = json_object_new_string_len(c->arena.data + f->s, (int)f->slen); break;
+    case ODOO_FIELD_TYPE_MANY2ONE:
+    case ODOO_FIELD_TYPE_IDS:
+        v = json_object_new_array();
+        for (size_t i = 0; v && i < f->nids; i++)
+            if (json_object_array_add(v, json_object_new_int64(c->ids[f->ids + i])) != 0)
+                json_object_put(v), v = NULL;
+        if (v && f->type == ODOO_FIELD_TYPE_MANY2ONE &&
+            json_object_array_add(v, json_object_new_string_len(c->arena.data + f->s, (int)f->slen)) != 0)
+            json_object_put(v), v = NULL;
+        break;
+    default: v = json_object_get(f->json); return v;
+    }
+    if (!v)
+        *nomem = 1;
+    return v;
+}
+
+odoo_field_status odoo_cursor_json(const odoo_cursor *c, long index, json_object **out)
+{
+    const cfield *f = field_at(c, index);
+    if (!f)
+        return ODOO_FIELD_MISSING;
+    int nomem = 0;
+    json_object *v = field_json(c, f, &nomem);
+    if (nomem)
+        return ODOO_FIELD_MISSING;
+    if (out)
+        *out = v;
+    else
+        json_object_put(v);
+    return ODOO_FIELD_OK;
+}
+
+json_object *odoo_cursor_record(const odoo_cursor *c)
+{
+    if (!c || c->state == C_FAILED || !c->row_current)
+        return NULL;
+    json_object *o = json_object_new_object();
+    for (size_t i = 0; o && i < c->nf; i++) {
+        int nomem = 0;
+        json_object *v = field_json(c, &c->f[i], &nomem);
+        if (nomem || json_object_object_add(o, c->arena.data + c->f[i].key, v) != 0) {
+            json_object_put(v);
+            json_object_put(o);
+            return NULL;
+        }
+    }
+    return o;
+}
