@@ -11,39 +11,6 @@
 #include "fixtures.h"
 #include "scenario.h"
 
-odoo_protocol *test_target_open(const test_target *t, odoo_protocol_kind kind, odoo_rpc_error *err)
-{
-    odoo_options o = ODOO_OPTIONS_INIT;
-    test_target_options(t, kind, &o, ODOO_MOCK_ADMIN_LOGIN, ODOO_MOCK_ADMIN_PASSWORD, ODOO_MOCK_ADMIN_API_KEY,
-                        ODOO_MOCK_ADMIN_UID);
-    odoo_protocol *p = NULL;
-    cr_assert_eq(odoo_connect(&p, kind, &o, err), 0, "%s: %s", odoo_protocol_kind_name(kind), err->message);
-    return p;
-}
-
-void test_target_options(const test_target *t, odoo_protocol_kind kind, odoo_options *o, const char *login,
-                         const char *password, const char *api_key, int64_t uid)
-{
-    const char *url = t->url ? t->url : odoo_mock_url(t->mock);
-    o->url = url;
-    o->db = odoo_mock_db(t->mock);
-    o->login = login;
-    o->password = password;
-    o->api_key = api_key;
-    o->ca_file = t->ca_file;
-    o->cert_file = t->cert_file;
-    o->key_file = t->key_file;
-    if (kind == ODOO_PROTOCOL_ODXPROXY) {
-        /* The mock is its own gateway; the Odoo behind it is the URL the
-         * gateway reaches (the mock itself), not the one in front. */
-        o->url = odoo_mock_url(t->mock);
-        o->proxy_url = url;
-        o->proxy_api_key = ODOO_MOCK_PROXY_KEY;
-        o->user_id = uid;
-        o->proxy_api = t->gateway_api;
-    }
-}
-
 static odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
 
 static odoo_protocol *open_target(const test_target *t, odoo_protocol_kind kind, const char *login,

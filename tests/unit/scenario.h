@@ -22,12 +22,10 @@ typedef struct test_target {
 } test_target;
 
 /* Connection options for t as the given user (the gateway's options too
- * for ODOO_PROTOCOL_ODXPROXY). Strings are borrowed. */
+ * for ODOO_PROTOCOL_ODXPROXY). Strings are borrowed. In target.c, which
+ * programs without Criterion (tests/threads) compile too. */
 void test_target_options(const test_target *t, odoo_protocol_kind kind, odoo_options *o, const char *login,
                          const char *password, const char *api_key, int64_t uid);
-
-/* A connection to t as the mock's admin (password and API key); asserts. */
-odoo_protocol *test_target_open(const test_target *t, odoo_protocol_kind kind, odoo_rpc_error *err);
 
 /* Run the scenario on kind; asserts every step. New reference: what it saw. */
 json_object *test_scenario(const test_target *t, odoo_protocol_kind kind);
