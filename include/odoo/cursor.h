@@ -61,7 +61,7 @@ typedef struct odoo_cursor_options {
     odoo_cursor_shape shape;
     long http_status;           /* the answer's status; 0 is read as 200 */
     const char *content_type;   /* copied; for error reports, may be NULL */
-    long expected_id;           /* the JSON-RPC request id to check; < 0: not checked */
+    long expected_id;           /* the JSON-RPC request id to check; 0 or less (a zeroed struct): not checked */
     const char *expected_id_str;/* the gateway's string id instead, copied; NULL: not checked */
     size_t max_string;          /* longest string or key, decoded bytes; 0: 2 GiB - 2 */
     size_t max_document;        /* longest body; 0: 2 GiB - 2 (the DOM path's limit) */

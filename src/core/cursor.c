@@ -160,7 +160,7 @@ static int decode_whole(odoo_cursor *c, odoo_rpc_error *err)
         return fail(c, err, odoo__error_set(err, ODOO_ERR_PROTOCOL, "the JSON-2 answer is not a list of records"));
     }
     odoo_http_response resp = { c->o.http_status, c->ctype, body, c->prelude.len, -1 };
-    odoo_jsonrpc_id id = { c->idstr ? 2 : c->o.expected_id >= 0 ? 1 : 0, c->o.expected_id, c->idstr };
+    odoo_jsonrpc_id id = { c->idstr ? 2 : c->o.expected_id > 0 ? 1 : 0, c->o.expected_id, c->idstr };
     json_object *result = NULL;
     rc = odoo_jsonrpc_decode(&result, &resp, c->o.shape == ODOO_CURSOR_GATEWAY ? ODOO_JSONRPC_GATEWAY : ODOO_JSONRPC_ODOO,
                              &id, err);
@@ -343,7 +343,7 @@ static int id_matches(const odoo_cursor *c, odoo__js_event ev, const odoo__js_to
 {
     if (c->idstr)
         return ev == ODOO_JS_STRING && t->len == strlen(c->idstr) && memcmp(t->str, c->idstr, t->len) == 0;
-    if (c->o.expected_id >= 0)
+    if (c->o.expected_id > 0)
         return ev == ODOO_JS_INT && t->i == c->o.expected_id;
     return 1;
 }

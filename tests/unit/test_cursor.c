@@ -361,3 +361,36 @@ Test(cursor, a_body_that_breaks_off_fails_after_its_records)
     odoo_rpc_error_clear(&err);
     odoo_cursor_free(c);
 }
+
+/* The gateway's envelope (string ids) and the id check; a zeroed
+ * options struct checks no id. */
+Test(cursor, the_gateway_envelope_and_the_request_id)
+{
+    const char *body = "{\"jsonrpc\": \"2.0\", \"id\": \"8c3e\", \"result\": [{\"id\": 4}]}";
+    const char *ids[] = { "8c3e", "other" };
+    for (int k = 0; k < 2; k++) {
+        odoo_cursor_options o = ODOO_CURSOR_OPTIONS_INIT;
+        o.shape = ODOO_CURSOR_GATEWAY;
+        o.expected_id_str = ids[k];
+        odoo_cursor *c = odoo_cursor_new(&o);
+        cr_assert_eq(odoo_cursor_feed(c, body, strlen(body)), 0);
+        odoo_cursor_finish(c);
+        odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
+        int rc = odoo_cursor_next(c, &err);
+        if (k == 0) {
+            cr_assert_eq(rc, ODOO_CURSOR_ROW);
+            cr_assert_eq(odoo_cursor_next(c, &err), ODOO_CURSOR_DONE);
+        } else {
+            cr_assert_eq(rc, ODOO_ERR_PROTOCOL, "%d %s", rc, err.message);
+        }
+        odoo_rpc_error_clear(&err);
+        odoo_cursor_free(c);
+    }
+    odoo_cursor_options zero = { 0 };
+    odoo_cursor *c = odoo_cursor_new(&zero);
+    const char *odoo = "{\"jsonrpc\": \"2.0\", \"id\": 7, \"result\": []}";
+    cr_assert_eq(odoo_cursor_feed(c, odoo, strlen(odoo)), 0);
+    odoo_cursor_finish(c);
+    cr_assert_eq(odoo_cursor_next(c, NULL), ODOO_CURSOR_DONE);
+    odoo_cursor_free(c);
+}
