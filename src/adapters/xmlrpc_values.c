@@ -128,6 +128,49 @@ static int parse_double(const char *s, size_t n, double *out)
     return end == s + n ? 0 : -1;
 }
 
+/* 1 when s[0..n) is a number as JSON writes one (Python's repr of a float
+ * is, except inf and nan): then the value keeps its text, so that a double
+ * prints as the server wrote it (-38.8585056) and not to 17 digits
+ * (-38.858505600000001), the same on every protocol. */
+static int json_number_text(const char *s, size_t n)
+{
+    size_t i = 0;
+    if (i < n && s[i] == '-')
+        i++;
+    size_t d = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    if (i == d || (s[d] == '0' && i - d > 1))
+        return 0;
+    if (i < n && s[i] == '.') {
+        size_t f = ++i;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == f)
+            return 0;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        if (++i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        size_t e = i;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == e)
+            return 0;
+    }
+    return i == n;
+}
+
+static json_object *double_value(double d, const char *s, size_t n)
+{
+    char text[40];
+    if (n >= sizeof(text) || !json_number_text(s, n))
+        return json_object_new_double(d);
+    memcpy(text, s, n);
+    text[n] = '\0';
+    return json_object_new_double_s(d, text);
+}
+
 static int digits(const char **p, const char *end, int n, unsigned *out)
 {
     unsigned v = 0;
@@ -279,7 +322,7 @@ int odoo__xmlrpc_scalar(odoo_xmlrpc_scalar type, const char *s, size_t n, json_o
             snprintf(why, whylen, "<double> '%.*s' is not a number", quoted_len(n), s);
             return ODOO_ERR_PROTOCOL;
         }
-        *out = json_object_new_double(d);
+        *out = double_value(d, s, n);
         break;
     case ODOO_XMLRPC_DATETIME:
         if (parse_datetime(s, n, text, sizeof(text)) != 0) {

@@ -726,6 +726,33 @@ Test(xmlrpc_codec, scalar_forms)
     }
 }
 
+/* A double prints as the server wrote it (Python's repr), as it does from
+ * the JSON protocols, not to 17 digits; text JSON cannot carry as a number
+ * (inf) prints as json-c's own. Both of the library's decoders. */
+Test(xmlrpc_codec, doubles_print_as_the_server_wrote_them)
+{
+    static const struct {
+        const char *text, *printed;
+    } cases[] = {
+        { "-38.8585056", "-38.8585056" }, { "0.1", "0.1" }, { "1e+16", "1e+16" }, { "50.85", "50.85" },
+        { "-0.0", "-0.0" }, { "3", "3" }, { "+1.5", "1.5" }, { "1.", "1.0" }, { "007.5", "7.5" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char xml[512];
+        snprintf(xml, sizeof(xml), RESP("<double>%s</double>"), cases[i].text);
+        for (int d = SCAN; d <= EXPAT; d++) {
+            json_object *out = NULL;
+            odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
+            cr_assert_eq(decode_with(d, xml, strlen(xml), 200, "text/xml", &out, &err), 0, "%s: %s", cases[i].text,
+                         err.message);
+            cr_expect_str_eq(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN), cases[i].printed,
+                             "decoder %d, <double>%s</double>", d, cases[i].text);
+            json_object_put(out);
+            odoo_rpc_error_clear(&err);
+        }
+    }
+}
+
 /* ---------------------------------------------------------------------
  * Encoder
  * ------------------------------------------------------------------ */
