@@ -1,8 +1,9 @@
 /* odoo-bench: shared declarations.
  *
  * Where things are: workloads.c (the calls, the only file besides
- * measure.c and floor.c that calls libodoo), measure.c (timing one client
- * on one workload), floor.c (the bare libcurl floor), peers.c (the Python
+ * measure.c, parallel.c and floor.c that calls libodoo), measure.c (timing
+ * one client on one workload), parallel.c (the parallel workload: many
+ * connections through one odoo_multi), floor.c (the bare libcurl floor), peers.c (the Python
  * and Node peers), mock.c (starting odoo-mock), env.c (the run's header:
  * date, commit, machine), report.c (units, columns, lookups shared by the
  * reports), verdict.c (the verdict derived from the numbers),
@@ -18,6 +19,23 @@
 #define MAX_SAMPLES 20000
 #define MAX_RESULTS 160
 
+/* The parallel workload's own figures (parallel.c); NAN elsewhere. */
+#define PAR_CONNS 16
+typedef struct par_result {
+    double latency_ms;         /* the latency injected into odoo-mock for it; NAN: the server's own (--url) */
+    long seq_calls;            /* sequential calls on one connection */
+    long batch_rounds;         /* batches of PAR_CONNS calls at once, one per connection */
+    long many_calls;           /* calls in one multi, PAR_CONNS in flight (PAR_CONNS connections) */
+    double one_ms;             /* one call alone: median of the sequential calls */
+    double batch_ms;           /* a batch of PAR_CONNS: median */
+    double scaling;            /* PAR_CONNS x one_ms / batch_ms: PAR_CONNS is perfect */
+    double seq_rate, many_rate; /* calls per second, sequential and many_calls with PAR_CONNS in flight */
+    double rate_x;             /* many_rate / seq_rate */
+    double conn_setup;         /* TCP connections opened by the logins and warm-up (each a TCP handshake) */
+    double conn_measured;      /* opened during the measurement (0: every call reused one) */
+    double cpu_multi_us, cpu_seq_us; /* client CPU per call: in the many_calls multi, sequential */
+} par_result;
+
 /* One client on one workload. Numbers are NAN when not measured. */
 typedef struct result {
     const char *client;        /* "libodoo" or a peer's id ("py-xmlrpc", ...), static or owned by the run */
@@ -32,6 +50,7 @@ typedef struct result {
     double peak_mb;            /* big workloads: the first call's own peak RSS */
     double floor_curl_us;      /* CPU per request of the same bytes on a bare libcurl handle */
     double floor_parse_us;     /* the same plus a bare json-c / xmlrpc-c parse (>= floor_curl_us) */
+    par_result par;            /* the parallel workload only */
 } result;
 
 void result_init(result *r, const char *client, const char *protocol, const char *wname);
@@ -49,6 +68,8 @@ typedef struct bench_config {
     int big_records;
     int no_floor;
     double floor_share;        /* requests replayed on the floor per library request (1; --quick 1/3) */
+    double latency_ms;         /* the parallel workload's mock latency (--latency; 50 by default) */
+    const char *mock_url;      /* odoo-mock's URL, to inject faults; NULL with --url */
 } bench_config;
 
 /* Workload flags. To add a workload, add an entry to workloads[] with its
@@ -60,9 +81,10 @@ typedef struct bench_config {
 #define WL_NO_FLOOR  (1u << 3)  /* no bare-libcurl floor (several requests per run, or login) */
 #define WL_PAGED     (1u << 4)  /* several requests per run: the floor is scaled to the average page */
 #define WL_PEERS     (1u << 5)  /* the peers run it too */
-/* Reserved for workloads that need library features not there yet:
- * WL_STREAM (rows through a cursor), WL_PARALLEL (several connections at
- * once through the multi API); see workloads.c. */
+#define WL_PARALLEL  (1u << 6)  /* PAR_CONNS connections at once through odoo_multi, under a mock latency:
+                                   parallel.c measures it (run is NULL); not in the verdict's scores */
+/* Reserved for a workload that needs a library feature not there yet:
+ * WL_STREAM (rows through a cursor); see workloads.c. */
 
 typedef struct workload {
     const char *name;
@@ -91,12 +113,19 @@ extern const size_t nprotocols;
 
 /* Options for one protocol kind: the gateway members for ODXProxy. */
 void bench_options_for(odoo_options *o, const bench_config *cfg, odoo_protocol_kind kind);
+/* A connection of that kind, with bench_options_for's options. */
+int bench_connect(odoo_protocol **p, const bench_config *cfg, odoo_protocol_kind kind, odoo_rpc_error *err);
 /* The server's version as odoo_version_info answers it ("19.0"), through
  * the first protocol that answers; 0 or -1. */
 int bench_server_version(const bench_config *cfg, char *out, size_t n);
 
 /* Measure one protocol on one workload (r filled). */
 void bench_measure(const bench_config *cfg, const protocol_info *pi, const workload *w, result *r);
+/* The parallel workload (parallel.c), called by bench_measure. */
+void parallel_measure(const bench_config *cfg, const protocol_info *pi, const workload *w, result *r);
+/* The call of the parallel workload: read 1 record x 2 fields as
+ * odoo_call / odoo_multi_add arguments (workloads.c; new references). */
+void parallel_call_args(json_object **ids, json_object **args, json_object **kwargs);
 
 /* The floor: one captured request replayed on a bare libcurl handle. */
 typedef struct bench_floor bench_floor;
@@ -144,6 +173,9 @@ typedef struct mock_info {
 } mock_info;
 int mock_start(const char *path, int version, int partners, mock_info *out);
 void mock_stop(void);
+/* Through odoo-mock's control endpoint at url: add a fault (its JSON
+ * spec), or with spec NULL clear them all; 0 or -1. */
+int mock_fault(const char *url, const char *spec);
 
 /* --- reports --- */
 

@@ -33,6 +33,8 @@ static void help(FILE *f)
           "                       Node odoo-await (bench/peers; each skipped with its reason when missing)\n"
           "  --write              also the workloads that write (always on odoo-mock)\n"
           "  --records N          records of the big reads (default 20000)\n"
+          "  --latency MS         odoo-mock's delay of every answer during the parallel workload only\n"
+          "                       (default 50; 0 for none; the other workloads never have one)\n"
           "how long:\n"
           "  --quick              0.5 s or 200 calls per client and workload, 3 big reads (under a minute)\n"
           "  --budget SECONDS     per client and workload (default 3; big reads 3x)\n"
@@ -110,6 +112,7 @@ static int parse(int argc, char **argv, bench_config *cfg, args *a)
 {
     double budget = -1;
     long calls = -1;
+    cfg->latency_ms = -1;
     a->mock = ODOO_MOCK_PATH;
     a->version = 19;
     a->partners = 20100;
@@ -130,7 +133,7 @@ static int parse(int argc, char **argv, bench_config *cfg, args *a)
         static const char *const valued[] = { "--url", "--db", "--user", "--password", "--api-key", "--proxy-url",
                                               "--proxy-key", "--user-id", "--protocols", "--workloads", "--budget",
                                               "--calls", "--md", "--csv", "--svg", "--odoo-version", "--partners",
-                                              "--mock", "--records", NULL };
+                                              "--mock", "--records", "--latency", NULL };
         int known = 0;
         for (const char *const *k = valued; *k; k++)
             known |= strcmp(o, *k) == 0;
@@ -158,7 +161,15 @@ static int parse(int argc, char **argv, bench_config *cfg, args *a)
         else if (strcmp(o, "--partners") == 0) a->partners = atoi(v);
         else if (strcmp(o, "--mock") == 0) a->mock = v;
         else if (strcmp(o, "--records") == 0) cfg->big_records = atoi(v);
+        else if (strcmp(o, "--latency") == 0) {
+            char *end;
+            cfg->latency_ms = strtod(v, &end);
+            if (*end || !(cfg->latency_ms >= 0 && cfg->latency_ms <= 60000))
+                return usage_error("--latency takes milliseconds, 0 to 60000, not '%s'", v);
+        }
     }
+    if (cfg->latency_ms >= 0 && cfg->opts.url)
+        return usage_error("%s", "--latency is odoo-mock's (a fault it injects): not with --url");
     const char *bad;
     if (a->protocols && (bad = unknown_name(a->protocols, 1)))
         return usage_error("unknown protocol '%s' in --protocols", bad);
@@ -200,6 +211,7 @@ static int start_server(bench_config *cfg, args *a, run_info *ri, mock_info *mi)
             return -1;
         }
         atexit(mock_stop);
+        cfg->mock_url = mi->url;
         cfg->opts.url = mi->url;
         cfg->opts.db = mi->db;
         cfg->opts.login = "admin";

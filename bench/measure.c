@@ -43,7 +43,7 @@ static traffic traffic_of(odoo_protocol *p)
     return t;
 }
 
-static int connect_kind(odoo_protocol **p, const bench_config *cfg, odoo_protocol_kind kind, odoo_rpc_error *err)
+int bench_connect(odoo_protocol **p, const bench_config *cfg, odoo_protocol_kind kind, odoo_rpc_error *err)
 {
     odoo_options o;
     bench_options_for(&o, cfg, kind);
@@ -83,7 +83,7 @@ int bench_server_version(const bench_config *cfg, char *out, size_t n)
         odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
         odoo_protocol *p = NULL;
         json_object *info = NULL, *v;
-        int rc = connect_kind(&p, cfg, protocols[i].kind, &err) == 0 ? odoo_version_info(&info, p, &err) : -1;
+        int rc = bench_connect(&p, cfg, protocols[i].kind, &err) == 0 ? odoo_version_info(&info, p, &err) : -1;
         if (rc == 0 && json_object_object_get_ex(info, "server_version", &v))
             snprintf(out, n, "%s", json_object_get_string(v));
         json_object_put(info);
@@ -175,7 +175,7 @@ static void run_measure(const bench_config *cfg, const protocol_info *pi, const 
     odoo_protocol *p = NULL;
     bench_floor *fl = NULL;
     static double lat[MAX_SAMPLES];
-    if (connect_kind(&p, cfg, pi->kind, &err) != 0) {
+    if (bench_connect(&p, cfg, pi->kind, &err) != 0) {
         fail(r, "connect", &err);
         goto out;
     }
@@ -257,6 +257,10 @@ out:
 void bench_measure(const bench_config *cfg, const protocol_info *pi, const workload *w, result *r)
 {
     result_init(r, "libodoo", pi->name, w->name);
+    if (w->flags & WL_PARALLEL) {
+        parallel_measure(cfg, pi, w, r);
+        return;
+    }
     if (!(w->flags & WL_BIG)) {
         run_measure(cfg, pi, w, r);
         return;

@@ -1,5 +1,7 @@
 /* odoo-mock as the benchmark's server: a separate process (its CPU is not
- * the client's), on a free port, stopped at exit. */
+ * the client's), on a free port, stopped at exit; its faults through its
+ * control endpoint. */
+#include <curl/curl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,4 +70,32 @@ int mock_start(const char *path, int version, int partners, mock_info *out)
         return 0;
     mock_stop();
     return -1;
+}
+
+static size_t discard(char *data, size_t size, size_t n, void *userdata)
+{
+    (void)data;
+    (void)userdata;
+    return size * n;
+}
+
+int mock_fault(const char *url, const char *spec)
+{
+    char u[256];
+    snprintf(u, sizeof(u), "%s/__mock__/fault", url);
+    CURL *h = curl_easy_init();
+    if (!h)
+        return -1;
+    curl_easy_setopt(h, CURLOPT_URL, u);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L);
+    if (spec)
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, spec);
+    else
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "DELETE");
+    long status = 0;
+    int ok = curl_easy_perform(h) == CURLE_OK && curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK &&
+             status == 200;
+    curl_easy_cleanup(h);
+    return ok ? 0 : -1;
 }

@@ -13,6 +13,9 @@ void result_init(result *r, const char *client, const char *protocol, const char
     r->workload = wname;
     r->median_ms = r->p95_ms = r->cpu_us = NAN;
     r->sent_bytes = r->recv_bytes = r->peak_mb = r->floor_curl_us = r->floor_parse_us = NAN;
+    par_result *p = &r->par;
+    p->latency_ms = p->one_ms = p->batch_ms = p->scaling = p->seq_rate = p->many_rate = p->rate_x = NAN;
+    p->conn_setup = p->conn_measured = p->cpu_multi_us = p->cpu_seq_us = NAN;
 }
 
 int result_is_libodoo(const result *r)
@@ -258,6 +261,56 @@ static void c_note(const result *r, int i, int raw, char *out, size_t n)
     snprintf(out, n, "%s", r->note);
 }
 
+/* The parallel workload's figures: CSV only (the Markdown report has a
+ * section of its own for them), empty on the other rows. */
+static void par_pair(int i, double a, double b, const char *fmt, char *out, size_t n)
+{
+    num(out, n, i == 0 ? a : b, fmt);
+}
+
+static void c_par_latency(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)i, (void)raw;
+    num(out, n, r->par.latency_ms, "%.0f");
+}
+
+static void c_par_time(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)raw;
+    par_pair(i, r->par.one_ms, r->par.batch_ms, "%.4f", out, n);
+}
+
+static void c_par_ratio(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)raw;
+    par_pair(i, r->par.scaling, r->par.rate_x, "%.3f", out, n);
+}
+
+static void c_par_rate(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)raw;
+    par_pair(i, r->par.seq_rate, r->par.many_rate, "%.2f", out, n);
+}
+
+static void c_par_calls(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)raw;
+    int par = !isnan(r->par.one_ms);
+    par_pair(i, par ? (double)r->par.seq_calls : NAN, par ? (double)r->par.many_calls : NAN, "%.0f", out, n);
+}
+
+static void c_par_conn(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)raw;
+    par_pair(i, r->par.conn_setup, r->par.conn_measured, "%.0f", out, n);
+}
+
+static void c_par_cpu(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)raw;
+    par_pair(i, r->par.cpu_multi_us, r->par.cpu_seq_us, "%.2f", out, n);
+}
+
 const column columns[] = {
     { "workload", { "workload", NULL }, c_workload },
     { "client", { "client", "protocol" }, c_client },
@@ -268,6 +321,13 @@ const column columns[] = {
     { "libodoo ÷ floor", { "libodoo_over_floor", NULL }, c_over },
     { "bytes per call: sent / received", { "sent_bytes_per_call", "received_bytes_per_call" }, c_bytes },
     { "peak memory of the first call", { "peak_mb", NULL }, c_peak },
+    { NULL, { "parallel_mock_latency_ms", NULL }, c_par_latency },
+    { NULL, { "parallel_one_call_ms", "parallel_batch16_ms" }, c_par_time },
+    { NULL, { "parallel_scaling", "parallel_rate_over_sequential" }, c_par_ratio },
+    { NULL, { "parallel_sequential_calls_per_s", "parallel_in_flight_calls_per_s" }, c_par_rate },
+    { NULL, { "parallel_sequential_calls", "parallel_in_flight_calls" }, c_par_calls },
+    { NULL, { "parallel_connections_setup", "parallel_connections_measured" }, c_par_conn },
+    { NULL, { "parallel_cpu_us_per_call_multi", "parallel_cpu_us_per_call_sequential" }, c_par_cpu },
     { NULL, { "note", NULL }, c_note }, /* CSV only: Markdown says n/a: why in the calls cell */
 };
 const size_t ncolumns = sizeof(columns) / sizeof(columns[0]);

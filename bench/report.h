@@ -45,7 +45,7 @@ extern const column columns[];
 extern const size_t ncolumns;
 
 /* The verdict: lines of Markdown (no newline), derived from the numbers. */
-#define VERDICT_LINES 4
+#define VERDICT_LINES 5
 #define VERDICT_LEN 768
 int verdict(const run_info *ri, const result *rs, size_t n, char lines[VERDICT_LINES][VERDICT_LEN]);
 

@@ -1,4 +1,5 @@
-/* The Markdown report: header, verdict, units, the table, peers' ratios. */
+/* The Markdown report: header, verdict, units, the table, the parallel
+ * calls, peers' ratios. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,8 +50,16 @@ static void units(FILE *f)
           "fresh process, minus the resident memory before it (big reads only).\n"
           "- **n/a**: not measured, with the reason, or not measurable for that client (the floor is libodoo's "
           "only, peak memory is measured on big reads only).\n"
-          "- The CSV has the same columns, one value per column, in the unit its header names; an empty cell is "
-          "n/a.\n\n",
+          "- **parallel** (its own section): 16 connections per protocol, logged in first; *one call* is the median "
+          "of the sequential calls on one connection, *16 at once* the median time of a batch of 16 calls through "
+          "one `odoo_multi`, one per connection; **scaling** = 16 × one call ÷ 16 at once (×16 is perfect); "
+          "**rate ÷ sequential** is the rate of many calls with 16 in flight (16 queued on each connection) over "
+          "the sequential rate; **TCP connections** opened, from the connections' counters (`odoo_stats`), by the "
+          "logins and warm-up / during the measurement (each one a TCP handshake; no TLS on odoo-mock); **client "
+          "CPU per call** in the multi and sequentially. In the Results table its latency and CPU are the "
+          "sequential calls'.\n"
+          "- The CSV has the same columns, one value per column, in the unit its header names, and the parallel "
+          "figures in columns of their own; an empty cell is n/a.\n\n",
           f);
 }
 
@@ -108,6 +117,62 @@ static void table(const result *rs, size_t n, FILE *f)
     size_t m = report_rows(rs, n, rows, MAX_RESULTS);
     for (size_t i = 0; i < m; i++)
         row(rows[i], f);
+    fputs("\n", f);
+}
+
+static void parallel_row(const result *r, FILE *f)
+{
+    const par_result *p = &r->par;
+    char one[24], batch[24], sc[24], rx[24], cm[24], cs[24];
+    fprintf(f, "| %s ", client_label(r));
+    if (!r->ok) {
+        fputs("| n/a: ", f);
+        cell_text(r->note[0] ? r->note : "not measured", f);
+        fputs(" | n/a | n/a | n/a | n/a | n/a |\n", f);
+        return;
+    }
+    fmt_ms(one, sizeof(one), p->one_ms);
+    fmt_ms(batch, sizeof(batch), p->batch_ms);
+    fmt_ratio(sc, sizeof(sc), p->scaling);
+    fmt_ratio(rx, sizeof(rx), p->rate_x);
+    fmt_us(cm, sizeof(cm), p->cpu_multi_us);
+    fmt_us(cs, sizeof(cs), p->cpu_seq_us);
+    fprintf(f, "| %s | %s | %s | %s (%ld calls: %.0f/s; sequential %ld: %.1f/s) | %.0f / %.0f | %s / %s |\n", one,
+            batch, sc, rx, p->many_calls, p->many_rate, p->seq_calls, p->seq_rate, p->conn_setup, p->conn_measured,
+            cm, cs);
+}
+
+/* The parallel workload's figures, one row per protocol. */
+static void parallel_section(const result *rs, size_t n, FILE *f)
+{
+    const result *first = NULL;
+    for (size_t p = 0; p < nprotocols && !first; p++)
+        first = find_libodoo(rs, n, protocols[p].name, "parallel");
+    if (!first)
+        return;
+    char latency[160];
+    double ms = first->par.latency_ms;
+    if (isnan(ms))
+        snprintf(latency, sizeof(latency), "the server's own latency (no fault injected: `--url`)");
+    else if (ms == 0)
+        snprintf(latency, sizeof(latency), "no added latency (`--latency 0`)");
+    else
+        snprintf(latency, sizeof(latency),
+                 "odoo-mock delaying every answer by %.0f ms during this workload only (its `latency` fault; "
+                 "`--latency`)",
+                 ms);
+    fprintf(f,
+            "## Parallel calls\n\n"
+            "%d connections per protocol, read of 1 record × 2 fields, under %s. Targets: scaling ≥ ×%.1f, "
+            "rate ÷ sequential ≥ ×%.1f, client CPU per call in the multi no higher than sequential.\n\n"
+            "| client | one call | %d at once | scaling | %d in flight: rate ÷ sequential | TCP connections: setup "
+            "/ measured | client CPU per call: multi / sequential |\n|---|---:|---:|---:|---:|---:|---:|\n",
+            PAR_CONNS, latency, 0.8 * PAR_CONNS, 0.8 * PAR_CONNS, PAR_CONNS, PAR_CONNS);
+    for (size_t p = 0; p < nprotocols; p++) {
+        const result *r = find_libodoo(rs, n, protocols[p].name, "parallel");
+        if (r)
+            parallel_row(r, f);
+    }
     fputs("\n", f);
 }
 
@@ -181,6 +246,7 @@ void report_markdown(const run_info *ri, const result *rs, size_t n, FILE *f)
     verdict_section(ri, rs, n, f);
     units(f);
     table(rs, n, f);
+    parallel_section(rs, n, f);
     peer_ratios(rs, n, f);
     workload_list(ri, rs, n, f);
 }

@@ -9,7 +9,8 @@ SVG: rendered with rsvg-convert, the PNG has the SVG's width and height;
 every <text> has x, y, text-anchor and content, and its estimated extent
 (0.6 x font-size a character) stays on the canvas; no NaN anywhere.
 Markdown: the header (date, commit, machine, server, budget), a verdict, a
-units legend, and a table whose every cell is filled. CSV: the same
+units legend, and a table whose every cell is filled; the parallel section
+likewise, a row per protocol, its scaling a ratio. CSV: the same
 columns on every line.
 Exit 0 when all is well, 1 on a failure, 77 (skipped) without rsvg-convert."""
 import csv
@@ -95,6 +96,12 @@ def check_md(path):
     for row in rows:
         check(len(row) == len(rows[0]), f"markdown: row {row[:2]} has {len(row)} cells, the header {len(rows[0])}")
         check(all(c for c in row), f"markdown: an empty cell in {row}")
+    par = table_rows(md, "## Parallel calls")
+    check(len(par) == 6, f"markdown: {len(par)} rows in the parallel section (a header and 5 protocols)")
+    for row in par:
+        check(len(row) == len(par[0]) and all(c for c in row), f"markdown: parallel row {row}")
+    for row in par[1:]:
+        check(row[3].startswith("×") or row[1].startswith("n/a"), f"markdown: parallel scaling {row[3]!r}")
 
 
 def check_csv(path):
@@ -116,7 +123,7 @@ def main():
         if bench:
             out = {k: os.path.join(tmp, "bench." + k) for k in ("md", "csv", "svg")}
             cmd = [bench, "--quick", "--peers", "--budget", "0.2", "--calls", "20", "--partners", "2100",
-                   "--records", "300", "--workloads", "version,login,sr1x2,sr20kx8,sr20kx8paged",
+                   "--records", "300", "--workloads", "version,login,sr1x2,sr20kx8,sr20kx8paged,parallel",
                    "--md", out["md"], "--csv", out["csv"], "--svg", out["svg"]]
             r = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=300)
             if check(r.returncode == 0, f"odoo-bench exited {r.returncode}: {r.stderr.strip()[-400:]}"):
