@@ -29,7 +29,9 @@
  * done (or a timeout); an event loop instead registers a socket and a
  * timer callback (as CURLMOPT_SOCKETFUNCTION / CURLMOPT_TIMERFUNCTION do)
  * and calls odoo_multi_socket_action() when a socket is ready or the
- * timer expires. Use one way per multi.
+ * timer expires. Use one way per multi. The header-only adapters in
+ * <odoo/adapters/libuv.h> and <odoo/adapters/libevent.h> do that for
+ * libuv and libevent.
  *
  * Threads: a multi and the connections with calls in it are used by one
  * thread at a time (callbacks run in the thread that drives the multi).
@@ -78,8 +80,11 @@ static inline odoo_multi_options odoo_multi_options_init_value_(void)
  *  and on failure); err is NULL on success, else the call's error
  *  (borrowed until the callback returns). Called exactly once per added
  *  call, from odoo_multi_perform, odoo_multi_socket_action or
- *  odoo_multi_free (ODOO_ERR_CANCELLED). It may add calls; it must not
- *  free the multi. */
+ *  odoo_multi_free (ODOO_ERR_CANCELLED). It may add calls, and it may
+ *  free the multi: odoo_multi_free() inside a callback waits until the
+ *  perform or socket action that runs it returns (no other call is
+ *  called back before that but with ODOO_ERR_CANCELLED, from the free);
+ *  m is not to be used after the free, not even by that callback. */
 typedef void (*odoo_multi_callback)(json_object *result, const odoo_rpc_error *err, void *userdata);
 
 /** A new multi; opts may be NULL (the defaults). *out is released with
@@ -87,7 +92,9 @@ typedef void (*odoo_multi_callback)(json_object *result, const odoo_rpc_error *e
 ODOO_EXTERN(int) odoo_multi_new(odoo_multi **out, const odoo_multi_options *opts, odoo_rpc_error *err);
 
 /** Free m. Calls not finished end now: their callbacks run with
- *  ODOO_ERR_CANCELLED (a transfer in flight is aborted). NULL is fine. */
+ *  ODOO_ERR_CANCELLED (a transfer in flight is aborted); then an attached
+ *  adapter's hook runs (odoo_multi_set_adapter). NULL is fine. Inside a
+ *  call's callback the free is deferred (see odoo_multi_callback). */
 ODOO_EXTERN(void) odoo_multi_free(odoo_multi *m);
 
 /** Add model.browse(ids).method(*args, **kwargs) on connection p, as
@@ -142,7 +149,7 @@ ODOO_EXTERN(int) odoo_multi_set_timer_callback(odoo_multi *m, odoo_multi_timer_c
 /** fd is ready for events (ODOO_CSELECT_*; 0: unknown), or the timer
  *  expired (fd ODOO_MULTI_SOCKET_TIMEOUT): go on with what waits for it,
  *  calling back the calls that finish. *running (may be NULL) receives
- *  odoo_multi_running(). */
+ *  odoo_multi_running() (0 when a callback freed m: m is gone on return). */
 ODOO_EXTERN(int) odoo_multi_socket_action(size_t *running, odoo_multi *m, int fd, int events,
                                           odoo_rpc_error *err);
 
@@ -150,6 +157,38 @@ ODOO_EXTERN(int) odoo_multi_socket_action(size_t *running, odoo_multi *m, int fd
  *  odoo_multi_socket_action(…, ODOO_MULTI_SOCKET_TIMEOUT, …) at the
  *  latest, in ms: 0 now, -1 no timer needed (nothing to run). */
 ODOO_EXTERN(int) odoo_multi_timeout(long *timeout_ms, odoo_multi *m, odoo_rpc_error *err);
+
+/* ----- for event-loop adapters ----------------------------------------
+ * What an adapter (include/odoo/adapters/) needs beyond the two callbacks:
+ * a place on the multi for its state (so that a second attach is refused
+ * and detach needs only m), a hook when the multi is freed while attached,
+ * and a pointer per socket (libcurl's curl_multi_assign). */
+
+/** The hook odoo_multi_free runs for an attached adapter, once: after the
+ *  calls ended, before the multi's sockets close. It should detach
+ *  (socket and timer callbacks to NULL, odoo_multi_set_adapter(m, NULL,
+ *  NULL, …), each odoo_multi_assign back to NULL) and let its state go;
+ *  m is valid during the hook only. */
+typedef void (*odoo_multi_adapter_free)(odoo_multi *m, void *data);
+
+/** Store an adapter's state on m, with the hook that odoo_multi_free runs
+ *  for it (may be NULL). One per multi: data while another is stored is
+ *  ODOO_ERR_INVALID_ARGUMENT; data NULL detaches (the hook is forgotten).
+ *  The multi never frees data. */
+ODOO_EXTERN(int) odoo_multi_set_adapter(odoo_multi *m, void *data, odoo_multi_adapter_free on_free,
+                                        odoo_rpc_error *err);
+/** What odoo_multi_set_adapter stored; NULL: nothing. */
+ODOO_EXTERN(void *) odoo_multi_adapter(const odoo_multi *m);
+
+/** Attach data (borrowed, may be NULL to forget) to fd, a socket the
+ *  socket callback was asked to watch and not removed yet: the socket
+ *  callback finds it with odoo_multi_socket_data() for that fd until
+ *  ODOO_POLL_REMOVE. May be called from the socket callback. An fd
+ *  libcurl does not watch: ODOO_ERR_INVALID_ARGUMENT. */
+ODOO_EXTERN(int) odoo_multi_assign(odoo_multi *m, int fd, void *data, odoo_rpc_error *err);
+/** Inside the socket callback: what odoo_multi_assign attached to its fd
+ *  (NULL: nothing yet; also NULL outside the socket callback). */
+ODOO_EXTERN(void *) odoo_multi_socket_data(const odoo_multi *m);
 
 /* ----- N calls, N results --------------------------------------------- */
 

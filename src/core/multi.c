@@ -46,8 +46,14 @@ struct odoo_multi {
     void *socket_data;
     odoo_multi_timer_callback timer_cb;
     void *timer_data;
-    long long curl_timer_at;        /* when libcurl wants a timeout action; -1: never */
     long long reported_at;          /* what the timer callback was told last (absolute); -2: nothing */
+    void *adapter;                  /* an event-loop adapter's state, and its hook for odoo_multi_free */
+    odoo_multi_adapter_free adapter_free;
+    int socket_fd;                  /* the fd the socket callback runs for; -1: none runs */
+    void *socket_ctx;               /* its odoo_multi_assign data */
+    int depth;                      /* perform / socket actions running (callbacks inside them) */
+    int free_pending;               /* odoo_multi_free was called inside one: free when it returns */
+    int freeing;
 };
 
 static void call_free(mcall *mc)
@@ -158,7 +164,7 @@ static int read_messages(odoo_multi *m)
 {
     int changed = 0, left;
     CURLMsg *msg;
-    while ((msg = curl_multi_info_read(m->cm, &left))) {
+    while (!m->free_pending && (msg = curl_multi_info_read(m->cm, &left))) {
         if (msg->msg != CURLMSG_DONE)
             continue;
         CURLcode code = msg->data.result; /* msg dies with the handle's removal */
@@ -178,7 +184,7 @@ static int sweep(odoo_multi *m)
     int changed = 0;
     long long now = odoo__now_ms();
     mcall *next;
-    for (mcall *mc = m->head; mc; mc = next) {
+    for (mcall *mc = m->head; mc && !m->free_pending; mc = next) {
         next = mc->next; /* mc may end here; calls added meanwhile go to the tail */
         if (mc->state == M_QUEUED) {
             int rc = odoo__limits_expired(mc->lim.cancel, deadline_of(mc), mc->lim.timeout_ms, mc->err);
@@ -228,15 +234,21 @@ static long long next_event(const odoo_multi *m, long long now)
 
 static long long wake_at(const odoo_multi *m, long long now)
 {
+    if (!m->count) /* no transfer either: whatever libcurl's timer says is stale */
+        return -1;
     long long at = next_event(m, now);
-    if (m->curl_timer_at >= 0 && (at < 0 || m->curl_timer_at < at))
-        at = m->curl_timer_at;
+    /* Asked, not remembered from its timer callback: a handle removed
+     * between two actions takes its timeout along without a word. */
+    long curl_ms = -1;
+    curl_multi_timeout(m->cm, &curl_ms);
+    if (curl_ms >= 0 && (at < 0 || now + curl_ms < at))
+        at = now + curl_ms;
     return at;
 }
 
 static void report_timer(odoo_multi *m)
 {
-    if (!m->timer_cb)
+    if (!m->timer_cb || m->free_pending || m->freeing)
         return;
     long long now = odoo__now_ms();
     long long at = wake_at(m, now);
@@ -249,17 +261,14 @@ static void report_timer(odoo_multi *m)
 static int on_socket(CURL *e, curl_socket_t s, int what, void *userp, void *socketp)
 {
     odoo_multi *m = userp;
-    (void)e; (void)socketp;
-    if (m->socket_cb)
+    (void)e;
+    if (m->socket_cb) {
+        m->socket_fd = (int)s;
+        m->socket_ctx = socketp;
         m->socket_cb((int)s, what, m->socket_data);
-    return 0;
-}
-
-static int on_timer(CURLM *cm, long timeout_ms, void *userp)
-{
-    odoo_multi *m = userp;
-    (void)cm;
-    m->curl_timer_at = timeout_ms < 0 ? -1 : odoo__now_ms() + timeout_ms;
+        m->socket_fd = -1;
+        m->socket_ctx = NULL;
+    }
     return 0;
 }
 
@@ -287,8 +296,8 @@ int odoo_multi_new(odoo_multi **out, const odoo_multi_options *opts, odoo_rpc_er
         free(m);
         return odoo__error_nomem(err);
     }
-    m->curl_timer_at = -1;
     m->reported_at = -2;
+    m->socket_fd = -1;
     long host = opts && opts->max_host_connections ? opts->max_host_connections : ODOO_MULTI_HOST_CONNECTIONS;
     long total = opts && opts->max_total_connections > 0 ? opts->max_total_connections : 0;
     curl_multi_setopt(m->cm, CURLMOPT_MAX_HOST_CONNECTIONS, host > 0 ? host : 0L);
@@ -296,16 +305,13 @@ int odoo_multi_new(odoo_multi **out, const odoo_multi_options *opts, odoo_rpc_er
     /* HTTP/2 where the server offers it (through TLS, by ALPN): the calls
      * to one host share one connection. */
     curl_multi_setopt(m->cm, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-    curl_multi_setopt(m->cm, CURLMOPT_TIMERFUNCTION, on_timer);
-    curl_multi_setopt(m->cm, CURLMOPT_TIMERDATA, (void *)m);
     *out = m;
     return 0;
 }
 
-void odoo_multi_free(odoo_multi *m)
+static void multi_free_now(odoo_multi *m)
 {
-    if (!m)
-        return;
+    m->freeing = 1;
     while (m->head) { /* a callback may add calls: they end here too */
         mcall *mc = m->head;
         if (mc->state == M_SENDING) {
@@ -319,8 +325,29 @@ void odoo_multi_free(odoo_multi *m)
         finish(m, mc, odoo__error_set(mc->err, ODOO_ERR_CANCELLED,
                                       "the odoo_multi was freed before the call finished"));
     }
+    if (m->adapter_free) /* its sockets are still open: it unwatches them and detaches */
+        m->adapter_free(m, m->adapter);
     curl_multi_cleanup(m->cm);
     free(m);
+}
+
+void odoo_multi_free(odoo_multi *m)
+{
+    if (!m || m->freeing)
+        return;
+    if (m->depth > 0) { /* inside a callback: its caller still walks m */
+        m->free_pending = 1;
+        return;
+    }
+    multi_free_now(m);
+}
+
+/* The end of a perform or socket action: rc, or m freed by a callback. */
+static int leave(odoo_multi *m, int rc)
+{
+    if (--m->depth == 0 && m->free_pending)
+        multi_free_now(m);
+    return rc;
 }
 
 static void store_result(json_object *result, const odoo_rpc_error *err, void *userdata)
@@ -399,19 +426,20 @@ int odoo_multi_perform(odoo_multi *m, long timeout_ms, odoo_rpc_error *err)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "multi is NULL");
     odoo__error_reset(err);
     long long end = timeout_ms >= 0 ? odoo__now_ms() + timeout_ms : -1;
+    m->depth++;
     for (;;) {
         pump(m);
         int still = 0;
-        CURLMcode c = curl_multi_perform(m->cm, &still);
+        CURLMcode c = m->free_pending ? CURLM_OK : curl_multi_perform(m->cm, &still);
         if (c != CURLM_OK)
-            return multi_error(c, err);
+            return leave(m, multi_error(c, err));
         pump(m);
-        if (!m->count)
-            return 0;
+        if (!m->count || m->free_pending)
+            return leave(m, 0);
         long long now = odoo__now_ms();
         if (end >= 0 && now >= end)
-            return odoo__error_set(err, ODOO_ERR_TIMEOUT, "%zu call%s still running after %ld ms", m->count,
-                                   m->count == 1 ? "" : "s", timeout_ms);
+            return leave(m, odoo__error_set(err, ODOO_ERR_TIMEOUT, "%zu call%s still running after %ld ms",
+                                            m->count, m->count == 1 ? "" : "s", timeout_ms));
         long wait = -1;
         curl_multi_timeout(m->cm, &wait);
         if (wait < 0 || wait > IDLE_POLL_MS)
@@ -422,7 +450,7 @@ int odoo_multi_perform(odoo_multi *m, long timeout_ms, odoo_rpc_error *err)
         if (end >= 0 && end - now < wait)
             wait = (long)(end - now);
         if (wait > 0 && (c = curl_multi_poll(m->cm, NULL, 0, (int)wait, NULL)) != CURLM_OK)
-            return multi_error(c, err);
+            return leave(m, multi_error(c, err));
     }
 }
 
@@ -456,21 +484,56 @@ int odoo_multi_socket_action(size_t *running, odoo_multi *m, int fd, int events,
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "multi is NULL");
     odoo__error_reset(err);
     int still = 0;
-    CURLMcode c;
+    CURLMcode c = CURLM_OK;
+    m->depth++;
     if (fd == ODOO_MULTI_SOCKET_TIMEOUT) {
         m->reported_at = -2; /* the timer fired: whatever comes next is news */
         pump(m);             /* start what waits, so that libcurl's timeout action takes it along */
-        c = curl_multi_socket_action(m->cm, CURL_SOCKET_TIMEOUT, 0, &still);
+        if (!m->free_pending)
+            c = curl_multi_socket_action(m->cm, CURL_SOCKET_TIMEOUT, 0, &still);
     } else {
         c = curl_multi_socket_action(m->cm, (curl_socket_t)fd, events, &still);
     }
     if (c != CURLM_OK)
-        return multi_error(c, err);
+        return leave(m, multi_error(c, err));
     pump(m);
     report_timer(m);
     if (running)
-        *running = m->count;
+        *running = m->free_pending ? 0 : m->count;
+    return leave(m, 0);
+}
+
+int odoo_multi_set_adapter(odoo_multi *m, void *data, odoo_multi_adapter_free on_free, odoo_rpc_error *err)
+{
+    if (!m)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "multi is NULL");
+    if (data && m->adapter)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "an event loop is attached to this multi already");
+    m->adapter = data;
+    m->adapter_free = data ? on_free : NULL;
     return 0;
+}
+
+void *odoo_multi_adapter(const odoo_multi *m)
+{
+    return m ? m->adapter : NULL;
+}
+
+int odoo_multi_assign(odoo_multi *m, int fd, void *data, odoo_rpc_error *err)
+{
+    if (!m)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "multi is NULL");
+    CURLMcode c = curl_multi_assign(m->cm, (curl_socket_t)fd, data);
+    if (c != CURLM_OK)
+        return multi_error(c, err);
+    if (fd == m->socket_fd)
+        m->socket_ctx = data;
+    return 0;
+}
+
+void *odoo_multi_socket_data(const odoo_multi *m)
+{
+    return m ? m->socket_ctx : NULL;
 }
 
 int odoo_multi_timeout(long *timeout_ms, odoo_multi *m, odoo_rpc_error *err)
