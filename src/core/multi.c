@@ -302,6 +302,10 @@ int odoo_multi_new(odoo_multi **out, const odoo_multi_options *opts, odoo_rpc_er
     long total = opts && opts->max_total_connections > 0 ? opts->max_total_connections : 0;
     curl_multi_setopt(m->cm, CURLMOPT_MAX_HOST_CONNECTIONS, host > 0 ? host : 0L);
     curl_multi_setopt(m->cm, CURLMOPT_MAX_TOTAL_CONNECTIONS, total);
+    /* Keep the idle connections the next calls will want: libcurl's
+     * default pool is four per transfer still attached, which shrinks as
+     * a batch ends and closes connections the next batch reopens. */
+    curl_multi_setopt(m->cm, CURLMOPT_MAXCONNECTS, total > 0 ? total : host > 0 ? 4 * host : 64L);
     /* HTTP/2 where the server offers it (through TLS, by ALPN): the calls
      * to one host share one connection. */
     curl_multi_setopt(m->cm, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
