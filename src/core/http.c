@@ -59,13 +59,54 @@ struct odoo_http {
     size_t cap_len;
     char **cap_headers;
     struct curl_slist *headers; /* the header lines of the request in flight (begin to finish) */
+    const odoo__http_sink *armed; /* the sink for the next exchange (odoo__http_arm_sink) */
+    const odoo__http_sink *sink;  /* the exchange in flight's, begin to finish */
+    int sink_state;             /* 0 undecided, 1 the body goes to the sink, 2 to the buffer */
+    int sink_stopped;           /* the sink's write aborted the transfer */
+    int streamed;               /* the last answer went to its sink */
+    unsigned long long sunk;    /* bytes the sink took */
+    int uncapped;               /* CURLOPT_MAXFILESIZE is off (the exchange has a sink) */
     char errbuf[CURL_ERROR_SIZE];
 };
+
+/* A media type of JSON: application/json, or any type ending in json
+ * ("+json" suffixes), parameters aside. */
+static int is_json_type(const char *ct)
+{
+    if (!ct)
+        return 0;
+    size_t n = strcspn(ct, ";");
+    while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+        n--;
+    return n >= 4 && strncasecmp(ct + n - 4, "json", 4) == 0;
+}
+
+/* At the first body bytes: whether the sink takes this answer. */
+static int sink_decide(odoo_http *h)
+{
+    long status = 0;
+    char *ct = NULL;
+    curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(h->curl, CURLINFO_CONTENT_TYPE, &ct);
+    if (status >= 200 && status < 300 && is_json_type(ct) && h->sink->begin(h->sink->payload, status, ct) == 0)
+        return 1;
+    return 2;
+}
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 {
     odoo_http *h = userdata;
     size_t n = size * nmemb;
+    if (h->sink && h->sink_state == 0)
+        h->sink_state = sink_decide(h);
+    if (h->sink_state == 1) {
+        if (h->sink->write(h->sink->payload, data, n) != 0) {
+            h->sink_stopped = 1;
+            return 0; /* CURLE_WRITE_ERROR */
+        }
+        h->sunk += n;
+        return n;
+    }
     if (h->body.len + n > h->max) {
         h->too_large = 1;
         return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
@@ -121,7 +162,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
     }
     if (n > 12 && strncasecmp(data, "Retry-After:", 12) == 0) {
         h->retry_after = parse_retry_after(data + 12, n - 12);
-    } else if (n > 15 && strncasecmp(data, "Content-Length:", 15) == 0) {
+    } else if (n > 15 && strncasecmp(data, "Content-Length:", 15) == 0 && !h->sink) {
+        /* (with a sink the body may never be buffered: on_body caps what is) */
         /* Size the buffer once, and refuse early what would not fit. */
         unsigned long long cl = strtoull(data + 15, NULL, 10);
         if (cl > h->max) {
@@ -632,6 +674,9 @@ static int map_curl_error(odoo_http *h, CURLcode rc, odoo_rpc_error *err)
         return odoo__error_set(err, ODOO_ERR_CANCELLED, "%s: the call was cancelled (its cancel flag is set)",
                                h->shown);
     case CURLE_WRITE_ERROR:
+        if (h->sink_stopped)
+            return odoo__error_set(err, ODOO_ERR_CANCELLED, "%s: the reader of the answer stopped the transfer",
+                                   h->shown);
         if (h->too_large)
             return odoo__error_set(err, ODOO_ERR_TOO_LARGE,
                                    "the response is larger than the %zu-byte limit (max_response_bytes)", h->max);
@@ -722,6 +767,8 @@ int odoo__http_begin(odoo_http *h, const odoo_http_request *req, odoo_http_respo
 {
     if (!h || !req || !resp)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "handle, request or response is NULL");
+    const odoo__http_sink *armed = h->armed; /* this exchange's, even when it fails here */
+    h->armed = NULL;
     memset(resp, 0, sizeof(*resp));
     resp->retry_after = -1;
     if (check_request(req, err))
@@ -745,6 +792,16 @@ int odoo__http_begin(odoo_http *h, const odoo_http_request *req, odoo_http_respo
     h->hdr_too_large = 0;
     h->retry_after = -1;
     h->errbuf[0] = '\0';
+    /* the armed sink is this exchange's; a streamed body has no cap */
+    h->sink = armed;
+    h->sink_state = 0;
+    h->sink_stopped = 0;
+    h->streamed = 0;
+    h->sunk = 0;
+    if ((h->sink != NULL) != h->uncapped) { /* only when it changes: nothing for a plain call */
+        h->uncapped = h->sink != NULL;
+        curl_easy_setopt(h->curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)(h->uncapped ? 0 : h->max));
+    }
 
     struct curl_slist *headers = NULL, *tmp;
     char ctype[128];
@@ -789,6 +846,17 @@ void *odoo__http_easy(odoo_http *h)
     return h ? h->curl : NULL;
 }
 
+void odoo__http_arm_sink(odoo_http *h, const odoo__http_sink *sink)
+{
+    if (h)
+        h->armed = sink;
+}
+
+int odoo__http_streamed(const odoo_http *h)
+{
+    return h ? h->streamed : 0;
+}
+
 int odoo__http_finish(odoo_http *h, const odoo_http_request *req, int code, odoo_http_response *resp,
                       odoo_rpc_error *err)
 {
@@ -797,6 +865,10 @@ int odoo__http_finish(odoo_http *h, const odoo_http_request *req, int code, odoo
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
     curl_slist_free_all(h->headers);
     h->headers = NULL;
+    if (h->sink) {
+        h->streamed = h->sink_state == 1;
+        h->sink = NULL;
+    }
     long nconn = 0, req_size = 0, hdr_size = 0;
     curl_off_t down = 0;
     if (curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &nconn) == CURLE_OK)
@@ -842,8 +914,13 @@ int odoo__http_finish(odoo_http *h, const odoo_http_request *req, int code, odoo
         h->location = NULL;
     }
 
-    if (h->trace && h->body.len)
+    if (h->trace && h->streamed) {
+        char line[96];
+        snprintf(line, sizeof(line), "(%llu bytes, read as they arrived)", h->sunk);
+        trace_line(h, "<", line, strlen(line));
+    } else if (h->trace && h->body.len) {
         trace_line(h, "<", h->body.data, h->body.len);
+    }
     return 0;
 }
 

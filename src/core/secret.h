@@ -72,6 +72,25 @@ int odoo__http_finish(odoo_http *h, const odoo_http_request *req, int curl_code,
                       odoo_rpc_error *err);
 void *odoo__http_easy(odoo_http *h);
 
+/* Where the body of the next exchange goes when it is a 2xx JSON answer:
+ * armed before odoo__http_begin, which takes it for that exchange only
+ * (finish drops it). The first body bytes decide: a 2xx status with a
+ * JSON content type, and begin (given both) answering 0, send the body to
+ * write as it arrives, not to the buffer, and max_response_bytes does not
+ * apply (the consumer bounds its own memory); any other answer (an error
+ * status, an HTML page, begin refusing) is buffered and capped as always,
+ * for the adapter's decode. write returns 0, or nonzero to abort the
+ * transfer: finish then fails with ODOO_ERR_CANCELLED. The same for
+ * curl_easy_perform and a curl multi: it is the write callback's. */
+typedef struct odoo__http_sink {
+    int (*begin)(void *payload, long status, const char *content_type);
+    int (*write)(void *payload, const char *data, size_t len);
+    void *payload;
+} odoo__http_sink;
+void odoo__http_arm_sink(odoo_http *h, const odoo__http_sink *sink);
+/* Whether the last exchange's body went to its sink (resp->body is then ""). */
+int odoo__http_streamed(const odoo_http *h);
+
 /* Keep a copy of each request (the bench's floor replays it on a bare
  * libcurl handle): off by default, as it costs a copy per call. Not
  * exported: the bench links the static library. */
