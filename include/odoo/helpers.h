@@ -18,6 +18,7 @@
 #define ODOO_HELPERS_H
 
 #include "common.h"
+#include "cursor.h"
 #include "errors.h"
 
 ODOO_BEGIN_DECLS
@@ -37,7 +38,8 @@ typedef struct odoo_search_options {
                                     Odoo 17+); 0: no limit */
     const char *order;           /* e.g. "name asc, id desc"; NULL: the model's order */
     json_object *context;        /* merged over the connection's base context; NULL: none */
-    int64_t page_size;           /* search_read_each: records per request; 0: 1000 */
+    int64_t page_size;           /* search_read_each and _rows: records per request; 0: ODOO_ROWS_PAGE_SIZE
+                                    on the JSON protocols (read as they arrive), 1000 on XML-RPC */
     /* version 2: the call's own limits, as in odoo_call_options (client.h);
      * for search_read_each they cover every page */
     long timeout_ms;             /* 0: the connection's per exchange; < 0: none */
@@ -122,14 +124,46 @@ ODOO_EXTERN(int) odoo_name_search(json_object **out, odoo_protocol *p, const cha
 typedef int (*odoo_record_cb)(json_object *record, void *payload);
 
 /** Every record matching opts->domain, one at a time, fetched page by page
- *  (opts->page_size records a request) so memory stays at one page however
- *  large the result: pages follow the record id (keyset paging: each page
+ *  (opts->page_size records a request): the records of odoo_search_read_rows,
+ *  each as a json-c object of its own, so memory stays at one record on the
+ *  JSON protocols and one page on XML-RPC however large the result: pages follow the record id (keyset paging: each page
  *  asks for ids above the last one seen), so records created or deleted
  *  meanwhile neither repeat nor shift the rest. The order is always by id
  *  (opts->order may only be NULL, "id" or "id asc"); opts->offset skips
  *  that many records first, opts->limit stops after that many. */
 ODOO_EXTERN(int) odoo_search_read_each(odoo_protocol *p, const char *model, const odoo_search_options *opts,
                                        odoo_record_cb cb, void *payload, odoo_rpc_error *err);
+
+/** Called once per record by odoo_search_read_rows, from inside the
+ *  transfer: row is the cursor on the current record (odoo/cursor.h: the
+ *  typed accessors, odoo_cursor_record for a json-c object), valid during
+ *  the call only. Return 0 to go on, anything else to stop: the transfer
+ *  is aborted (its connection closed; the next call opens another) and
+ *  odoo_search_read_rows returns that value. */
+typedef int (*odoo_row_cb)(const odoo_cursor *row, void *payload);
+
+/** Records per request of odoo_search_read_rows and _each on the JSON
+ *  protocols. A page costs the client one record of memory, not a page,
+ *  so it can be large; it is bounded all the same because the server
+ *  builds each answer whole (Odoo reads and serialises a page in its
+ *  worker's memory, within its per-request time limit), and a failed
+ *  request costs one page. */
+#define ODOO_ROWS_PAGE_SIZE 10000
+
+/** Every record matching opts->domain, as odoo_search_read_each pages
+ *  them (keyset pages by id, opts->offset, opts->limit, opts->order NULL,
+ *  "id" or "id asc"), each handed to row as it arrives: on JSON-2,
+ *  JSON-RPC (web session and stateless) and ODXProxy the answer is
+ *  decoded while it is received and never held whole, so memory stays
+ *  at one record whatever opts->page_size. XML-RPC answers are decoded
+ *  whole, one page at a time (1000 records by default), as
+ *  odoo_search_read does. An error answer (an unknown model, an access
+ *  error) is reported as odoo_search_read reports it. A failure after
+ *  records were delivered (a reset, a truncated body) is an error, never
+ *  a short success; the read is retried (options.proxy_retries) only
+ *  while no record of the page was delivered. */
+ODOO_EXTERN(int) odoo_search_read_rows(odoo_protocol *p, const char *model, const odoo_search_options *opts,
+                                       odoo_row_cb row, void *payload, odoo_rpc_error *err);
 
 /** A new JSON array of integer ids from a C array (NULL when out of memory,
  *  or when ids is NULL with n > 0). The caller owns it. */

@@ -233,7 +233,8 @@ static int json2_decode(odoo_protocol *p, odoo_exchange *x, const odoo_http_resp
 }
 
 static const odoo_protocol_ops ops = {
-    ODOO_PROTOCOL_OPS_VERSION, "json2", ODOO_CAP_API_KEY, sizeof(json2),
+    ODOO_PROTOCOL_OPS_VERSION, "json2",
+    ODOO_CAP_API_KEY | ODOO_CAP_STREAM_ROWS | ODOO_CAP_ROWS_SHAPE(ODOO_CURSOR_JSON2), sizeof(json2),
     json2_open, json2_close, json2_encode, json2_decode, json2_failed,
 };
 

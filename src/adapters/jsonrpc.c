@@ -123,7 +123,8 @@ static void close_state(odoo_protocol *p)
 
 static const odoo_protocol_ops ops = {
     ODOO_PROTOCOL_OPS_VERSION, "jsonrpc",
-    ODOO_CAP_NEEDS_LOGIN | ODOO_CAP_SESSION | ODOO_CAP_PASSWORD | ODOO_CAP_LOGOUT, sizeof(session),
+    ODOO_CAP_NEEDS_LOGIN | ODOO_CAP_SESSION | ODOO_CAP_PASSWORD | ODOO_CAP_LOGOUT |
+        ODOO_CAP_STREAM_ROWS | ODOO_CAP_ROWS_SHAPE(ODOO_CURSOR_JSONRPC), sizeof(session),
     NULL, close_state, encode, decode, failed,
 };
 

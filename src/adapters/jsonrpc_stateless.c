@@ -102,7 +102,8 @@ static void close_state(odoo_protocol *p)
 
 static const odoo_protocol_ops ops = {
     ODOO_PROTOCOL_OPS_VERSION, "jsonrpc-stateless",
-    ODOO_CAP_NEEDS_LOGIN | ODOO_CAP_API_KEY | ODOO_CAP_PASSWORD, sizeof(stateless),
+    ODOO_CAP_NEEDS_LOGIN | ODOO_CAP_API_KEY | ODOO_CAP_PASSWORD |
+        ODOO_CAP_STREAM_ROWS | ODOO_CAP_ROWS_SHAPE(ODOO_CURSOR_JSONRPC), sizeof(stateless),
     NULL, close_state, encode, decode, failed,
 };
 

@@ -442,7 +442,8 @@ int odoo_odxproxy_metrics(char **out, odoo_protocol *p, odoo_rpc_error *err)
 }
 
 static const odoo_protocol_ops ops = {
-    ODOO_PROTOCOL_OPS_VERSION, "odxproxy", ODOO_CAP_API_KEY | ODOO_CAP_PREPARE | ODOO_CAP_GATEWAY,
+    ODOO_PROTOCOL_OPS_VERSION, "odxproxy", ODOO_CAP_API_KEY | ODOO_CAP_PREPARE | ODOO_CAP_GATEWAY |
+    ODOO_CAP_STREAM_ROWS | ODOO_CAP_ROWS_SHAPE(ODOO_CURSOR_GATEWAY),
     sizeof(odxproxy), odx_open, odx_close, odx_encode, odx_decode, odx_failed,
 };
 

@@ -16,6 +16,7 @@
 #include "../errors/error_internal.h"
 #include "../errors/parse.h"
 #include "jstream.h"
+#include "rows.h"
 
 #define CURSOR_MAX_PRELUDE (1u << 20) /* an error answer larger than this is cut (not JSON then) */
 
@@ -37,7 +38,7 @@ struct odoo_cursor {
     char *ctype, *idstr;
     odoo_buf in;        /* the window the decoder reads */
     odoo_buf prelude;   /* the bytes before the records */
-    int keep_prelude, raw_only, row_current, same_order, state, rows_depth, finished, id_seen_bad, rc;
+    int keep_prelude, keep_tail, raw_only, row_current, same_order, state, rows_depth, finished, id_seen_bad, rc;
     size_t rows;
     /* the current record */
     cfield *f;
@@ -366,7 +367,7 @@ int odoo_cursor_next(odoo_cursor *c, odoo_rpc_error *err)
     for (;;) {
         size_t before = c->js.pos;
         odoo__js_event ev = odoo__js_next(&c->js);
-        if (c->keep_prelude && c->js.base && c->prelude.len < CURSOR_MAX_PRELUDE) {
+        if ((c->keep_prelude || c->keep_tail) && c->js.base && c->prelude.len < CURSOR_MAX_PRELUDE) {
             size_t upto = ev == ODOO_JS_MORE || ev == ODOO_JS_ERROR ? c->js.len : c->js.pos;
             size_t n = upto - before;
             if (c->prelude.len + n > CURSOR_MAX_PRELUDE)
@@ -407,10 +408,8 @@ int odoo_cursor_next(odoo_cursor *c, odoo_rpc_error *err)
             } else {
                 c->state = ev == ODOO_JS_OBJ_BEGIN ? C_ENV : C_SKIP;
             }
-            if (c->state == C_ROWS) {
-                c->keep_prelude = 0;
-                odoo_buf_free(&c->prelude);
-            }
+            if (c->state == C_ROWS)
+                c->keep_prelude = 0; /* what came before stays: the envelope (rows.h) */
             break;
         case C_ENV:
             if (ev == ODOO_JS_OBJ_END)
@@ -427,7 +426,6 @@ int odoo_cursor_next(odoo_cursor *c, odoo_rpc_error *err)
                 c->state = C_ROWS;
                 c->rows_depth = 2;
                 c->keep_prelude = 0;
-                odoo_buf_free(&c->prelude);
                 break;
             }
             if (c->env_key == 2 || c->env_key == 1) {
@@ -451,6 +449,8 @@ int odoo_cursor_next(odoo_cursor *c, odoo_rpc_error *err)
         case C_ROWS:
             if (ev == ODOO_JS_ARR_END) {
                 c->state = c->rows_depth == 1 ? C_SKIP : C_ENV;
+                odoo_buf_append(&c->prelude, "]", 1); /* the envelope goes on after the records */
+                c->keep_tail = 1;
                 break;
             }
             if (ev != ODOO_JS_OBJ_BEGIN)
@@ -672,4 +672,11 @@ json_object *odoo_cursor_record(const odoo_cursor *c)
         }
     }
     return o;
+}
+
+const char *odoo__cursor_envelope(const odoo_cursor *c, size_t *len, int *whole)
+{
+    *whole = c->keep_prelude;
+    *len = c->prelude.len;
+    return c->prelude.data ? c->prelude.data : "";
 }

@@ -11,6 +11,7 @@
 #include "../errors/error_internal.h"
 #include "base.h"
 #include "registry.h"
+#include "rows.h"
 #include "secret.h"
 #include "task.h"
 
@@ -115,7 +116,8 @@ int odoo__ensure_login(odoo_protocol *p, odoo_rpc_error *err)
     return odoo__task_run(&t);
 }
 
-int odoo__run_call(odoo_protocol *p, const odoo_call_spec *spec, json_object **out, odoo_rpc_error *err)
+static int run_call(odoo_protocol *p, const odoo_call_spec *spec, odoo__stream *stream, json_object **out,
+                    odoo_rpc_error *err)
 {
     if (p->busy) /* an odoo_multi runs a call on it: one exchange at a time per connection */
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT,
@@ -123,10 +125,23 @@ int odoo__run_call(odoo_protocol *p, const odoo_call_spec *spec, json_object **o
     odoo__task t;
     odoo__task_init(&t, p, ODOO__TASK_CALL, err);
     t.spec = spec;
+    t.stream = stream;
     int rc = odoo__task_run(&t);
-    if (rc == 0)
+    if (rc == 0 && out)
         *out = t.result;
+    else
+        json_object_put(t.result);
     return rc;
+}
+
+int odoo__run_call(odoo_protocol *p, const odoo_call_spec *spec, json_object **out, odoo_rpc_error *err)
+{
+    return run_call(p, spec, NULL, out, err);
+}
+
+int odoo__run_call_stream(odoo_protocol *p, const odoo_call_spec *spec, odoo__stream *s, odoo_rpc_error *err)
+{
+    return run_call(p, spec, s, NULL, err);
 }
 
 int odoo_protocol_run(odoo_protocol *p, odoo_exchange *x, odoo_rpc_error *err)

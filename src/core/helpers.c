@@ -11,6 +11,7 @@
 #include "odoo/helpers.h"
 #include "../errors/error_internal.h"
 #include "base.h"
+#include "rows.h"
 #include "value.h"
 
 json_object *odoo_ids_new(const int64_t *ids, size_t n)
@@ -81,6 +82,9 @@ enum { S_FIELDS = 1, S_OFFSET = 2, S_ORDER = 4, S_LIMIT = 8, S_PAGE = 16 };
 
 static const odoo_search_options default_search = ODOO_SEARCH_OPTIONS_INIT;
 
+/* Records per page when they are decoded whole (XML-RPC): a page in memory. */
+#define ODOO_DOM_PAGE_SIZE 1000
+
 /* Check opts against what `method` uses; refuse rather than ignore. */
 static int check_search(odoo_protocol *p, odoo_rpc_error *err, const odoo_search_options **opts, const char *model,
                         const char *method, unsigned takes)
@@ -106,7 +110,7 @@ static int check_search(odoo_protocol *p, odoo_rpc_error *err, const odoo_search
     else if (o->order && *o->order && !(takes & S_ORDER))
         bad = "odoo_search_options.order does not apply to this call";
     else if (o->page_size && !(takes & S_PAGE))
-        bad = "odoo_search_options.page_size is for search_read_each";
+        bad = "odoo_search_options.page_size is for search_read_each and search_read_rows";
     if (bad) {
         odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "%s", bad);
         odoo__finish_error(p, err, model, method);
@@ -116,8 +120,22 @@ static int check_search(odoo_protocol *p, odoo_rpc_error *err, const odoo_search
     return check_array(p, err, o->domain, "domain", model, method, 0);
 }
 
-/* The one implementation of search, search_read and search_count: [domain]
- * and the keywords that differ from Odoo's defaults. */
+/* [domain] and the keywords that differ from Odoo's defaults: 1, or 0
+ * without memory (*args and *kw released by the caller either way). */
+static int search_args(const odoo_search_options *o, json_object **args, json_object **kwargs)
+{
+    json_object *kw = *kwargs = json_object_new_object();
+    int ok = (*args = domain_args(o->domain)) && kw && add_strings(kw, "fields", o->fields) == 0;
+    if (ok && o->offset > 0)
+        ok = odoo__object_add(kw, "offset", json_object_new_int64(o->offset)) == 0;
+    if (ok && o->limit > 0)
+        ok = odoo__object_add(kw, "limit", json_object_new_int64(o->limit)) == 0;
+    if (ok && o->order && *o->order)
+        ok = odoo__object_add(kw, "order", json_object_new_string(o->order)) == 0;
+    return ok;
+}
+
+/* The one implementation of search, search_read and search_count. */
 static int search_call(json_object **out, odoo_protocol *p, const char *model, const char *method,
                        const odoo_search_options *o, unsigned takes, odoo_rpc_error *err)
 {
@@ -127,14 +145,8 @@ static int search_call(json_object **out, odoo_protocol *p, const char *model, c
             *out = NULL;
         return rc;
     }
-    json_object *args = domain_args(o->domain), *kw = json_object_new_object();
-    int ok = args && kw && add_strings(kw, "fields", o->fields) == 0;
-    if (ok && o->offset > 0)
-        ok = odoo__object_add(kw, "offset", json_object_new_int64(o->offset)) == 0;
-    if (ok && o->limit > 0)
-        ok = odoo__object_add(kw, "limit", json_object_new_int64(o->limit)) == 0;
-    if (ok && o->order && *o->order)
-        ok = odoo__object_add(kw, "order", json_object_new_string(o->order)) == 0;
+    json_object *args = NULL, *kw = NULL;
+    int ok = search_args(o, &args, &kw);
     odoo__limits lim = { o->timeout_ms, o->cancel };
     odoo__limits_begin(p, &lim);
     rc = run(p, model, method, NULL, args, kw, o->context, out, err, ok);
@@ -292,47 +304,52 @@ int odoo_name_search(json_object **out, odoo_protocol *p, const char *model, con
     return run(p, model, "name_search", NULL, NULL, kw, context, out, err, ok);
 }
 
-static int each_pages(odoo_protocol *p, const char *model, const odoo_search_options *opts, odoo_record_cb cb,
-                      void *payload, odoo_rpc_error *err);
-
-int odoo_search_read_each(odoo_protocol *p, const char *model, const odoo_search_options *opts,
-                          odoo_record_cb cb, void *payload, odoo_rpc_error *err)
+/* One page into s: streamed when the adapter can, else decoded whole
+ * (XML-RPC) and handed out from the DOM. */
+static int page_call(odoo_protocol *p, const char *model, const odoo_search_options *o, odoo__stream *s,
+                     odoo_rpc_error *err)
 {
-    /* keyset paging orders by id: that order is accepted, any other refused */
-    odoo_search_options given = opts ? *opts : default_search;
-    if (given.order && (strcmp(given.order, "id") == 0 || strcmp(given.order, "id asc") == 0))
-        given.order = NULL;
-    opts = &given;
-    int rc = check_search(p, err, &opts, model, "search_read", S_FIELDS | S_OFFSET | S_LIMIT | S_PAGE);
-    if (rc)
+    int rc;
+    if (!odoo__stream_supported(p)) {
+        json_object *rows = NULL;
+        rc = search_call(&rows, p, model, "search_read", o, S_FIELDS | S_OFFSET | S_ORDER | S_LIMIT, err);
+        if (rc == 0 && (rc = odoo__stream_deliver_dom(s, rows, err)) != 0)
+            odoo__finish_error(p, err, model, "search_read");
+        json_object_put(rows);
         return rc;
-    if (!cb) {
-        odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "no callback given");
-        return ODOO_ERR_INVALID_ARGUMENT;
     }
-    /* The limits cover every page: one deadline, one cancel flag. */
-    odoo__limits lim = { opts->timeout_ms, opts->cancel };
-    odoo__limits_begin(p, &lim);
-    rc = each_pages(p, model, opts, cb, payload, err);
-    odoo__limits_end(p);
+    json_object *args = NULL, *kw = NULL;
+    odoo__prepared_call c;
+    if (!search_args(o, &args, &kw))
+        rc = odoo__error_nomem(err);
+    else if ((rc = odoo__call_prepare(&c, p, model, "search_read", NULL, args, kw, o->context, err)) == 0) {
+        rc = odoo__run_call_stream(p, &c.spec, s, err);
+        odoo__call_release(&c);
+    }
+    json_object_put(args);
+    json_object_put(kw);
+    if (rc)
+        odoo__finish_error(p, err, model, "search_read");
     return rc;
 }
 
-static int each_pages(odoo_protocol *p, const char *model, const odoo_search_options *opts, odoo_record_cb cb,
-                      void *payload, odoo_rpc_error *err)
+/* Keyset pages: domain AND id > the last id seen, ordered by id, the
+ * offset on the first page only, until a page comes back short. */
+static int pages(odoo_protocol *p, const char *model, const odoo_search_options *opts, odoo__stream *s,
+                 odoo_rpc_error *err)
 {
-    int rc = 0;
-    int64_t page_size = opts->page_size > 0 ? opts->page_size : 1000, left = opts->limit, last = 0;
+    int64_t page_size = opts->page_size > 0 ? opts->page_size
+                      : odoo__stream_supported(p) ? ODOO_ROWS_PAGE_SIZE : ODOO_DOM_PAGE_SIZE;
+    int64_t left = opts->limit;
     odoo_search_options page = *opts;
     page.page_size = 0;
     page.order = "id asc";
     for (;;) {
-        /* domain AND id > last, ordered by id; the offset only on the first page */
         json_object *page_domain = opts->domain ? odoo__array_copy(opts->domain) : json_object_new_array();
-        json_object *term = json_object_new_array_ext(3), *rows = NULL;
+        json_object *term = json_object_new_array_ext(3);
         if (!page_domain || !term || odoo__array_add(term, json_object_new_string("id")) ||
-            odoo__array_add(term, json_object_new_string(">")) || odoo__array_add(term, json_object_new_int64(last)) ||
-            odoo__array_add(page_domain, term)) {
+            odoo__array_add(term, json_object_new_string(">")) ||
+            odoo__array_add(term, json_object_new_int64(s->last_id)) || odoo__array_add(page_domain, term)) {
             if (!page_domain)
                 json_object_put(term);
             json_object_put(page_domain);
@@ -340,27 +357,61 @@ static int each_pages(odoo_protocol *p, const char *model, const odoo_search_opt
         }
         page.domain = page_domain;
         page.limit = opts->limit > 0 && left < page_size ? left : page_size;
-        rc = search_call(&rows, p, model, "search_read", &page, S_FIELDS | S_OFFSET | S_ORDER | S_LIMIT, err);
+        s->delivered = 0;
+        int rc = page_call(p, model, &page, s, err);
         json_object_put(page_domain);
         page.offset = 0;
         if (rc)
             return rc;
-        size_t n = json_object_array_length(rows);
-        for (size_t i = 0; i < n && rc == 0; i++) {
-            json_object *rec = json_object_array_get_idx(rows, i), *id;
-            if (!json_object_is_type(rows, json_type_array) || !json_object_object_get_ex(rec, "id", &id) ||
-                !json_object_is_type(id, json_type_int) || json_object_get_int64(id) <= last) {
-                rc = odoo__error_set(err, ODOO_ERR_PROTOCOL, "search_read answered records out of id order");
-                odoo__finish_error(p, err, model, "search_read");
-                break;
-            }
-            last = json_object_get_int64(id);
-            rc = cb(rec, payload);
-        }
-        json_object_put(rows);
-        if (rc || (int64_t)n < page.limit)
-            return rc;
-        if (opts->limit > 0 && (left -= (int64_t)n) <= 0)
+        if (s->stop)
+            return s->stop_rc;
+        int64_t n = (int64_t)s->delivered;
+        if (n < page.limit || (opts->limit > 0 && (left -= n) <= 0))
             return 0;
     }
+}
+
+/* search_read_each and search_read_rows: checked once, one deadline and
+ * cancel flag over every page. */
+static int rows_entry(odoo_protocol *p, const char *model, const odoo_search_options *opts, const odoo__rows_out *out,
+                      odoo_rpc_error *err)
+{
+    /* keyset paging orders by id: that order is accepted, any other refused */
+    odoo_search_options given = default_search;
+    if (opts) /* a version-1 struct ends before timeout_ms */
+        memcpy(&given, opts, opts->version == 1 ? offsetof(odoo_search_options, timeout_ms) : sizeof(given));
+    if (given.order && (strcmp(given.order, "id") == 0 || strcmp(given.order, "id asc") == 0))
+        given.order = NULL;
+    opts = &given;
+    int rc = check_search(p, err, &opts, model, "search_read", S_FIELDS | S_OFFSET | S_LIMIT | S_PAGE);
+    if (rc)
+        return rc;
+    if (!out->row && !out->record) {
+        odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "no callback given");
+        return ODOO_ERR_INVALID_ARGUMENT;
+    }
+    if (!p)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "connection is NULL");
+    odoo__limits lim = { opts->timeout_ms, opts->cancel };
+    odoo__limits_begin(p, &lim);
+    odoo__stream s;
+    odoo__stream_init(&s, p, out);
+    rc = pages(p, model, opts, &s, err);
+    odoo__stream_release(&s);
+    odoo__limits_end(p);
+    return rc;
+}
+
+int odoo_search_read_each(odoo_protocol *p, const char *model, const odoo_search_options *opts,
+                          odoo_record_cb cb, void *payload, odoo_rpc_error *err)
+{
+    odoo__rows_out out = { NULL, cb, payload };
+    return rows_entry(p, model, opts, &out, err);
+}
+
+int odoo_search_read_rows(odoo_protocol *p, const char *model, const odoo_search_options *opts, odoo_row_cb row,
+                          void *payload, odoo_rpc_error *err)
+{
+    odoo__rows_out out = { row, NULL, payload };
+    return rows_entry(p, model, opts, &out, err);
 }

@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "../errors/error_internal.h"
+#include "rows.h"
 #include "task.h"
 
 #define RETRY_CAP_MS 10000L
@@ -66,6 +67,7 @@ void odoo__task_init(odoo__task *t, odoo_protocol *p, odoo__task_kind kind, odoo
     t->rc = 0;
     t->x = NULL;
     t->spec = NULL;
+    t->stream = NULL;
     t->result = NULL;
     t->own.result = NULL;
 }
@@ -150,6 +152,8 @@ int odoo__task_step(odoo__task *t)
                                                      ops->name, rc));
                 break;
             }
+            if (t->stream && x->op == ODOO_OP_CALL)
+                odoo__stream_arm(t->stream, x);
             t->phase = P_X_SENT;
             return ODOO__TASK_SEND;
         }
@@ -292,6 +296,12 @@ int odoo__task_step(odoo__task *t)
             break;
         case P_CALL_FAILED: {
             int rc = t->rc;
+            /* Records already went to the caller: sending the read again
+             * would give them twice. */
+            if (t->stream && t->stream->delivered) {
+                ret(t, rc);
+                break;
+            }
             /* An expired web session: the server refused the call before
              * running it, so logging in again and repeating it is safe.
              * Once: a second expiry is an error. */
@@ -348,11 +358,14 @@ void odoo__task_answer(odoo__task *t, int rc, const odoo_http_response *resp)
     odoo_exchange *x = t->x;
     if (t->phase != P_X_SENT)
         return;
-    if (rc != 0) {
+    if (t->stream && x->op == ODOO_OP_CALL) {
+        rc = odoo__stream_answer(t->stream, x, rc, resp, t->err); /* calls decode or failed itself */
+    } else if (rc != 0) {
         ret(t, ops->failed ? ops->failed(p, x, rc, t->err) : rc);
         return;
+    } else {
+        rc = ops->decode(p, x, resp, t->err);
     }
-    rc = ops->decode(p, x, resp, t->err);
     if (rc != ODOO_EXCHANGE_AGAIN) {
         ret(t, rc > 0 ? odoo__error_set(t->err, ODOO_ERR_PROTOCOL, "the %s adapter's decode returned %d",
                                         ops->name, rc) : rc);

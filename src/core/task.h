@@ -26,6 +26,8 @@
 
 #include "base.h"
 
+struct odoo__stream;
+
 typedef enum odoo__task_kind {
     ODOO__TASK_EXCHANGE = 1,  /* t.x's exchanges only (the caller's exchange, op and inputs set) */
     ODOO__TASK_PREPARE,       /* PREPARE once (odoo__ensure_prepared) */
@@ -51,6 +53,8 @@ typedef struct odoo__task {
     odoo_exchange *x;             /* the exchange in progress: own, or the caller's */
     odoo_exchange own;
     const odoo_call_spec *spec;   /* CALL: borrowed until done */
+    struct odoo__stream *stream;  /* CALL: its answer read as it arrives (rows.h), or NULL; borrowed.
+                                     No retry once the stream delivered a record */
     json_object *result;          /* CALL: the result once done with 0 (a new reference, the caller's) */
     int secret, tried, given;     /* LOGIN: the secret being tried; bits of those tried, given */
     int attempt, retries, renewed;

@@ -1,0 +1,248 @@
+/* A search_read answer read as it arrives (rows.h): the transport's body
+ * sink feeds a cursor, each record goes to the caller from inside the
+ * transfer, and the adapter's decode still reads what the answer says
+ * around the records. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "odoo/cursor.h"
+#include "../errors/error_internal.h"
+#include "rows.h"
+
+#define GIVE_STOP 1 /* give(): the callback asked to stop */
+
+int odoo__stream_supported(const odoo_protocol *p)
+{
+    unsigned caps = p->ops->caps;
+    return (caps & ODOO_CAP_STREAM_ROWS) && ODOO_CAP_ROWS_SHAPE_OF(caps) != ODOO_CURSOR_AUTO;
+}
+
+static void drop_cursor(odoo__stream *s)
+{
+    odoo_cursor_free(s->cur);
+    s->cur = NULL;
+    s->id_at = -1;
+}
+
+/* One record to the caller (c the cursor on it, or rec a json-c object),
+ * after its id: keyset paging needs ids that only grow. */
+static int give(odoo__stream *s, const odoo_cursor *c, json_object *rec, odoo_rpc_error *err)
+{
+    int64_t id = 0;
+    int ok;
+    if (c) {
+        if (s->id_at < 0)
+            s->id_at = odoo_cursor_field_index(c, "id");
+        ok = odoo_cursor_int64(c, s->id_at, &id) == ODOO_FIELD_OK;
+    } else {
+        json_object *v = NULL;
+        ok = json_object_object_get_ex(rec, "id", &v) && json_object_is_type(v, json_type_int);
+        id = ok ? json_object_get_int64(v) : 0;
+    }
+    if (!ok || id <= s->last_id)
+        return odoo__error_set(err, ODOO_ERR_PROTOCOL, "search_read answered records out of id order");
+    s->last_id = id;
+    s->delivered++;
+    int rc;
+    if (s->out->row) {
+        rc = s->out->row(c, s->out->payload);
+    } else if (rec) {
+        rc = s->out->record(rec, s->out->payload);
+    } else {
+        json_object *o = odoo_cursor_record(c);
+        if (!o)
+            return odoo__error_nomem(err);
+        rc = s->out->record(o, s->out->payload);
+        json_object_put(o);
+    }
+    if (rc == 0)
+        return 0;
+    s->stop = 1;
+    s->stop_rc = rc;
+    return GIVE_STOP;
+}
+
+/* Hand out what the cursor has: 0 when it wants more or is done (or, once
+ * finished, read no records: the adapter says what the answer is),
+ * GIVE_STOP, or an error kind. */
+static int pump(odoo__stream *s, odoo_cursor *c, int finished, odoo_rpc_error *err)
+{
+    for (;;) {
+        int rc = odoo_cursor_next(c, err);
+        if (rc == ODOO_CURSOR_ROW) {
+            if ((rc = give(s, c, NULL, err)) != 0)
+                return rc;
+            continue;
+        }
+        if (rc >= 0)
+            return 0; /* MORE, DONE */
+        size_t n;
+        int whole;
+        odoo__cursor_envelope(c, &n, &whole);
+        if (whole && finished) {
+            odoo_rpc_error_clear(err);
+            return 0;
+        }
+        return rc;
+    }
+}
+
+/* The sink's halves: a cursor for a 2xx JSON answer, then its bytes. */
+static int on_begin(void *payload, long status, const char *content_type)
+{
+    odoo__stream *s = payload;
+    odoo_cursor_options o = ODOO_CURSOR_OPTIONS_INIT;
+    o.shape = ODOO_CAP_ROWS_SHAPE_OF(s->p->ops->caps);
+    o.http_status = status;
+    o.content_type = content_type;
+    o.expected_id = o.shape == ODOO_CURSOR_JSONRPC ? s->p->request_id : 0;
+    drop_cursor(s);
+    s->cur = odoo_cursor_new(&o);
+    return s->cur ? 0 : 1; /* without memory for a cursor, the buffered path */
+}
+
+static int on_write(void *payload, const char *data, size_t len)
+{
+    odoo__stream *s = payload;
+    int rc = odoo_cursor_feed(s->cur, data, len);
+    if (rc == 0)
+        rc = pump(s, s->cur, 0, &s->cerr);
+    else
+        rc = odoo__error_nomem(&s->cerr);
+    if (rc < 0)
+        s->failed = rc;
+    return rc != 0;
+}
+
+void odoo__stream_init(odoo__stream *s, odoo_protocol *p, const odoo__rows_out *out)
+{
+    memset(s, 0, sizeof(*s));
+    s->p = p;
+    s->out = out;
+    s->id_at = -1;
+    odoo_rpc_error e = ODOO_RPC_ERROR_INIT;
+    s->cerr = e;
+    s->sink.begin = on_begin;
+    s->sink.write = on_write;
+    s->sink.payload = s;
+}
+
+void odoo__stream_release(odoo__stream *s)
+{
+    odoo__http_arm_sink(s->p->http, NULL); /* an exchange armed and never sent */
+    drop_cursor(s);
+    odoo_rpc_error_clear(&s->cerr);
+}
+
+void odoo__stream_arm(odoo__stream *s, odoo_exchange *x)
+{
+    s->x = x;
+    s->failed = 0;
+    odoo_rpc_error_clear(&s->cerr);
+    drop_cursor(s);
+    odoo__http_arm_sink(s->p->http, &s->sink);
+}
+
+int odoo__stream_deliver_dom(odoo__stream *s, json_object *rows, odoo_rpc_error *err)
+{
+    if (!rows)
+        return 0;
+    if (!json_object_is_type(rows, json_type_array))
+        return odoo__error_set(err, ODOO_ERR_PROTOCOL, "search_read answered %s, not a list of records",
+                               json_object_get_string(rows));
+    size_t n = json_object_array_length(rows);
+    int rc = 0;
+    if (!s->out->row) {
+        for (size_t i = 0; i < n && rc == 0; i++)
+            rc = give(s, NULL, json_object_array_get_idx(rows, i), err);
+        return rc == GIVE_STOP ? 0 : rc;
+    }
+    /* a row callback reads a cursor: the page's, over its JSON text */
+    size_t len = 0;
+    const char *text = json_object_to_json_string_length(rows, JSON_C_TO_STRING_PLAIN, &len);
+    odoo_cursor_options o = ODOO_CURSOR_OPTIONS_INIT;
+    o.shape = ODOO_CURSOR_JSON2;
+    odoo_cursor *c = text ? odoo_cursor_new(&o) : NULL;
+    if (!c || odoo_cursor_feed(c, text, len) != 0) {
+        odoo_cursor_free(c);
+        return odoo__error_nomem(err);
+    }
+    odoo_cursor_finish(c);
+    s->id_at = -1;
+    rc = pump(s, c, 1, err);
+    odoo_cursor_free(c);
+    s->id_at = -1;
+    return rc == GIVE_STOP ? 0 : rc;
+}
+
+/* What decode made of an answer the cursor did not read records from. */
+static int take_dom(odoo__stream *s, odoo_exchange *x, odoo_rpc_error *err)
+{
+    json_object *rows = x->result;
+    x->result = NULL;
+    int rc = odoo__stream_deliver_dom(s, rows, err);
+    json_object_put(rows);
+    return rc;
+}
+
+/* The exchange ends without decode: the adapter releases its request. */
+static void abandon(odoo__stream *s, odoo_exchange *x, int kind, odoo_rpc_error *err)
+{
+    const odoo_protocol_ops *ops = s->p->ops;
+    if (ops->failed)
+        ops->failed(s->p, x, kind, err);
+}
+
+int odoo__stream_answer(odoo__stream *s, odoo_exchange *x, int rc, const odoo_http_response *resp,
+                        odoo_rpc_error *err)
+{
+    odoo_protocol *p = s->p;
+    const odoo_protocol_ops *ops = p->ops;
+    if (!s->cur) { /* buffered (or failed before any body): as without a stream */
+        if (rc)
+            return ops->failed ? ops->failed(p, x, rc, err) : rc;
+        rc = ops->decode(p, x, resp, err);
+        return rc ? rc : take_dom(s, x, err);
+    }
+    if (rc == 0 && !s->stop && !s->failed) {
+        odoo_cursor_finish(s->cur);
+        int r = pump(s, s->cur, 1, &s->cerr);
+        if (r < 0)
+            s->failed = r;
+    }
+    if (s->stop) { /* the caller has what it wanted */
+        abandon(s, x, ODOO_ERR_CANCELLED, err);
+        odoo__error_reset(err);
+        return 0;
+    }
+    if (s->failed) { /* inside the body: the cursor's (or the callback's) error */
+        abandon(s, x, s->failed, err);
+        if (err) {
+            odoo_rpc_error_clear(err);
+            *err = s->cerr;
+            odoo_rpc_error e = ODOO_RPC_ERROR_INIT;
+            s->cerr = e;
+        }
+        return s->failed;
+    }
+    if (rc) /* the transport failed inside the body: a reset, a truncated answer */
+        return ops->failed ? ops->failed(p, x, rc, err) : rc;
+    /* Complete: the adapter reads the envelope, records left out, or the
+     * whole answer when it had none (an error envelope). */
+    size_t n;
+    int whole;
+    const char *env = odoo__cursor_envelope(s->cur, &n, &whole);
+    odoo_http_response r = *resp;
+    r.body = (char *)env;
+    r.body_len = n;
+    rc = ops->decode(p, x, &r, err);
+    if (rc)
+        return rc;
+    if (whole)
+        return take_dom(s, x, err);
+    json_object_put(x->result); /* the "[]" standing for the records */
+    x->result = NULL;
+    return 0;
+}
