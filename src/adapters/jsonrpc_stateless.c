@@ -10,6 +10,12 @@
 typedef struct {
     odoo_buf body;   /* the request in flight (wiped after the send: it holds the secret) */
     long id;         /* its JSON-RPC id */
+    /* Every call of a login starts with the same bytes, up to and with
+     * the secret: written once (it holds the secret too: wiped when it is
+     * rebuilt and on close). */
+    odoo_buf call_head;
+    int64_t head_uid;
+    const char *head_secret;
 } stateless;
 
 /* {"service":S,"method":M,"args":[ — the caller writes the args. */
@@ -32,17 +38,28 @@ static int encode(odoo_protocol *p, odoo_exchange *x, odoo_rpc_error *err)
         odoo_buf_json_string(b, x->secret);
         odoo_buf_lit(b, ",{}");
         break;
-    case ODOO_OP_CALL:
+    case ODOO_OP_CALL: {
         /* object.execute_kw(db, uid, secret, model, method, args[, kwargs]):
          * kwargs are optional on the wire and left out when empty, as
          * Python clients do. */
-        begin(s, "object", "execute_kw");
-        odoo_buf_json_string(b, odoo_protocol_db(p));
-        odoo_buf_lit(b, ",");
-        odoo_buf_int(b, odoo_protocol_uid(p));
-        odoo_buf_lit(b, ",");
-        odoo_buf_json_string(b, odoo_protocol_login_secret(p) ? odoo_protocol_login_secret(p) : "");
-        odoo_buf_lit(b, ",");
+        const char *secret = odoo_protocol_login_secret(p) ? odoo_protocol_login_secret(p) : "";
+        if (!s->call_head.len || s->call_head.failed || s->head_uid != odoo_protocol_uid(p) ||
+            s->head_secret != secret) {
+            odoo_buf *h = &s->call_head;
+            odoo_buf_reset(h, 1);
+            odoo_buf_lit(h, "{\"service\":\"object\",\"method\":\"execute_kw\",\"args\":[");
+            odoo_buf_json_string(h, odoo_protocol_db(p));
+            odoo_buf_lit(h, ",");
+            odoo_buf_int(h, odoo_protocol_uid(p));
+            odoo_buf_lit(h, ",");
+            odoo_buf_json_string(h, secret);
+            odoo_buf_lit(h, ",");
+            s->head_uid = odoo_protocol_uid(p);
+            s->head_secret = secret;
+        }
+        odoo_jsonrpc_begin(b);
+        odoo_buf_append(b, s->call_head.data, s->call_head.len);
+        b->failed |= s->call_head.failed;
         odoo_buf_json_string(b, x->call->model);
         odoo_buf_lit(b, ",");
         odoo_buf_json_string(b, x->call->method);
@@ -53,6 +70,7 @@ static int encode(odoo_protocol *p, odoo_exchange *x, odoo_rpc_error *err)
             odoo_buf_call_kwargs(b, x->call);
         }
         break;
+    }
     case ODOO_OP_VERSION:
         begin(s, "common", "version");
         break;
@@ -97,7 +115,9 @@ static int failed(odoo_protocol *p, odoo_exchange *x, int kind, odoo_rpc_error *
 
 static void close_state(odoo_protocol *p)
 {
-    odoo_buf_free(&((stateless *)odoo_protocol_state(p))->body);
+    stateless *s = odoo_protocol_state(p);
+    odoo_buf_free(&s->body);
+    odoo_buf_free(&s->call_head);
 }
 
 static const odoo_protocol_ops ops = {
