@@ -7,23 +7,19 @@
  *
  * Each mode is also a function to count with callgrind:
  *     valgrind --tool=callgrind --toggle-collect=run_events stream-decode-bench FILE events
- * (modes: events cursor dom tokener). README.md has the numbers. */
+ * (modes and functions: events run_events, cursor decode_cursor, dom
+ * run_dom, tokener decode_tokener). The cursor, tokener and python runs
+ * are decode-rate.c's, which odoo-bench's streamed-read section shares.
+ * README.md has the numbers. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <json-c/json.h>
 #include <odoo/cursor.h>
 
 #include "core/jstream.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
+#include "decode-rate.h"
 
 /* The search_read answer of n partners, as Odoo's JSON-RPC writes it
  * (json.dumps: ", " and ": "): the records of bench/xmlrpc-decode/gen.py. */
@@ -98,51 +94,9 @@ __attribute__((noinline)) static size_t run_events(const char *b, size_t n)
     return events;
 }
 
-/* Every field of every record read through its typed accessor. */
-__attribute__((noinline)) static size_t run_cursor(const char *b, size_t n)
+__attribute__((noinline)) static json_object *run_dom(const char *b, size_t n, void *ctx)
 {
-    odoo_cursor *c = odoo_cursor_new(NULL);
-    odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
-    if (!c || odoo_cursor_feed(c, b, n) != 0)
-        die("no memory");
-    odoo_cursor_finish(c);
-    size_t rows = 0, sum = 0;
-    int rc;
-    while ((rc = odoo_cursor_next(c, &err)) == ODOO_CURSOR_ROW) {
-        size_t nf = odoo_cursor_field_count(c);
-        for (size_t i = 0; i < nf; i++) {
-            int64_t v, id;
-            double d;
-            const char *s;
-            size_t len;
-            int t;
-            const int64_t *ids;
-            switch (odoo_cursor_type(c, (long)i)) {
-            case ODOO_FIELD_TYPE_INT: odoo_cursor_int64(c, (long)i, &v); sum += (size_t)v; break;
-            case ODOO_FIELD_TYPE_DOUBLE: odoo_cursor_double(c, (long)i, &d); sum += (size_t)d; break;
-            case ODOO_FIELD_TYPE_STRING: odoo_cursor_string(c, (long)i, &s, &len); sum += len; break;
-            case ODOO_FIELD_TYPE_TRUE:
-            case ODOO_FIELD_TYPE_FALSE: odoo_cursor_bool(c, (long)i, &t); sum += (size_t)t; break;
-            case ODOO_FIELD_TYPE_MANY2ONE: odoo_cursor_many2one(c, (long)i, &id, &s, &len); sum += len; break;
-            case ODOO_FIELD_TYPE_IDS: odoo_cursor_ids(c, (long)i, &ids, &len); sum += len; break;
-            default: break;
-            }
-        }
-        rows++;
-    }
-    if (rc != ODOO_CURSOR_DONE)
-        die(err.message ? err.message : "cursor failed");
-    odoo_cursor_free(c);
-    return rows + (sum & 1);
-}
-
-__attribute__((noinline)) static void release_json(json_object *v)
-{
-    json_object_put(v);
-}
-
-__attribute__((noinline)) static json_object *run_dom(const char *b, size_t n)
-{
+    (void)ctx;
     json_object *v = NULL;
     char why[200];
     if (odoo__jstream_parse(b, n, 0, &v, why, sizeof(why)) != 0)
@@ -150,54 +104,34 @@ __attribute__((noinline)) static json_object *run_dom(const char *b, size_t n)
     return v;
 }
 
-__attribute__((noinline)) static json_object *run_tokener(const char *b, size_t n)
+static json_object *run_events_fn(const char *b, size_t n, void *ctx)
 {
-    (void)n;
-    json_object *v = json_tokener_parse(b);
-    if (!v)
-        die("json_tokener_parse failed");
-    return v;
+    (void)ctx;
+    run_events(b, n);
+    return NULL;
 }
 
 static double best_of_10(const char *mode, const char *b, size_t n)
 {
-    double best = 1e9;
-    for (int k = 0; k < 10; k++) {
-        double t = now();
-        json_object *v = NULL;
-        if (!strcmp(mode, "events"))
-            run_events(b, n);
-        else if (!strcmp(mode, "cursor"))
-            run_cursor(b, n);
-        else if (!strcmp(mode, "dom"))
-            v = run_dom(b, n);
-        else
-            v = run_tokener(b, n);
-        t = now() - t;
-        release_json(v); /* outside the time: json-c's free is the same for both DOMs */
-        if (t < best)
-            best = t;
-    }
-    return (double)n / best / 1e6;
+    decode_cursor_ctx cc = { NULL, NULL, 0, 0 };
+    decode_fn fn = !strcmp(mode, "events") ? run_events_fn
+                   : !strcmp(mode, "cursor") ? decode_cursor
+                   : !strcmp(mode, "dom")    ? run_dom
+                                             : decode_tokener;
+    decode_rate r;
+    decode_best_of(fn, &cc, b, n, 10, &r);
+    if (cc.failed)
+        die("cursor failed");
+    return r.wall_mbs;
 }
 
-static double python_rate(const char *path)
+static size_t cursor_rows(const char *b, size_t n)
 {
-    char cmd[1024];
-    snprintf(cmd, sizeof(cmd),
-             "python3 -c 'import json,sys,time\n"
-             "b=open(sys.argv[1],\"rb\").read()\nbest=9e9\n"
-             "for _ in range(10):\n t=time.perf_counter(); json.loads(b); best=min(best,time.perf_counter()-t)\n"
-             "print(len(b)/best/1e6)' '%s' 2>/dev/null",
-             path);
-    FILE *p = popen(cmd, "r");
-    double r = -1;
-    if (!p)
-        return -1;
-    if (fscanf(p, "%lf", &r) != 1)
-        r = -1;
-    pclose(p);
-    return r;
+    decode_cursor_ctx cc = { NULL, NULL, 0, 0 };
+    decode_cursor(b, n, &cc);
+    if (cc.failed)
+        die("cursor failed");
+    return cc.rows;
 }
 
 int main(int argc, char **argv)
@@ -223,15 +157,15 @@ int main(int argc, char **argv)
         double r = best_of_10(argv[2], b, n);
         printf("%s: %.0f MB/s\n", argv[2], r);
     } else {
-        printf("input: %zu bytes, %zu events, %zu records\n", n, run_events(b, n), run_cursor(b, n));
+        printf("input: %zu bytes, %zu events, %zu records\n", n, run_events(b, n), cursor_rows(b, n));
         static const char *const modes[] = { "events", "cursor", "dom", "tokener" };
         static const char *const names[] = { "decoder (events only)", "cursor, all fields", "DOM via the decoder",
                                              "json_tokener_parse" };
         for (int i = 0; i < 4; i++)
             printf("%-24s %7.0f MB/s\n", names[i], best_of_10(modes[i], b, n));
-        double py = python_rate(path);
-        if (py > 0)
-            printf("%-24s %7.0f MB/s\n", "python3 json.loads", py);
+        decode_rate py;
+        if (decode_python(path, 10, &py) == 0)
+            printf("%-24s %7.0f MB/s\n", "python3 json.loads", py.wall_mbs);
     }
     if (path == tmp)
         remove(tmp);
