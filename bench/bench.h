@@ -21,6 +21,19 @@
 
 /* The parallel workload's own figures (parallel.c); NAN elsewhere. */
 #define PAR_CONNS 16
+/* Its batch behind nginx (h2.c): H2_CALLS calls at once on json2. */
+#define H2_CALLS 64
+typedef struct h2_side {
+    double batch_ms;           /* a batch of H2_CALLS from cold: median wall time */
+    double connections;        /* TCP connections (each a TLS handshake) one batch opened: the most of any */
+    long http2, http11;        /* the batches' requests nginx logged as HTTP/2.0, HTTP/1.1 */
+} h2_side;
+typedef struct h2_result {
+    int tried;                 /* 0: not on this row (json2's only) */
+    char note[160];            /* why not measured; "" when measured */
+    long rounds;               /* measured batches per nginx */
+    h2_side h2, h1;            /* nginx offering h2 (ALPN), nginx with HTTP/1.1 only */
+} h2_result;
 typedef struct par_result {
     double latency_ms;         /* the latency injected into odoo-mock for it; NAN: the server's own (--url) */
     long seq_calls;            /* sequential calls on one connection */
@@ -34,6 +47,7 @@ typedef struct par_result {
     double conn_setup;         /* TCP connections opened by the logins and warm-up (each a TCP handshake) */
     double conn_measured;      /* opened during the measurement (0: every call reused one) */
     double cpu_multi_us, cpu_seq_us; /* client CPU per call: in the many_calls multi, sequential */
+    h2_result nginx;           /* behind nginx, json2 only */
 } par_result;
 
 /* One client on one workload. Numbers are NAN when not measured. */
@@ -123,6 +137,10 @@ int bench_server_version(const bench_config *cfg, char *out, size_t n);
 void bench_measure(const bench_config *cfg, const protocol_info *pi, const workload *w, result *r);
 /* The parallel workload (parallel.c), called by bench_measure. */
 void parallel_measure(const bench_config *cfg, const protocol_info *pi, const workload *w, result *r);
+/* Its batch behind nginx (h2.c), on odoo-mock only; the reason in out->note when not measured. */
+void h2_measure(const bench_config *cfg, h2_result *out);
+/* The median of v[0..n-1] (sorts v; parallel.c). */
+double bench_median(double *v, long n);
 /* The call of the parallel workload: read 1 record x 2 fields as
  * odoo_call / odoo_multi_add arguments (workloads.c; new references). */
 void parallel_call_args(json_object **ids, json_object **args, json_object **kwargs);

@@ -13,7 +13,8 @@
  * per multi) is reused; a warm-up batch and a warm-up blocking call, made
  * before the latency is injected, open what the measurement then reuses.
  * The three measured loops are functions of their own for callgrind
- * (bench/callgrind-parallel.sh). */
+ * (bench/callgrind-parallel.sh). On json2, h2.c then measures a batch of
+ * H2_CALLS behind nginx, under the same latency. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,7 +132,7 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static double median(double *v, long n)
+double bench_median(double *v, long n)
 {
     qsort(v, (size_t)n, sizeof(double), cmp_double);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
@@ -198,8 +199,8 @@ static int measure(par_state *s, const bench_config *cfg, result *r)
     double c3 = cpu_s(), w3 = now_s();
     par_totals t1 = totals_of(s);
 
-    p->one_ms = median(seq_lat, p->seq_calls) * 1e3;
-    p->batch_ms = median(batch_lat, p->batch_rounds) * 1e3;
+    p->one_ms = bench_median(seq_lat, p->seq_calls) * 1e3;
+    p->batch_ms = bench_median(batch_lat, p->batch_rounds) * 1e3;
     p->scaling = PAR_CONNS * p->one_ms / p->batch_ms;
     p->seq_rate = (double)p->seq_calls / (w1 - w0);
     p->many_rate = (double)p->many_calls / (w3 - w2);
@@ -213,7 +214,7 @@ static int measure(par_state *s, const bench_config *cfg, result *r)
     double calls = t1.requests - t0.requests;
     r->calls = (long)calls;
     r->median_ms = p->one_ms;
-    r->p95_ms = seq_lat[(p->seq_calls * 95) / 100] * 1e3; /* sorted by median() */
+    r->p95_ms = seq_lat[(p->seq_calls * 95) / 100] * 1e3; /* sorted by bench_median() */
     r->cpu_us = p->cpu_seq_us;
     if (calls > 0) {
         r->sent_bytes = (t1.sent - t0.sent) / calls;
@@ -247,6 +248,8 @@ void parallel_measure(const bench_config *cfg, const protocol_info *pi, const wo
         goto out;
     }
     r->ok = 1;
+    if (pi->kind == ODOO_PROTOCOL_JSON2) /* under the same latency */
+        h2_measure(cfg, &r->par.nginx);
 out:
     if (injected && mock_fault(cfg->mock_url, NULL) != 0)
         fprintf(stderr, "odoo-bench: could not clear odoo-mock's latency fault\n");

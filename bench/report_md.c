@@ -142,6 +142,45 @@ static void parallel_row(const result *r, FILE *f)
             cm, cs);
 }
 
+/* One nginx of the batch behind it (h2.c): a line. */
+static void nginx_line(const char *what, const h2_side *s, long rounds, const char *note, FILE *f)
+{
+    if (!(s->batch_ms > 0)) {
+        fprintf(f, "- %s: not measured: %s\n", what, note);
+        return;
+    }
+    char ms[24];
+    fmt_ms(ms, sizeof(ms), s->batch_ms);
+    fprintf(f,
+            "- %s: %.0f TCP connection%s = %.0f TLS handshake%s per batch%s; nginx logged %ld of %ld requests "
+            "as HTTP/2.0, %ld as HTTP/1.1; %s a batch\n",
+            what, s->connections, s->connections == 1 ? "" : "s", s->connections, s->connections == 1 ? "" : "s",
+            rounds > 1 ? " (the most of any)" : "", s->http2, rounds * H2_CALLS, s->http11, ms);
+}
+
+/* The json2 row's batch behind nginx, against its target. */
+static void nginx_section(const result *rs, size_t n, FILE *f)
+{
+    const result *r = find_libodoo(rs, n, "json2", "parallel");
+    const h2_result *h = r ? &r->par.nginx : NULL;
+    if (!h || !h->tried)
+        return;
+    fprintf(f, "Behind nginx (TLS from a throwaway CA, gzip, upstream keep-alive) in front of odoo-mock, under the "
+               "same latency: %d `search_read` calls (%d records × 2 fields) at once on json2 through one "
+               "`odoo_multi`, on %d new connections for every batch (cold: what the batch opens is counted)",
+            H2_CALLS, 5, H2_CALLS);
+    if (!(h->h2.batch_ms > 0)) {
+        fprintf(f, ": not measured: %s.\n\n", h->note);
+        return;
+    }
+    fprintf(f, "; median of %ld batch%s. Target: one TLS handshake for %d calls: **%s**.\n\n", h->rounds,
+            h->rounds == 1 ? "" : "es", H2_CALLS,
+            h->h2.connections == 1 && h->h2.http2 == h->rounds * H2_CALLS ? "met" : "missed");
+    nginx_line("nginx offering h2 (ALPN)", &h->h2, h->rounds, h->note, f);
+    nginx_line("nginx with HTTP/1.1 only", &h->h1, h->rounds, h->note, f);
+    fputs("\n", f);
+}
+
 /* The parallel workload's figures, one row per protocol. */
 static void parallel_section(const result *rs, size_t n, FILE *f)
 {
@@ -174,6 +213,7 @@ static void parallel_section(const result *rs, size_t n, FILE *f)
             parallel_row(r, f);
     }
     fputs("\n", f);
+    nginx_section(rs, n, f);
 }
 
 static void ratio_cell(const result *peer, const result *lib, int bold, int named, FILE *f)
