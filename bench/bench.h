@@ -1,7 +1,8 @@
 /* odoo-bench: shared declarations.
  *
  * Where things are: workloads.c (the calls, the only file besides
- * measure.c, parallel.c and floor.c that calls libodoo), measure.c (timing
+ * measure.c, parallel.c and floor.c that calls libodoo), decode.c (decode
+ * rates of a streamed workload's answer), measure.c (timing
  * one client on one workload), parallel.c (the parallel workload: many
  * connections through one odoo_multi), floor.c (the bare libcurl floor), peers.c (the Python
  * and Node peers), mock.c (starting odoo-mock), env.c (the run's header:
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <json-c/json.h>
 #include <odoo.h>
+#include <odoo/cursor.h>
 
 #define MAX_SAMPLES 20000
 #define MAX_RESULTS 160
@@ -50,6 +52,16 @@ typedef struct par_result {
     h2_result nginx;           /* behind nginx, json2 only */
 } par_result;
 
+/* The decode rates of one captured answer of a WL_STREAM workload
+ * (decode.c), MB/s of 10^6 B, best of DEC_RUNS; NAN when not measured. */
+#define DEC_RUNS 10
+typedef struct dec_result {
+    double body_bytes;         /* the answer's body, as the floor received it */
+    double cursor_wall, cursor_cpu;   /* odoo_cursor and the workload's row callback */
+    double tokener_wall, tokener_cpu; /* json_tokener_parse */
+    double python_wall, python_cpu;   /* python3's json.loads (a subprocess) */
+} dec_result;
+
 /* One client on one workload. Numbers are NAN when not measured. */
 typedef struct result {
     const char *client;        /* "libodoo" or a peer's id ("py-xmlrpc", ...), static or owned by the run */
@@ -65,6 +77,7 @@ typedef struct result {
     double floor_curl_us;      /* CPU per request of the same bytes on a bare libcurl handle */
     double floor_parse_us;     /* the same plus a bare json-c / xmlrpc-c parse (>= floor_curl_us) */
     par_result par;            /* the parallel workload only */
+    dec_result dec;            /* WL_STREAM on the JSON protocols only */
 } result;
 
 void result_init(result *r, const char *client, const char *protocol, const char *wname);
@@ -97,8 +110,8 @@ typedef struct bench_config {
 #define WL_PEERS     (1u << 5)  /* the peers run it too */
 #define WL_PARALLEL  (1u << 6)  /* PAR_CONNS connections at once through odoo_multi, under a mock latency:
                                    parallel.c measures it (run is NULL); not in the verdict's scores */
-/* Reserved for a workload that needs a library feature not there yet:
- * WL_STREAM (rows through a cursor); see workloads.c. */
+#define WL_STREAM    (1u << 7)  /* records through odoo_search_read_rows' row cursor: the decode rates of
+                                   its answer (decode.c) and issue 12's targets (report_md.c, verdict.c) */
 
 typedef struct workload {
     const char *name;
@@ -107,10 +120,13 @@ typedef struct workload {
     /* one run; returns 0 or a negative odoo_error_kind */
     int (*run)(odoo_protocol *p, const bench_config *cfg, odoo_rpc_error *err);
     int calls_per_run;         /* library calls made by one run */
+    const char *peer;          /* WL_PEERS: the peers' workload it is compared with (NULL: its own name) */
 } workload;
 
 extern const workload workloads[];
 const workload *workload_find(const char *name);
+/* The peers' workload w is compared with: w->peer or w->name. */
+const char *workload_peer(const workload *w);
 /* The title with the run's record counts in it. */
 void workload_title(const workload *w, int records, char *out, size_t n);
 
@@ -155,6 +171,19 @@ int floor_run(bench_floor *f, long calls);
 /* Per request, into r (scaled to r->recv_bytes for paged workloads). */
 void floor_result(const bench_floor *f, int paged, result *r);
 void floor_free(bench_floor *f);
+/* The body of the last answer the floor received (NULL before any). */
+const char *floor_answer(const bench_floor *f, size_t *len);
+
+/* The decode rates of body (NUL-terminated) into r->dec (decode.c). */
+void decode_measure(const char *body, size_t len, result *r);
+/* The row callback of the streamed workload: every field of a
+ * res.partner record through its typed accessor (workloads.c). */
+typedef struct bench_rows {
+    long idx[8];               /* the fields' indices, looked up on each answer's first record */
+    long rows, unset;          /* records read, fields false or null */
+    unsigned long long sum;    /* of the values read, so that none is optimised away */
+} bench_rows;
+int bench_read_row(const odoo_cursor *row, void *payload); /* payload: a bench_rows, zeroed */
 
 /* --- the run --- */
 

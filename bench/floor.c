@@ -205,6 +205,15 @@ bench_floor *floor_new(odoo_protocol *p, odoo_protocol_kind kind, const bench_co
     return f;
 }
 
+const char *floor_answer(const bench_floor *f, size_t *len)
+{
+    if (!f || !f->s.buf || f->s.len == 0)
+        return NULL;
+    f->s.buf[f->s.len] = '\0'; /* on_data keeps room for it */
+    *len = f->s.len;
+    return f->s.buf;
+}
+
 long floor_done(const bench_floor *f)
 {
     return f->calls;

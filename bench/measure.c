@@ -249,6 +249,11 @@ static void run_measure(const bench_config *cfg, const protocol_info *pi, const 
     }
     if (fl)
         floor_result(fl, (w->flags & WL_PAGED) != 0, r);
+    /* The answer the floor received; XML-RPC's is not JSON. */
+    size_t body_len;
+    const char *body = floor_answer(fl, &body_len);
+    if ((w->flags & WL_STREAM) && body && pi->kind != ODOO_PROTOCOL_XMLRPC)
+        decode_measure(body, body_len, r);
 out:
     floor_free(fl);
     disconnect(p, &err);

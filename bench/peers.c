@@ -72,23 +72,27 @@ static int from_json(json_object *o, result *r)
     return 0;
 }
 
-/* The workloads the peers run, among those asked for. */
+static int listed(const char *list, const char *name)
+{
+    size_t k = strlen(name);
+    const char *p = list;
+    while ((p = strstr(p, name)) && !((p == list || p[-1] == ',') && (p[k] == ',' || !p[k])))
+        p += k;
+    return p != NULL;
+}
+
+/* The workloads the peers run, among those asked for: a workload's peer
+ * workload (sr20kx8rows: their sr20kx8), each once. */
 static void peer_workloads(const char *only, char *out, size_t n)
 {
     size_t len = 0;
     out[0] = '\0';
     for (const workload *w = workloads; w->name; w++) {
-        if (!(w->flags & WL_PEERS))
+        if (!(w->flags & WL_PEERS) || listed(out, workload_peer(w)))
             continue;
-        if (only) {
-            size_t k = strlen(w->name);
-            const char *p = only;
-            while ((p = strstr(p, w->name)) && !((p == only || p[-1] == ',') && (p[k] == ',' || !p[k])))
-                p += k;
-            if (!p)
-                continue;
-        }
-        len += (size_t)snprintf(out + len, n > len ? n - len : 0, "%s%s", len ? "," : "", w->name);
+        if (only && !listed(only, w->name))
+            continue;
+        len += (size_t)snprintf(out + len, n > len ? n - len : 0, "%s%s", len ? "," : "", workload_peer(w));
     }
 }
 

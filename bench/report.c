@@ -16,6 +16,9 @@ void result_init(result *r, const char *client, const char *protocol, const char
     par_result *p = &r->par;
     p->latency_ms = p->one_ms = p->batch_ms = p->scaling = p->seq_rate = p->many_rate = p->rate_x = NAN;
     p->conn_setup = p->conn_measured = p->cpu_multi_us = p->cpu_seq_us = NAN;
+    dec_result *d = &r->dec;
+    d->body_bytes = d->cursor_wall = d->cursor_cpu = d->tokener_wall = d->tokener_cpu = NAN;
+    d->python_wall = d->python_cpu = NAN;
 }
 
 int result_is_libodoo(const result *r)
@@ -311,6 +314,31 @@ static void c_par_cpu(const result *r, int i, int raw, char *out, size_t n)
     par_pair(i, r->par.cpu_multi_us, r->par.cpu_seq_us, "%.2f", out, n);
 }
 
+/* The streamed workload's decode rates: CSV only, like the parallel ones. */
+static void c_dec_bytes(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)i, (void)raw;
+    num(out, n, r->dec.body_bytes, "%.0f");
+}
+
+static void c_dec_cursor(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)raw;
+    par_pair(i, r->dec.cursor_wall, r->dec.cursor_cpu, "%.1f", out, n);
+}
+
+static void c_dec_tokener(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)raw;
+    par_pair(i, r->dec.tokener_wall, r->dec.tokener_cpu, "%.1f", out, n);
+}
+
+static void c_dec_python(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)raw;
+    par_pair(i, r->dec.python_wall, r->dec.python_cpu, "%.1f", out, n);
+}
+
 const column columns[] = {
     { "workload", { "workload", NULL }, c_workload },
     { "client", { "client", "protocol" }, c_client },
@@ -328,6 +356,10 @@ const column columns[] = {
     { NULL, { "parallel_sequential_calls", "parallel_in_flight_calls" }, c_par_calls },
     { NULL, { "parallel_connections_setup", "parallel_connections_measured" }, c_par_conn },
     { NULL, { "parallel_cpu_us_per_call_multi", "parallel_cpu_us_per_call_sequential" }, c_par_cpu },
+    { NULL, { "decode_body_bytes", NULL }, c_dec_bytes },
+    { NULL, { "decode_cursor_mbs_wall", "decode_cursor_mbs_cpu" }, c_dec_cursor },
+    { NULL, { "decode_tokener_mbs_wall", "decode_tokener_mbs_cpu" }, c_dec_tokener },
+    { NULL, { "decode_python_mbs_wall", "decode_python_mbs_cpu" }, c_dec_python },
     { NULL, { "note", NULL }, c_note }, /* CSV only: Markdown says n/a: why in the calls cell */
 };
 const size_t ncolumns = sizeof(columns) / sizeof(columns[0]);

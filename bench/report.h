@@ -45,8 +45,13 @@ extern const column columns[];
 extern const size_t ncolumns;
 
 /* The verdict: lines of Markdown (no newline), derived from the numbers. */
-#define VERDICT_LINES 5
+#define VERDICT_LINES 7
 #define VERDICT_LEN 768
 int verdict(const run_info *ri, const result *rs, size_t n, char lines[VERDICT_LINES][VERDICT_LEN]);
+
+/* The streamed read against issue 12's targets (report_stream.c): its
+ * Markdown section, and its verdict line into out (0: no such rows). */
+void report_stream_section(const run_info *ri, const result *rs, size_t n, FILE *f);
+int verdict_stream(const result *rs, size_t n, char *out);
 
 #endif

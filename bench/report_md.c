@@ -240,7 +240,9 @@ static void peer_ratios(const result *rs, size_t n, FILE *f)
         return;
     fputs("## Peers against libodoo: client CPU per call, peer ÷ libodoo\n\n"
           "Above ×1 the peer spends more CPU per call than libodoo. In bold, libodoo on the peer's own wire "
-          "protocol.\n\n| workload | peer (protocol) | peer CPU per call | ÷ best libodoo",
+          "protocol. A workload the peers have no call for is held against the peers' nearest one, named in "
+          "brackets: `sr20kx8rows (sr20kx8)` is libodoo streaming the rows against the peers' whole read of the "
+          "same records.\n\n| workload | peer (protocol) | peer CPU per call | ÷ best libodoo",
           f);
     for (size_t p = 0; p < nprotocols; p++)
         fprintf(f, " | ÷ libodoo %s", protocols[p].name);
@@ -252,12 +254,16 @@ static void peer_ratios(const result *rs, size_t n, FILE *f)
     size_t k = client_order(rs, n, clients, MAX_CLIENTS);
     for (const workload *w = workloads; w->name; w++)
         for (size_t c = 0; c < k; c++) {
-            const result *r = result_is_libodoo(clients[c]) ? NULL : find_row(rs, n, clients[c], w->name);
-            if (!r)
+            const char *pw = workload_peer(w);
+            const result *r = result_is_libodoo(clients[c]) || !(w->flags & WL_PEERS)
+                                  ? NULL
+                                  : find_row(rs, n, clients[c], pw);
+            if (!r || !has_workload(rs, n, w->name))
                 continue;
             char cpu[24];
             fmt_us(cpu, sizeof(cpu), r->ok ? r->cpu_us : NAN);
-            fprintf(f, "| %s | %s (%s) | %s ", w->name, client_label(r), r->protocol, cpu);
+            fprintf(f, w->peer ? "| %s (%s) " : "| %s ", w->name, pw);
+            fprintf(f, "| %s (%s) | %s ", client_label(r), r->protocol, cpu);
             ratio_cell(r, best_libodoo_cpu(rs, n, w->name), 0, 1, f);
             for (size_t p = 0; p < nprotocols; p++)
                 ratio_cell(r, find_libodoo(rs, n, protocols[p].name, w->name),
@@ -274,8 +280,12 @@ static void workload_list(const run_info *ri, const result *rs, size_t n, FILE *
         char title[160];
         workload_title(w, ri->big_records, title, sizeof(title));
         if (has_workload(rs, n, w->name))
-            fprintf(f, "- `%s`: %s%s\n", w->name, title,
-                    (w->flags & WL_PEERS) ? "" : " (libodoo only: the peers have no such call)");
+            fprintf(f, "- `%s`: %s%s%s%s\n", w->name, title,
+                    !(w->flags & WL_PEERS) ? " (libodoo only: the peers have no such call)"
+                    : w->peer               ? " (the peers: their `"
+                                            : "",
+                    w->peer ? workload_peer(w) : "",
+                    w->peer ? "`, decoded whole; XML-RPC decodes each page whole inside the library)" : "");
     }
     fputs("\n", f);
 }
@@ -287,6 +297,7 @@ void report_markdown(const run_info *ri, const result *rs, size_t n, FILE *f)
     units(f);
     table(rs, n, f);
     parallel_section(rs, n, f);
+    report_stream_section(ri, rs, n, f);
     peer_ratios(rs, n, f);
     workload_list(ri, rs, n, f);
 }

@@ -308,6 +308,7 @@ int verdict(const run_info *ri, const result *rs, size_t n, char lines[VERDICT_L
         snprintf(lines[nl++], VERDICT_LEN, "No protocol answered every workload: no verdict%s%.600s.",
                  unsupported[0] ? " — " : "", unsupported);
         nl += line_parallel(lines[nl], rs, n);
+        nl += verdict_stream(rs, n, lines[nl]);
         return nl;
     }
     score_all(rs, n, sc, k);
@@ -319,5 +320,6 @@ int verdict(const run_info *ri, const result *rs, size_t n, char lines[VERDICT_L
     line_session(lines[nl++], rs, n, ri, win, session_ok);
     line_wire(lines[nl++], rs, n, sc, k, win);
     nl += line_parallel(lines[nl], rs, n);
+    nl += verdict_stream(rs, n, lines[nl]);
     return nl;
 }

@@ -104,6 +104,13 @@ def check_md(path):
         check(row[3].startswith("×") or row[1].startswith("n/a"), f"markdown: parallel scaling {row[3]!r}")
 
 
+    rows = table_rows(md, "## Streamed reads")
+    check(len(rows) == 6, f"markdown: {len(rows)} rows in the streamed-read section (a header and 5 protocols)")
+    for row in rows:
+        check(len(row) == len(rows[0]) and all(c for c in row), f"markdown: streamed-read row {row}")
+    check("- cursor decode ≥ 600 MB/s: " in md, "markdown: no decode-rate target in the streamed-read section")
+
+
 def check_csv(path):
     with open(path, newline="", encoding="utf-8") as f:
         lines = list(csv.reader(f))
@@ -123,7 +130,7 @@ def main():
         if bench:
             out = {k: os.path.join(tmp, "bench." + k) for k in ("md", "csv", "svg")}
             cmd = [bench, "--quick", "--peers", "--budget", "0.2", "--calls", "20", "--partners", "2100",
-                   "--records", "300", "--workloads", "version,login,sr1x2,sr20kx8,sr20kx8paged,parallel",
+                   "--records", "300", "--workloads", "version,login,sr1x2,sr20kx8,sr20kx8rows,sr20kx8paged,parallel",
                    "--md", out["md"], "--csv", out["csv"], "--svg", out["svg"]]
             r = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=300)
             if check(r.returncode == 0, f"odoo-bench exited {r.returncode}: {r.stderr.strip()[-400:]}"):
