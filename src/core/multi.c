@@ -3,7 +3,16 @@
  * handle instead of curl_easy_perform. A connection has one easy handle
  * and its adapter one request being encoded, so it runs one call at a
  * time: the calls on it wait in the order added (p->busy names the one
- * running); connections run in parallel. */
+ * running); connections run in parallel.
+ *
+ * odoo_multi_perform drives libcurl by socket actions, as an event loop
+ * would: the multi keeps the sockets libcurl wants watched (its socket
+ * callback, installed for the multi's life, fills m->fds), polls them
+ * itself and acts only on the ready ones. curl_multi_perform would visit
+ * every transfer on every wake, a poll of its socket each: O(n) a wake
+ * with n in flight. */
+#include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +63,11 @@ struct odoo_multi {
     int depth;                      /* perform / socket actions running (callbacks inside them) */
     int free_pending;               /* odoo_multi_free was called inside one: free when it returns */
     int freeing;
+    struct pollfd *fds, *polled;    /* the sockets libcurl watches, and their copy that poll() fills */
+    size_t nfds, capfds;
+    int fds_lost;                   /* the table could not grow: perform falls back to curl_multi_perform */
+    int dirty;                      /* a call was added, finished or set a wake: sweep now */
+    long long due;                  /* else the next sweep's time (absolute); -1: none */
 };
 
 static void call_free(mcall *mc)
@@ -93,6 +107,7 @@ static void finish(odoo_multi *m, mcall *mc, int rc)
     if (rc != 0)
         odoo__finish_error(mc->p, mc->err, mc->model, mc->method);
     unlink_call(m, mc);
+    m->dirty = 1; /* its connection is free: the next call on it may start */
     mc->cb(result, rc != 0 ? mc->err : NULL, mc->userdata);
     call_free(mc);
 }
@@ -117,6 +132,8 @@ static void advance(odoo_multi *m, mcall *mc)
                     curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
                 if (curl_multi_add_handle(m->cm, e) == CURLM_OK) {
                     mc->state = M_SENDING;
+                    if (mc->lim.cancel) /* its flag is polled */
+                        m->dirty = 1;
                     return;
                 }
                 rc = odoo__http_finish(h, req, CURLE_OUT_OF_MEMORY, &resp, mc->err);
@@ -124,6 +141,7 @@ static void advance(odoo_multi *m, mcall *mc)
             odoo__task_answer(&mc->task, rc, &resp);
         } else if (what == ODOO__TASK_WAIT) {
             mc->state = M_WAITING;
+            m->dirty = 1; /* a new wake_ms */
             return;
         } else {
             finish(m, mc, mc->task.rc);
@@ -178,11 +196,33 @@ static int read_messages(odoo_multi *m)
     return changed;
 }
 
-/* Start what may start, wake what is due, end what its limits end. */
+/* The earliest time a call needs a sweep, absolute; -1: none. */
+static long long sweep_due(const odoo_multi *m, long long now)
+{
+    long long at = -1;
+    for (const mcall *mc = m->head; mc; mc = mc->next) {
+        long long t = -1;
+        if (mc->state == M_QUEUED)
+            t = !mc->p->busy ? now : deadline_of(mc) ? deadline_of(mc) : -1;
+        else if (mc->state == M_WAITING)
+            t = mc->task.wake_ms;
+        if (mc->lim.cancel && (t < 0 || t > now + CANCEL_POLL_MS))
+            t = now + CANCEL_POLL_MS;
+        if (t >= 0 && (at < 0 || t < at))
+            at = t;
+    }
+    return at;
+}
+
+/* Start what may start, wake what is due, end what its limits end: when
+ * something changed or is due, not on every wake (a walk of every call). */
 static int sweep(odoo_multi *m)
 {
     int changed = 0;
     long long now = odoo__now_ms();
+    if (!m->dirty && (m->due < 0 || now < m->due))
+        return 0;
+    m->dirty = 0;
     mcall *next;
     for (mcall *mc = m->head; mc && !m->free_pending; mc = next) {
         next = mc->next; /* mc may end here; calls added meanwhile go to the tail */
@@ -204,32 +244,21 @@ static int sweep(odoo_multi *m)
             changed = 1;
         }
     }
+    m->due = sweep_due(m, now);
     return changed;
-}
-
-static void pump(odoo_multi *m)
-{
-    while (read_messages(m) | sweep(m))
-        ;
 }
 
 /* The earliest time a call needs the multi again (libcurl's own timer
  * aside), absolute; -1: none. */
 static long long next_event(const odoo_multi *m, long long now)
 {
-    long long at = -1;
-    for (const mcall *mc = m->head; mc; mc = mc->next) {
-        long long t = -1;
-        if (mc->state == M_QUEUED)
-            t = !mc->p->busy ? now : deadline_of(mc) ? deadline_of(mc) : -1;
-        else if (mc->state == M_WAITING)
-            t = mc->task.wake_ms;
-        if (mc->lim.cancel && (t < 0 || t > now + CANCEL_POLL_MS))
-            t = now + CANCEL_POLL_MS;
-        if (t >= 0 && (at < 0 || t < at))
-            at = t;
-    }
-    return at;
+    return m->dirty ? now : m->due;
+}
+
+static void pump(odoo_multi *m)
+{
+    while (read_messages(m) | sweep(m))
+        ;
 }
 
 static long long wake_at(const odoo_multi *m, long long now)
@@ -258,10 +287,43 @@ static void report_timer(odoo_multi *m)
     m->timer_cb(at < 0 ? -1L : at <= now ? 0L : (long)(at - now), m->timer_data);
 }
 
+/* Record what libcurl wants of s in m->fds; 0, or -1 out of memory. */
+static int track_socket(odoo_multi *m, curl_socket_t s, int what)
+{
+    size_t i = 0;
+    while (i < m->nfds && m->fds[i].fd != (int)s)
+        i++;
+    if (what == CURL_POLL_REMOVE) {
+        if (i < m->nfds)
+            m->fds[i] = m->fds[--m->nfds];
+        return 0;
+    }
+    if (i == m->nfds) {
+        if (m->nfds == m->capfds) {
+            size_t cap = m->capfds ? 2 * m->capfds : 16;
+            struct pollfd *f = realloc(m->fds, cap * sizeof(*f));
+            if (!f)
+                return -1;
+            m->fds = f;
+            if (!(f = realloc(m->polled, cap * sizeof(*f))))
+                return -1;
+            m->polled = f;
+            m->capfds = cap;
+        }
+        m->fds[m->nfds++] = (struct pollfd){ .fd = (int)s };
+    }
+    m->fds[i].events = (short)(((what & CURL_POLL_IN) ? POLLIN : 0) | ((what & CURL_POLL_OUT) ? POLLOUT : 0));
+    return 0;
+}
+
+/* Installed for the multi's life: perform's table first, then the
+ * event loop's socket callback, if any. */
 static int on_socket(CURL *e, curl_socket_t s, int what, void *userp, void *socketp)
 {
     odoo_multi *m = userp;
     (void)e;
+    if (!m->fds_lost && track_socket(m, s, what) != 0)
+        m->fds_lost = 1; /* not -1 to libcurl: that kills the whole multi */
     if (m->socket_cb) {
         m->socket_fd = (int)s;
         m->socket_ctx = socketp;
@@ -298,6 +360,7 @@ int odoo_multi_new(odoo_multi **out, const odoo_multi_options *opts, odoo_rpc_er
     }
     m->reported_at = -2;
     m->socket_fd = -1;
+    m->due = -1;
     long host = opts && opts->max_host_connections ? opts->max_host_connections : ODOO_MULTI_HOST_CONNECTIONS;
     long total = opts && opts->max_total_connections > 0 ? opts->max_total_connections : 0;
     curl_multi_setopt(m->cm, CURLMOPT_MAX_HOST_CONNECTIONS, host > 0 ? host : 0L);
@@ -309,6 +372,8 @@ int odoo_multi_new(odoo_multi **out, const odoo_multi_options *opts, odoo_rpc_er
     /* HTTP/2 where the server offers it (through TLS, by ALPN): the calls
      * to one host share one connection. */
     curl_multi_setopt(m->cm, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    curl_multi_setopt(m->cm, CURLMOPT_SOCKETFUNCTION, on_socket);
+    curl_multi_setopt(m->cm, CURLMOPT_SOCKETDATA, (void *)m);
     *out = m;
     return 0;
 }
@@ -331,7 +396,9 @@ static void multi_free_now(odoo_multi *m)
     }
     if (m->adapter_free) /* its sockets are still open: it unwatches them and detaches */
         m->adapter_free(m, m->adapter);
-    curl_multi_cleanup(m->cm);
+    curl_multi_cleanup(m->cm); /* its sockets' REMOVE still come to on_socket */
+    free(m->fds);
+    free(m->polled);
     free(m);
 }
 
@@ -408,6 +475,7 @@ static int add_call(odoo_multi *m, odoo_protocol *p, const char *model, const ch
         m->head = mc;
     m->tail = mc;
     m->count++;
+    m->dirty = 1;
     report_timer(m);
     return 0;
 }
@@ -424,6 +492,59 @@ size_t odoo_multi_running(const odoo_multi *m)
     return m ? m->count : 0;
 }
 
+/* How long perform may wait for a socket: libcurl's timer, the calls'
+ * own events, the perform's end (end < 0: none), at most IDLE_POLL_MS. */
+static long perform_wait(odoo_multi *m, long long now, long long end)
+{
+    long wait = -1;
+    curl_multi_timeout(m->cm, &wait);
+    if (wait < 0 || wait > IDLE_POLL_MS)
+        wait = IDLE_POLL_MS;
+    long long at = next_event(m, now);
+    if (at >= 0 && at - now < wait)
+        wait = at > now ? (long)(at - now) : 0;
+    if (end >= 0 && end - now < wait)
+        wait = end > now ? (long)(end - now) : 0;
+    return wait;
+}
+
+/* Wait up to wait ms for the watched sockets, then act on the ready ones
+ * and on libcurl's timer if it expired. */
+static int drive(odoo_multi *m, long wait, odoo_rpc_error *err)
+{
+    int still = 0;
+    CURLMcode c = CURLM_OK;
+    if (m->fds_lost) { /* no table: libcurl's own wait and a visit of every transfer */
+        if (wait > 0 && (c = curl_multi_poll(m->cm, NULL, 0, (int)wait, NULL)) == CURLM_OK)
+            c = curl_multi_perform(m->cm, &still);
+        return c == CURLM_OK ? 0 : multi_error(c, err);
+    }
+    size_t n = m->nfds; /* the actions change m->fds: walk what was polled */
+    int ready = 0;
+    if (n || wait > 0) {
+        if (n)
+            memcpy(m->polled, m->fds, n * sizeof(*m->polled));
+        ready = poll(m->polled, (nfds_t)n, (int)wait);
+        if (ready < 0 && errno != EINTR)
+            return odoo__error_set(err, ODOO_ERR_NETWORK, "poll() failed: %s", strerror(errno));
+    }
+    for (size_t i = 0; ready > 0 && i < n; i++) {
+        short re = m->polled[i].revents;
+        if (!re)
+            continue;
+        ready--;
+        int ev = ((re & (POLLIN | POLLHUP)) ? CURL_CSELECT_IN : 0) | ((re & POLLOUT) ? CURL_CSELECT_OUT : 0) |
+                 ((re & (POLLERR | POLLNVAL)) ? CURL_CSELECT_ERR : 0);
+        if ((c = curl_multi_socket_action(m->cm, (curl_socket_t)m->polled[i].fd, ev, &still)) != CURLM_OK)
+            return multi_error(c, err);
+    }
+    long ms = -1;
+    curl_multi_timeout(m->cm, &ms);
+    if (ms == 0 && (c = curl_multi_socket_action(m->cm, CURL_SOCKET_TIMEOUT, 0, &still)) != CURLM_OK)
+        return multi_error(c, err);
+    return 0;
+}
+
 int odoo_multi_perform(odoo_multi *m, long timeout_ms, odoo_rpc_error *err)
 {
     if (!m)
@@ -431,30 +552,19 @@ int odoo_multi_perform(odoo_multi *m, long timeout_ms, odoo_rpc_error *err)
     odoo__error_reset(err);
     long long end = timeout_ms >= 0 ? odoo__now_ms() + timeout_ms : -1;
     m->depth++;
+    pump(m); /* start what may start: its transfers are due at once */
     for (;;) {
-        pump(m);
-        int still = 0;
-        CURLMcode c = m->free_pending ? CURLM_OK : curl_multi_perform(m->cm, &still);
-        if (c != CURLM_OK)
-            return leave(m, multi_error(c, err));
+        if (!m->count || m->free_pending)
+            return leave(m, 0);
+        int rc = drive(m, perform_wait(m, odoo__now_ms(), end), err);
+        if (rc != 0)
+            return leave(m, rc);
         pump(m);
         if (!m->count || m->free_pending)
             return leave(m, 0);
-        long long now = odoo__now_ms();
-        if (end >= 0 && now >= end)
+        if (end >= 0 && odoo__now_ms() >= end)
             return leave(m, odoo__error_set(err, ODOO_ERR_TIMEOUT, "%zu call%s still running after %ld ms",
                                             m->count, m->count == 1 ? "" : "s", timeout_ms));
-        long wait = -1;
-        curl_multi_timeout(m->cm, &wait);
-        if (wait < 0 || wait > IDLE_POLL_MS)
-            wait = IDLE_POLL_MS;
-        long long at = next_event(m, now);
-        if (at >= 0 && at - now < wait)
-            wait = (long)(at - now);
-        if (end >= 0 && end - now < wait)
-            wait = (long)(end - now);
-        if (wait > 0 && (c = curl_multi_poll(m->cm, NULL, 0, (int)wait, NULL)) != CURLM_OK)
-            return leave(m, multi_error(c, err));
     }
 }
 
@@ -463,10 +573,8 @@ int odoo_multi_set_socket_callback(odoo_multi *m, odoo_multi_socket_callback cb,
 {
     if (!m)
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "multi is NULL");
-    m->socket_cb = cb;
+    m->socket_cb = cb; /* on_socket stays libcurl's: it forwards here */
     m->socket_data = userdata;
-    curl_multi_setopt(m->cm, CURLMOPT_SOCKETFUNCTION, cb ? on_socket : NULL);
-    curl_multi_setopt(m->cm, CURLMOPT_SOCKETDATA, cb ? (void *)m : NULL);
     return 0;
 }
 
