@@ -147,7 +147,7 @@ void report_stream_section(const run_info *ri, const result *rs, size_t n, FILE 
             "handed to a row callback from inside the transfer through `odoo_search_read_rows`, every field of "
             "every record read through the cursor's typed accessors (strings as views, many2one as id + name, "
             "false as unset). XML-RPC has no streamed decoder: the library decodes each page whole (a DOM) and "
-            "walks it, so its row is measured but is not a streamed read. The peers decode whole: their `%s` "
+            "walks it, so its row is measured but is not a streamed read (and has no floor of its own: it would be `%s`'s). The peers decode whole: their `%s` "
             "is the comparison (OdooRPC, which speaks JSON-RPC, for every JSON protocol; Python xmlrpc.client "
             "for XML-RPC). **Decode rates** (JSON protocols): the very answer body the floor received, decoded "
             "in memory best of %d (MB/s of 10^6 B, wall / CPU) by the cursor with the workload's row callback, "
@@ -155,7 +155,7 @@ void report_stream_section(const run_info *ri, const result *rs, size_t n, FILE 
             "| client | client CPU per call | peer's `%s` | ÷ peer | peak memory: rows / DOM | ÷ DOM | cursor "
             "| json_tokener_parse | python3 json.loads | cursor ÷ python |\n"
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
-            w->name, title, workload_peer(w), workload_peer(w), DEC_RUNS, workload_peer(w));
+            w->name, title, workload_peer(w), workload_peer(w), workload_peer(w), DEC_RUNS, workload_peer(w));
     for (size_t p = 0; p < nprotocols; p++) {
         const result *r = find_libodoo(rs, n, protocols[p].name, w->name);
         if (r && r->ok)
