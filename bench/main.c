@@ -36,7 +36,7 @@ static void help(FILE *f)
           "  --latency MS         odoo-mock's delay of every answer during the parallel workload only\n"
           "                       (default 50; 0 for none; the other workloads never have one)\n"
           "how long:\n"
-          "  --quick              0.5 s or 200 calls per client and workload, 3 big reads (under a minute)\n"
+          "  --quick              0.4 s or 200 calls per client and workload, 3 big reads (under a minute)\n"
           "  --budget SECONDS     per client and workload (default 3; big reads 3x)\n"
           "  --calls N            at most N calls per client and workload (default 2000)\n"
           "  --no-floor           skip the bare-libcurl floor\n"
@@ -179,7 +179,7 @@ static int parse(int argc, char **argv, bench_config *cfg, args *a)
         return usage_error("%s", "--budget, --calls and --records must be positive");
     if (a->version < 16 || a->version > 19)
         return usage_error("%s", "--odoo-version is 16, 17, 18 or 19");
-    cfg->budget_s = budget > 0 ? budget : cfg->quick ? 0.5 : 3.0;
+    cfg->budget_s = budget > 0 ? budget : cfg->quick ? 0.4 : 3.0;
     cfg->max_calls = calls > 0 ? calls : cfg->quick ? 200 : 2000;
     cfg->warmup = cfg->quick ? 3 : 20;
     cfg->big_runs = cfg->quick ? 3 : 10;
