@@ -9,6 +9,8 @@
 #include <odoo.h>
 #include <odoo_mock.h>
 
+#include "../unit/scenario.h"
+
 #include "loops.h"
 
 /* The drivers of the loops not built. */
@@ -22,21 +24,10 @@ const loop_driver *loops_event;
 static odoo_mock *mock;
 static odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
 
-typedef struct proto {
-    const char *name;
-    odoo_protocol_kind kind;
-    int gateway_api;
-} proto;
-
-static const proto protos[] = {
-    { "xmlrpc", ODOO_PROTOCOL_XMLRPC, 0 },
-    { "jsonrpc", ODOO_PROTOCOL_JSONRPC, 0 },
-    { "jsonrpc-stateless", ODOO_PROTOCOL_JSONRPC_STATELESS, 0 },
-    { "json2", ODOO_PROTOCOL_JSON2, 0 },
-    { "odxproxy v1", ODOO_PROTOCOL_ODXPROXY, 1 },
-    { "odxproxy v2", ODOO_PROTOCOL_ODXPROXY, 2 },
-};
-#define NPROTOS (sizeof(protos) / sizeof(protos[0]))
+/* The protocols and their call paths: tests/unit/target.c. */
+typedef test_proto proto;
+#define protos test_protos
+#define NPROTOS TEST_NPROTOS
 #define XMLRPC (&protos[0])
 #define JSON2 (&protos[3])
 
@@ -54,13 +45,6 @@ static void stop(void)
     odoo_rpc_error_clear(&err);
 }
 
-static long now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long)t.tv_sec * 1000L + t.tv_nsec / 1000000L;
-}
-
 static void inject(const char *spec)
 {
     cr_assert_eq(odoo_mock_inject(mock, spec), 0, "bad fault %s", spec);
@@ -69,17 +53,7 @@ static void inject(const char *spec)
 static odoo_protocol *open_proto(const proto *pr)
 {
     odoo_options o = ODOO_OPTIONS_INIT;
-    o.url = odoo_mock_url(mock);
-    o.db = odoo_mock_db(mock);
-    o.login = ODOO_MOCK_ADMIN_LOGIN;
-    o.password = ODOO_MOCK_ADMIN_PASSWORD;
-    o.api_key = ODOO_MOCK_ADMIN_API_KEY;
-    if (pr->kind == ODOO_PROTOCOL_ODXPROXY) {
-        o.proxy_url = odoo_mock_url(mock);
-        o.proxy_api_key = ODOO_MOCK_PROXY_KEY;
-        o.user_id = ODOO_MOCK_ADMIN_UID;
-        o.proxy_api = pr->gateway_api;
-    }
+    test_proto_options(mock, pr, &o);
     odoo_protocol *p = NULL;
     cr_assert_eq(odoo_connect(&p, pr->kind, &o, &err), 0, "%s: %s", pr->name, err.message);
     return p;
@@ -98,7 +72,7 @@ static void on_done(json_object *result, const odoo_rpc_error *e, void *userdata
 {
     slot *s = userdata;
     s->calls++;
-    s->at_ms = now_ms();
+    s->at_ms = test_now_ms();
     s->kind = e ? e->kind : ODOO_OK;
     if (e && e->message)
         snprintf(s->message, sizeof(s->message), "%s", e->message);
@@ -244,9 +218,9 @@ void loops_free_inside_callback(const loop_driver *d)
         cr_assert_eq(add_count(m, slow[i], NULL, &s[i]), 0, "%s", err.message);
     cr_assert_eq(add_count_cb(m, fast, NULL, free_multi_when_done, &s[SLOW]), 0, "%s", err.message);
     cr_assert_eq(add_count(m, fast, NULL, &s[SLOW + 1]), 0, "%s", err.message); /* queued behind it */
-    long t0 = now_ms();
+    long t0 = test_now_ms();
     cr_expect_eq(d->run(loop), 0, "%s ran dry after the free", d->name);
-    cr_expect_lt(now_ms() - t0, 1500, "the slow transfers were aborted, not waited for");
+    cr_expect_lt(test_now_ms() - t0, 1500, "the slow transfers were aborted, not waited for");
     cr_expect_eq(s[SLOW].kind, ODOO_OK, "the call that freed the multi: %s", s[SLOW].message);
     cr_expect_eq(s[SLOW + 1].kind, ODOO_ERR_CANCELLED, "the one queued behind it: %s", s[SLOW + 1].message);
     for (int i = 0; i < SLOW; i++)
@@ -298,7 +272,7 @@ void loops_call_timeouts(const loop_driver *d)
     odoo_call_options timed = ODOO_CALL_OPTIONS_INIT;
     timed.timeout_ms = 150;
     slot s[4] = { 0 };
-    long t0 = now_ms();
+    long t0 = test_now_ms();
     cr_assert_eq(add_count(m, other, NULL, &s[0]), 0, "%s", err.message);   /* 600 ms, no limit */
     cr_assert_eq(add_count(m, slow, &timed, &s[1]), 0, "%s", err.message);  /* in flight past its limit */
     cr_assert_eq(add_count(m, other, &timed, &s[2]), 0, "%s", err.message); /* queued past its limit */
@@ -341,9 +315,9 @@ void loops_calls_overlap(const loop_driver *d)
     slot s[N] = { 0 };
     for (int i = 0; i < N; i++)
         cr_assert_eq(add_count(m, conns[i], NULL, &s[i]), 0, "%s", err.message);
-    long t0 = now_ms();
+    long t0 = test_now_ms();
     cr_expect_eq(d->run(loop), 0);
-    long took = now_ms() - t0;
+    long took = test_now_ms() - t0;
     for (int i = 0; i < N; i++)
         cr_expect_eq(s[i].kind, ODOO_OK, "%d: %s", i, s[i].message);
     cr_expect_geq(took, LATENCY, "%ld ms", took);

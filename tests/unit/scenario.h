@@ -21,6 +21,25 @@ typedef struct test_target {
     const char *cert_file, *key_file; /* a client certificate to present, or NULL */
 } test_target;
 
+/* Every protocol once, the gateway's two APIs apart, with the path its
+ * calls go to (for faults scoped to calls, so that a login or a
+ * negotiation never meets them). */
+typedef struct test_proto {
+    const char *name;
+    odoo_protocol_kind kind;
+    int gateway_api;        /* ODXProxy: 1 (/api/odoo) or 2 (/v2/odoo) */
+    const char *call_path;
+} test_proto;
+#define TEST_NPROTOS 6
+extern const test_proto test_protos[TEST_NPROTOS];
+
+/* Options for the mock's admin (password and API key) on pr, directly to
+ * the mock (the mock as its own gateway for ODXProxy). Strings borrowed. */
+void test_proto_options(odoo_mock *m, const test_proto *pr, odoo_options *o);
+
+/* CLOCK_MONOTONIC in milliseconds, for the tests' loose timing bounds. */
+long test_now_ms(void);
+
 /* Connection options for t as the given user (the gateway's options too
  * for ODOO_PROTOCOL_ODXPROXY). Strings are borrowed. In target.c, which
  * programs without Criterion (tests/threads) compile too. */

@@ -13,25 +13,15 @@
 #include <odoo/sys/protocol.h>
 #include <odoo_mock.h>
 
+#include "scenario.h"
+
 static odoo_mock *mock;
 static odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
 
-typedef struct proto {
-    const char *name;
-    odoo_protocol_kind kind;
-    int gateway_api;
-    const char *call_path;
-} proto;
-
-static const proto protos[] = {
-    { "xmlrpc", ODOO_PROTOCOL_XMLRPC, 0, "/xmlrpc/2/object" },
-    { "jsonrpc", ODOO_PROTOCOL_JSONRPC, 0, "/web/dataset/call_kw" },
-    { "jsonrpc-stateless", ODOO_PROTOCOL_JSONRPC_STATELESS, 0, "/jsonrpc" },
-    { "json2", ODOO_PROTOCOL_JSON2, 0, "/json/2/" },
-    { "odxproxy v1", ODOO_PROTOCOL_ODXPROXY, 1, "/api/odoo/execute" },
-    { "odxproxy v2", ODOO_PROTOCOL_ODXPROXY, 2, "/v2/odoo/execute" },
-};
-#define NPROTOS (sizeof(protos) / sizeof(protos[0]))
+/* The protocols and their call paths: tests/unit/target.c. */
+typedef test_proto proto;
+#define protos test_protos
+#define NPROTOS TEST_NPROTOS
 #define XMLRPC (&protos[0])
 #define JSONRPC (&protos[1])
 #define STATELESS (&protos[2])
@@ -51,13 +41,6 @@ static void stop(void)
     odoo_rpc_error_clear(&err);
 }
 
-static long now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long)t.tv_sec * 1000L + t.tv_nsec / 1000000L;
-}
-
 static void inject(const char *spec)
 {
     cr_assert_eq(odoo_mock_inject(mock, spec), 0, "bad fault %s", spec);
@@ -73,19 +56,11 @@ static unsigned long faults(void)
 static odoo_protocol *open_with(const proto *pr, const char *key, const char *password, int retries)
 {
     odoo_options o = ODOO_OPTIONS_INIT;
-    o.url = odoo_mock_url(mock);
-    o.db = odoo_mock_db(mock);
-    o.login = ODOO_MOCK_ADMIN_LOGIN;
+    test_proto_options(mock, pr, &o);
     o.password = password;
     o.api_key = key;
     o.proxy_retries = retries;
     o.proxy_retry_backoff_ms = 50;
-    if (pr->kind == ODOO_PROTOCOL_ODXPROXY) {
-        o.proxy_url = odoo_mock_url(mock);
-        o.proxy_api_key = ODOO_MOCK_PROXY_KEY;
-        o.user_id = ODOO_MOCK_ADMIN_UID;
-        o.proxy_api = pr->gateway_api;
-    }
     odoo_protocol *p = NULL;
     cr_assert_eq(odoo_connect(&p, pr->kind, &o, &err), 0, "%s: %s", pr->name, err.message);
     return p;
@@ -249,9 +224,9 @@ Test(multi, retry_after_inside, .timeout = 30)
     slot s[2] = { 0 };
     cr_assert_eq(add_count(m, p, NULL, &s[0]), 0, "%s", err.message);
     cr_assert_eq(add_count(m, q, NULL, &s[1]), 0, "%s", err.message);
-    long t0 = now_ms();
+    long t0 = test_now_ms();
     cr_assert_eq(odoo_multi_perform(m, 10000, &err), 0, "%s", err.message);
-    long took = now_ms() - t0;
+    long took = test_now_ms() - t0;
     cr_expect_eq(s[0].kind, ODOO_OK, "the retried read: %s", s[0].message);
     cr_expect_eq(s[1].kind, ODOO_OK, "%s", s[1].message);
     cr_expect_geq(took, 950, "Retry-After: 1 was waited for (%ld ms)", took);
@@ -287,13 +262,13 @@ Test(multi, cancel_timeout_and_failure_stay_with_their_call, .timeout = 30)
                                 &err), 0, "%s", err.message);
     json_object_put(args);
     cr_assert_eq(add_count(m, fast, NULL, &s[5]), 0, "%s", err.message);
-    long t0 = now_ms();
+    long t0 = test_now_ms();
     /* run until the fast ones are done, then cancel the slow one in flight */
     while (s[5].calls == 0)
         cr_assert_eq(odoo_multi_perform(m, 0, &err) == 0 || err.kind == ODOO_ERR_TIMEOUT, 1, "%s", err.message);
     cancel_later = 1;
     cr_assert_eq(odoo_multi_perform(m, 10000, &err), 0, "%s", err.message);
-    long took = now_ms() - t0;
+    long took = test_now_ms() - t0;
     cr_expect_eq(s[0].kind, ODOO_ERR_CANCELLED, "%s", s[0].message);
     cr_expect_eq(s[1].kind, ODOO_ERR_TIMEOUT, "%s", s[1].message);
     cr_expect_eq(s[2].kind, ODOO_ERR_CANCELLED, "cancelled in flight: %s", s[2].message);
@@ -328,9 +303,9 @@ Test(multi, free_with_calls_pending_cancels_them, .timeout = 30)
     odoo_multi *never = new_multi(0);
     odoo_protocol *r = open_proto(XMLRPC);
     cr_assert_eq(add_count(never, r, NULL, &s[3]), 0, "%s", err.message);
-    long t0 = now_ms();
+    long t0 = test_now_ms();
     odoo_multi_free(m);
-    cr_expect_lt(now_ms() - t0, 1000, "the transfer in flight was aborted");
+    cr_expect_lt(test_now_ms() - t0, 1000, "the transfer in flight was aborted");
     cr_expect_eq(s[0].kind, ODOO_ERR_CANCELLED, "%s", s[0].message);
     cr_expect_eq(s[1].kind, ODOO_ERR_CANCELLED, "%s", s[1].message);
     cr_expect(s[2].kind == ODOO_ERR_CANCELLED || s[2].kind == ODOO_OK, "%s", s[2].message);
@@ -381,7 +356,7 @@ static void on_timer(long ms, void *userdata)
 {
     loop *l = userdata;
     l->timer = ms;
-    l->timer_set_at = now_ms();
+    l->timer_set_at = test_now_ms();
 }
 
 Test(multi, socket_action_mode_in_a_poll_loop, .timeout = 30)
@@ -404,9 +379,9 @@ Test(multi, socket_action_mode_in_a_poll_loop, .timeout = 30)
     cr_assert_eq(odoo_multi_timeout(&t, m, &err), 0);
     cr_expect_eq(t, 0);
     size_t running = N;
-    long deadline = now_ms() + 20000;
-    while (running > 0 && now_ms() < deadline) {
-        long wait = l.timer < 0 ? 1000 : l.timer - (now_ms() - l.timer_set_at);
+    long deadline = test_now_ms() + 20000;
+    while (running > 0 && test_now_ms() < deadline) {
+        long wait = l.timer < 0 ? 1000 : l.timer - (test_now_ms() - l.timer_set_at);
         if (wait < 0)
             wait = 0;
         int n = poll(l.fds, (nfds_t)l.nfds, (int)wait);
@@ -542,9 +517,9 @@ Test(multi, calls_on_many_connections_overlap, .timeout = 30)
     slot s[N] = { 0 };
     for (int i = 0; i < N; i++)
         cr_assert_eq(add_count(m, conns[i], NULL, &s[i]), 0, "%s", err.message);
-    long t0 = now_ms();
+    long t0 = test_now_ms();
     cr_assert_eq(odoo_multi_perform(m, 10000, &err), 0, "%s", err.message);
-    long took = now_ms() - t0;
+    long took = test_now_ms() - t0;
     for (int i = 0; i < N; i++)
         cr_expect_eq(s[i].kind, ODOO_OK, "%d: %s", i, s[i].message);
     cr_expect_geq(took, LATENCY, "%ld ms", took);
@@ -604,9 +579,9 @@ Test(multi, host_cap_queues_the_transfers_past_it, .timeout = 30)
     slot s[N] = { 0 };
     for (int i = 0; i < N; i++)
         cr_assert_eq(add_count(m, conns[i], NULL, &s[i]), 0, "%s", err.message);
-    long t0 = now_ms();
+    long t0 = test_now_ms();
     cr_assert_eq(odoo_multi_perform(m, 10000, &err), 0, "%s", err.message);
-    long took = now_ms() - t0;
+    long took = test_now_ms() - t0;
     for (int i = 0; i < N; i++)
         cr_expect_eq(s[i].kind, ODOO_OK, "%d: %s", i, s[i].message);
     /* a lower bound only: two at a time, four rounds */

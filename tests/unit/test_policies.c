@@ -24,30 +24,18 @@
 #include <odoo/sys/protocol.h>
 #include <odoo_mock.h>
 
+#include "scenario.h"
+
 #include "fixtures.h"
 #include "replay_server.h"
 
 static odoo_mock *mock;
 static odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
 
-/* Every protocol, with the path its calls go to (faults are scoped to
- * it, so that a login or a negotiation never meets them). */
-typedef struct proto {
-    const char *name;
-    odoo_protocol_kind kind;
-    int gateway_api;        /* ODXProxy: 1 (/api/odoo) or 2 (/v2/odoo) */
-    const char *call_path;
-} proto;
-
-static const proto protos[] = {
-    { "xmlrpc", ODOO_PROTOCOL_XMLRPC, 0, "/xmlrpc/2/object" },
-    { "jsonrpc", ODOO_PROTOCOL_JSONRPC, 0, "/web/dataset/call_kw" },
-    { "jsonrpc-stateless", ODOO_PROTOCOL_JSONRPC_STATELESS, 0, "/jsonrpc" },
-    { "json2", ODOO_PROTOCOL_JSON2, 0, "/json/2/" },
-    { "odxproxy v1", ODOO_PROTOCOL_ODXPROXY, 1, "/api/odoo/execute" },
-    { "odxproxy v2", ODOO_PROTOCOL_ODXPROXY, 2, "/v2/odoo/execute" },
-};
-#define NPROTOS (sizeof(protos) / sizeof(protos[0]))
+/* The protocols and their call paths: tests/unit/target.c. */
+typedef test_proto proto;
+#define protos test_protos
+#define NPROTOS TEST_NPROTOS
 
 static void start(int version)
 {
@@ -62,13 +50,6 @@ static void stop(void)
     odoo_mock_stop(mock);
     mock = NULL;
     odoo_rpc_error_clear(&err);
-}
-
-static long now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long)t.tv_sec * 1000L + t.tv_nsec / 1000000L;
 }
 
 static odoo_mock_stats mstats(void)
@@ -119,20 +100,12 @@ static const secrets both = { ODOO_MOCK_ADMIN_API_KEY, ODOO_MOCK_ADMIN_PASSWORD 
 static odoo_protocol *open_proto(const proto *pr, secrets s, int retries, long backoff_ms, long timeout_ms)
 {
     odoo_options o = ODOO_OPTIONS_INIT;
-    o.url = odoo_mock_url(mock);
-    o.db = odoo_mock_db(mock);
-    o.login = ODOO_MOCK_ADMIN_LOGIN;
+    test_proto_options(mock, pr, &o);
     o.password = s.password;
     o.api_key = s.api_key;
     o.proxy_retries = retries;
     o.proxy_retry_backoff_ms = backoff_ms;
     o.timeout_ms = timeout_ms;
-    if (pr->kind == ODOO_PROTOCOL_ODXPROXY) {
-        o.proxy_url = odoo_mock_url(mock); /* the mock is its own gateway */
-        o.proxy_api_key = ODOO_MOCK_PROXY_KEY;
-        o.user_id = ODOO_MOCK_ADMIN_UID;
-        o.proxy_api = pr->gateway_api;
-    }
     odoo_protocol *p = NULL;
     cr_assert_eq(odoo_connect(&p, pr->kind, &o, &err), 0, "%s: %s", pr->name, err.message);
     return p;
@@ -217,9 +190,9 @@ Test(policies, read_is_retried_after_one_transient_failure_on_every_protocol, .t
             warm_up(pr, p);
             inject_at(t->fault, pr->call_path);
             before = requests();
-            long t0 = now_ms();
+            long t0 = test_now_ms();
             rc = read_some(p);
-            long took = now_ms() - t0;
+            long took = test_now_ms() - t0;
             cr_expect_eq(rc, 0, "%s / %s, retries=2: %s (%s)", pr->name, t->fault,
                          odoo_error_kind_name((odoo_error_kind)rc), err.message);
             cr_expect_eq(requests() - before, 2, "%s / %s: one failure, one retry", pr->name, t->fault);
@@ -291,9 +264,9 @@ Test(policies, backoff_doubles_on_every_protocol, .timeout = 60)
         warm_up(pr, p);
         inject_at("reset:count=3", pr->call_path);
         unsigned long before = requests();
-        long t0 = now_ms();
+        long t0 = test_now_ms();
         int rc = read_some(p);
-        long took = now_ms() - t0;
+        long took = test_now_ms() - t0;
         cr_expect_eq(rc, 0, "%s: %s (%s)", pr->name, odoo_error_kind_name((odoo_error_kind)rc), err.message);
         cr_expect_eq(requests() - before, 4, "%s: three failures, then the answer", pr->name);
         cr_expect_geq(took, 700 - 5, "%s: 100 + 200 + 400 ms of backoff, waited %ld ms", pr->name, took);
@@ -350,9 +323,9 @@ Test(policies, http_503_is_retried_on_every_direct_protocol, .timeout = 30)
                           retry_after);
         replay_expect(srv, cases[i].answer);
         json_object *out = NULL;
-        long t0 = now_ms();
+        long t0 = test_now_ms();
         int rc = odoo_execute_kw(&out, p, "res.partner", "search_read", NULL, NULL, NULL, &err);
-        long took = now_ms() - t0;
+        long took = test_now_ms() - t0;
         cr_expect_eq(rc, 0, "%s: %s (%s)", name, odoo_error_kind_name((odoo_error_kind)rc), err.message);
         cr_expect_eq(replay_pending(srv), 0, "%s: the 503 and the answer were both used", name);
         cr_expect_eq(replay_count(srv), cases[i].login ? 3 : 2, "%s: one retry", name);
@@ -611,9 +584,9 @@ Test(policies, logout_on_close_is_bounded_by_two_seconds, .timeout = 30)
     odoo_protocol *p = open_proto(pr, (secrets){ NULL, PW }, 0, 0, 0); /* the call timeout: 120 s */
     warm_up(pr, p);
     inject_at("latency:ms=5000,count=1", "/web/session/destroy");
-    long t0 = now_ms();
+    long t0 = test_now_ms();
     odoo_close(p);
-    long took = now_ms() - t0;
+    long took = test_now_ms() - t0;
     cr_expect_lt(took, 4000, "odoo_close took %ld ms: the logout is bounded by 2 s", took);
     cr_expect_geq(took, 1500, "odoo_close took %ld ms: the logout was sent and waited for", took);
     stop();
@@ -816,9 +789,9 @@ Test(policies, logout_respects_a_shorter_caller_timeout, .timeout = 30)
     odoo_protocol *p = open_proto(pr, (secrets){ NULL, PW }, 0, 0, 500);
     warm_up(pr, p);
     inject_at("latency:ms=5000,count=1", "/web/session/destroy");
-    long t0 = now_ms();
+    long t0 = test_now_ms();
     odoo_close(p);
-    long took = now_ms() - t0;
+    long took = test_now_ms() - t0;
     cr_expect_lt(took, 1500, "odoo_close took %ld ms with a 500 ms timeout", took);
     stop();
 }

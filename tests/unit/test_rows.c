@@ -17,25 +17,15 @@
 #include <odoo/helpers.h>
 #include <odoo_mock.h>
 
+#include "scenario.h"
+
 static odoo_mock *mock;
 static odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
 
-typedef struct proto {
-    const char *name;
-    odoo_protocol_kind kind;
-    int gateway_api;
-    const char *call_path;
-} proto;
-
-static const proto protos[] = {
-    { "xmlrpc", ODOO_PROTOCOL_XMLRPC, 0, "/xmlrpc/2/object" },
-    { "jsonrpc", ODOO_PROTOCOL_JSONRPC, 0, "/web/dataset/call_kw" },
-    { "jsonrpc-stateless", ODOO_PROTOCOL_JSONRPC_STATELESS, 0, "/jsonrpc" },
-    { "json2", ODOO_PROTOCOL_JSON2, 0, "/json/2/" },
-    { "odxproxy v1", ODOO_PROTOCOL_ODXPROXY, 1, "/api/odoo/execute" },
-    { "odxproxy v2", ODOO_PROTOCOL_ODXPROXY, 2, "/v2/odoo/execute" },
-};
-#define NPROTOS (sizeof(protos) / sizeof(protos[0]))
+/* The protocols and their call paths: tests/unit/target.c. */
+typedef test_proto proto;
+#define protos test_protos
+#define NPROTOS TEST_NPROTOS
 
 static const char *fields[] = { "name", "email", "parent_id", "child_ids", "active", "color",
                                 "partner_latitude", "country_id", NULL };
@@ -58,19 +48,9 @@ static void stop(void)
 static odoo_protocol *open_proto(const proto *pr, int retries)
 {
     odoo_options o = ODOO_OPTIONS_INIT;
-    o.url = odoo_mock_url(mock);
-    o.db = odoo_mock_db(mock);
-    o.login = ODOO_MOCK_ADMIN_LOGIN;
-    o.password = ODOO_MOCK_ADMIN_PASSWORD;
-    o.api_key = ODOO_MOCK_ADMIN_API_KEY;
+    test_proto_options(mock, pr, &o);
     o.proxy_retries = retries;
     o.proxy_retry_backoff_ms = 10;
-    if (pr->kind == ODOO_PROTOCOL_ODXPROXY) {
-        o.proxy_url = odoo_mock_url(mock);
-        o.proxy_api_key = ODOO_MOCK_PROXY_KEY;
-        o.user_id = ODOO_MOCK_ADMIN_UID;
-        o.proxy_api = pr->gateway_api;
-    }
     odoo_protocol *p = NULL;
     cr_assert_eq(odoo_connect(&p, pr->kind, &o, &err), 0, "%s: %s", pr->name, err.message);
     return p;
