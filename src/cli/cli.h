@@ -103,6 +103,9 @@ const command *cli_find_command(const char *name);
 /* Usage errors: one JSON object on stderr ({"error": {"kind": "usage",
  * "message", "help": "odoo-rpc CMD --help", ...}}); returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same shape for any error of the tool's own (kind "output": stdout
+ * could not be written); help may be NULL. Returns status. */
+int cli_local_error(const char *kind, const char *message, const char *help, int status);
 
 /* The closest of names[0..n) to word (edit distance, '_' same as '-'),
  * or NULL when none is close enough for a "did you mean". */

@@ -307,21 +307,9 @@ static void finish(export_state *x)
  * ignored): the same error shape as every other, exit status 4. */
 static int output_error(cli *c, int errnum)
 {
-    json_object *doc = json_object_new_object(), *e = json_object_new_object();
     char msg[256];
     snprintf(msg, sizeof(msg), "writing the records to stdout failed: %s", strerror(errnum));
-    json_object_object_add(e, "kind", json_object_new_string("output"));
-    json_object_object_add(e, "class", NULL);
-    json_object_object_add(e, "message", json_object_new_string(msg));
-    json_object_object_add(e, "http_status", NULL);
-    json_object_object_add(e, "code", json_object_new_int(0));
-    json_object_object_add(e, "model", NULL);
-    json_object_object_add(e, "method", NULL);
-    json_object_object_add(doc, "error", e);
-    fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), stderr);
-    fputc('\n', stderr);
-    json_object_put(doc);
-    return c->status = EXIT_TRANSPORT;
+    return c->status = cli_local_error("output", msg, NULL, EXIT_TRANSPORT);
 }
 
 int cli_export(cli *c, odoo_protocol *p, const char *model, const odoo_search_options *o, odoo_rpc_error *err)

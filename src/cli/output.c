@@ -179,6 +179,28 @@ void cli_warning(const cli *c, const char *message)
         cli_trace_note("* warning: %s", message);
 }
 
+/* An error of the tool's own (kind "usage", "output"), in the shape of
+ * every other error on stderr; help (or NULL) says where to read more. */
+int cli_local_error(const char *kind, const char *message, const char *help, int status)
+{
+    cli_trace_flush();
+    json_object *doc = json_object_new_object(), *e = json_object_new_object();
+    add_string(e, "kind", kind);
+    add_string(e, "class", NULL);
+    add_string(e, "message", message);
+    json_object_object_add(e, "http_status", NULL);
+    json_object_object_add(e, "code", json_object_new_int(0));
+    add_string(e, "model", NULL);
+    add_string(e, "method", NULL);
+    if (help)
+        add_string(e, "help", help);
+    json_object_object_add(doc, "error", e);
+    fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), stderr);
+    fputc('\n', stderr);
+    json_object_put(doc);
+    return status;
+}
+
 /* Same shape as every other error, kind "usage", plus where to read more. */
 int cli_usage_error(const char *fmt, ...)
 {
@@ -192,21 +214,7 @@ int cli_usage_error(const char *fmt, ...)
         snprintf(help, sizeof(help), "odoo-rpc %s --help", cli_current->name);
     else
         snprintf(help, sizeof(help), "odoo-rpc --help");
-    cli_trace_flush();
-    json_object *doc = json_object_new_object(), *e = json_object_new_object();
-    add_string(e, "kind", "usage");
-    add_string(e, "class", NULL);
-    add_string(e, "message", msg);
-    json_object_object_add(e, "http_status", NULL);
-    json_object_object_add(e, "code", json_object_new_int(0));
-    add_string(e, "model", NULL);
-    add_string(e, "method", NULL);
-    add_string(e, "help", help);
-    json_object_object_add(doc, "error", e);
-    fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), stderr);
-    fputc('\n', stderr);
-    json_object_put(doc);
-    return EXIT_USAGE;
+    return cli_local_error("usage", msg, help, EXIT_USAGE);
 }
 
 /* Optimal string alignment distance (a swap of two letters costs 1). */
