@@ -191,13 +191,11 @@ static int echo_decode(odoo_protocol *p, odoo_exchange *x, const odoo_http_respo
     int rc = odoo_jsonrpc_decode(&x->result, resp, ODOO_JSONRPC_ODOO, &id, err);
     if (rc != 0)
         return rc;
-    if (x->op == ODOO_OP_LOGIN) {
+    if (x->op == ODOO_OP_LOGIN)
         /* A uid, or False: 0 tells the core the secret was refused (it
-         * then tries the next one, or reports ODOO_ERR_AUTH). */
-        x->uid = json_object_is_type(x->result, json_type_int) ? json_object_get_int64(x->result) : 0;
-        if (x->uid < 0)
-            x->uid = 0;
-    }
+         * then tries the next one, or reports ODOO_ERR_AUTH); anything else
+         * is a protocol error. The toolkit reads it as every built-in does. */
+        return odoo_authenticate_uid(&x->uid, x->result, err);
     /* ODOO_OP_VERSION: the core records the server's version from the
      * dictionary itself (odoo_protocol_learn_version). */
     return 0;

@@ -97,11 +97,8 @@ static int decode(odoo_protocol *p, odoo_exchange *x, const odoo_http_response *
     odoo_buf_reset(&s->body, 1);
     odoo_jsonrpc_id id = { 1, s->id, NULL };
     int rc = odoo_jsonrpc_decode(&x->result, resp, ODOO_JSONRPC_ODOO, &id, err);
-    if (rc == 0 && x->op == ODOO_OP_LOGIN) {
-        x->uid = json_object_is_type(x->result, json_type_int) ? json_object_get_int64(x->result) : 0;
-        if (x->uid < 0)
-            x->uid = 0;
-    }
+    if (rc == 0 && x->op == ODOO_OP_LOGIN)
+        rc = odoo_authenticate_uid(&x->uid, x->result, err);
     return rc;
 }
 

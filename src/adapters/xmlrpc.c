@@ -101,12 +101,7 @@ static int decode(odoo_protocol *p, odoo_exchange *x, const odoo_http_response *
                                           err);
     if (rc != 0 || x->op != ODOO_OP_LOGIN)
         return rc;
-    if (json_object_is_type(x->result, json_type_int) && json_object_get_int64(x->result) > 0)
-        x->uid = json_object_get_int64(x->result);
-    else if (!json_object_is_type(x->result, json_type_boolean) || json_object_get_boolean(x->result))
-        return odoo_error_set(err, ODOO_ERR_PROTOCOL, "authenticate answered %s, not a uid or False",
-                              x->result ? json_object_get_string(x->result) : "None");
-    return 0;
+    return odoo_authenticate_uid(&x->uid, x->result, err);
 }
 
 static int failed(odoo_protocol *p, odoo_exchange *x, int kind, odoo_rpc_error *err)

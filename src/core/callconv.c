@@ -393,3 +393,16 @@ int odoo_call_named_args(json_object **out, const odoo_call_spec *call, int *fir
         *first_id = rc == 0 && shape == ODOO_RESULT_FIRST_ID;
     return rc;
 }
+
+int odoo_authenticate_uid(int64_t *uid, json_object *result, odoo_rpc_error *err)
+{
+    *uid = 0;
+    if (json_object_is_type(result, json_type_int) && json_object_get_int64(result) > 0) {
+        *uid = json_object_get_int64(result);
+        return 0;
+    }
+    if (json_object_is_type(result, json_type_boolean) && !json_object_get_boolean(result))
+        return 0;
+    return odoo__error_set(err, ODOO_ERR_PROTOCOL, "authenticate answered %.80s, not a uid or False",
+                           result ? json_object_to_json_string(result) : "None");
+}

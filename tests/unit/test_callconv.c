@@ -139,3 +139,29 @@ Test(callconv, positional_shape)
     json_object_put(kw);
     json_object_put(ctx);
 }
+
+/* common.authenticate's answer, read once for XML-RPC, stateless /jsonrpc
+ * and the example adapter: a uid, False, or a protocol error. */
+Test(callconv, authenticate_answers_a_uid_or_false)
+{
+    static const struct {
+        const char *json;
+        int rc;
+        int64_t uid;
+    } cases[] = {
+        { "2", 0, 2 }, { "8589934592", 0, 8589934592LL }, { "false", 0, 0 },
+        { "true", ODOO_ERR_PROTOCOL, 0 }, { "0", ODOO_ERR_PROTOCOL, 0 }, { "-1", ODOO_ERR_PROTOCOL, 0 },
+        { "null", ODOO_ERR_PROTOCOL, 0 }, { "\"2\"", ODOO_ERR_PROTOCOL, 0 }, { "[2]", ODOO_ERR_PROTOCOL, 0 },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        json_object *v = json_parse(cases[i].json);
+        odoo_rpc_error e = ODOO_RPC_ERROR_INIT;
+        int64_t uid = -7;
+        cr_expect_eq(odoo_authenticate_uid(&uid, v, &e), cases[i].rc, "%s: %s", cases[i].json, e.message);
+        cr_expect_eq(uid, cases[i].uid, "%s", cases[i].json);
+        if (cases[i].rc)
+            cr_expect(strstr(e.message, "not a uid or False") != NULL, "%s: %s", cases[i].json, e.message);
+        json_object_put(v);
+        odoo_rpc_error_clear(&e);
+    }
+}

@@ -45,6 +45,12 @@ ODOO_EXTERN(int) odoo_call_has_kwargs(const odoo_call_spec *call);
 ODOO_EXTERN(int) odoo_call_named_args(json_object **out, const odoo_call_spec *call, int *first_id,
                                       odoo_rpc_error *err);
 
+/** What common.authenticate answered (result borrowed), as XML-RPC and
+ *  stateless /jsonrpc carry it: a uid (*uid > 0), or False when the
+ *  secret was refused (*uid = 0, return 0: the core then tries the next
+ *  secret or reports ODOO_ERR_AUTH). Anything else is ODOO_ERR_PROTOCOL. */
+ODOO_EXTERN(int) odoo_authenticate_uid(int64_t *uid, json_object *result, odoo_rpc_error *err);
+
 ODOO_END_DECLS
 
 #endif
