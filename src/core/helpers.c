@@ -85,20 +85,25 @@ static const odoo_search_options default_search = ODOO_SEARCH_OPTIONS_INIT;
 /* Records per page when they are decoded whole (XML-RPC): a page in memory. */
 #define ODOO_DOM_PAGE_SIZE 1000
 
-/* Check opts against what `method` uses; refuse rather than ignore. */
-static int check_search(odoo_protocol *p, odoo_rpc_error *err, const odoo_search_options **opts, const char *model,
-                        const char *method, unsigned takes)
+/* Read opts into *o by its version (a version-1 struct ends before
+ * timeout_ms; NULL: the defaults), then check it against what `method`
+ * uses: refuse rather than ignore. The keyset pages (S_PAGE) order by id:
+ * that order is accepted as if not given, any other refused. */
+static int check_search(odoo_protocol *p, odoo_rpc_error *err, const odoo_search_options *opts,
+                        odoo_search_options *o, const char *model, const char *method, unsigned takes)
 {
-    const odoo_search_options *o = *opts ? *opts : &default_search;
     const char *bad = NULL;
-    if (o->version == 1) {
-        /* a version-1 caller's struct ends before the version-2 members */
-        static __thread odoo_search_options v1;
-        v1 = default_search;
-        memcpy(&v1, o, offsetof(odoo_search_options, timeout_ms));
-        v1.version = ODOO_SEARCH_OPTIONS_VERSION;
-        o = &v1;
+    size_t n = !opts ? 0 : opts->version == 1 ? offsetof(odoo_search_options, timeout_ms)
+             : opts->version == ODOO_SEARCH_OPTIONS_VERSION ? sizeof(*o) : 0;
+    *o = default_search;
+    if (opts && n == 0)
+        o->version = 0; /* refused below */
+    else if (opts) {
+        memcpy(o, opts, n);
+        o->version = ODOO_SEARCH_OPTIONS_VERSION;
     }
+    if ((takes & S_PAGE) && o->order && (strcmp(o->order, "id") == 0 || strcmp(o->order, "id asc") == 0))
+        o->order = NULL;
     if (o->version != ODOO_SEARCH_OPTIONS_VERSION)
         bad = "odoo_search_options.version is unknown (start from ODOO_SEARCH_OPTIONS_INIT)";
     else if (o->offset < 0 || o->limit < 0 || o->page_size < 0)
@@ -116,7 +121,6 @@ static int check_search(odoo_protocol *p, odoo_rpc_error *err, const odoo_search
         odoo__finish_error(p, err, model, method);
         return ODOO_ERR_INVALID_ARGUMENT;
     }
-    *opts = o;
     return check_array(p, err, o->domain, "domain", model, method, 0);
 }
 
@@ -137,9 +141,10 @@ static int search_args(const odoo_search_options *o, json_object **args, json_ob
 
 /* The one implementation of search, search_read and search_count. */
 static int search_call(json_object **out, odoo_protocol *p, const char *model, const char *method,
-                       const odoo_search_options *o, unsigned takes, odoo_rpc_error *err)
+                       const odoo_search_options *opts, unsigned takes, odoo_rpc_error *err)
 {
-    int rc = check_search(p, err, &o, model, method, takes);
+    odoo_search_options read, *o = &read;
+    int rc = check_search(p, err, opts, o, model, method, takes);
     if (rc) {
         if (out)
             *out = NULL;
@@ -376,14 +381,9 @@ static int pages(odoo_protocol *p, const char *model, const odoo_search_options 
 static int rows_entry(odoo_protocol *p, const char *model, const odoo_search_options *opts, const odoo__rows_out *out,
                       odoo_rpc_error *err)
 {
-    /* keyset paging orders by id: that order is accepted, any other refused */
-    odoo_search_options given = default_search;
-    if (opts) /* a version-1 struct ends before timeout_ms */
-        memcpy(&given, opts, opts->version == 1 ? offsetof(odoo_search_options, timeout_ms) : sizeof(given));
-    if (given.order && (strcmp(given.order, "id") == 0 || strcmp(given.order, "id asc") == 0))
-        given.order = NULL;
+    odoo_search_options given;
+    int rc = check_search(p, err, opts, &given, model, "search_read", S_FIELDS | S_OFFSET | S_LIMIT | S_PAGE);
     opts = &given;
-    int rc = check_search(p, err, &opts, model, "search_read", S_FIELDS | S_OFFSET | S_LIMIT | S_PAGE);
     if (rc)
         return rc;
     if (!out->row && !out->record) {

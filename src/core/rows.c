@@ -150,7 +150,7 @@ int odoo__stream_deliver_dom(odoo__stream *s, json_object *rows, odoo_rpc_error 
     if (!rows)
         return 0;
     if (!json_object_is_type(rows, json_type_array))
-        return odoo__error_set(err, ODOO_ERR_PROTOCOL, "search_read answered %s, not a list of records",
+        return odoo__error_set(err, ODOO_ERR_PROTOCOL, "search_read answered %.80s, not a list of records",
                                json_object_get_string(rows));
     size_t n = json_object_array_length(rows);
     int rc = 0;
