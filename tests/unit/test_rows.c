@@ -6,7 +6,9 @@
  * maps them; a fault after some records (an error, no silent loss, no
  * retry); and the heap staying flat over a 50,000-record page. */
 #include <malloc.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -322,5 +324,35 @@ Test(rows, the_heap_stays_flat_over_a_50000_record_page, .timeout = 180)
                      got[j * 2] >> 10);
         cr_expect_gt(got[j * 2 + 1], (size_t)20 << 20, "the DOM path holds the page (%zu KB)", got[j * 2 + 1] >> 10);
     }
+    stop();
+}
+
+/* A version-1 odoo_search_options (which ends before timeout_ms) is read
+ * up to its own end, in a block of exactly its size (ASan sees any read
+ * past it); an unknown version is refused before anything is sent. */
+Test(rows, a_version_1_options_struct_is_read_to_its_own_end, .timeout = 60)
+{
+    start(50);
+    odoo_protocol *p = open_proto(&protos[3], 0); /* json2: streamed */
+    size_t v1 = offsetof(odoo_search_options, timeout_ms);
+    odoo_search_options *o = malloc(v1);
+    cr_assert_not_null(o);
+    memset(o, 0, v1);
+    o->version = 1;
+    o->fields = fields;
+    o->limit = 7;
+    o->order = "id";
+    seen s = { &protos[3], NULL, 0, 0, 1 };
+    cr_expect_eq(odoo_search_read_rows(p, "res.partner", o, on_row, &s, &err), 0, "%s", err.message);
+    cr_expect_eq(s.rows, 7);
+    seen r = { &protos[3], json_object_new_array(), 0, 0, 1 };
+    cr_expect_eq(odoo_search_read_each(p, "res.partner", o, on_record, &r, &err), 0, "%s", err.message);
+    cr_expect_eq(r.rows, 7);
+    json_object_put(r.records);
+    o->version = 3;
+    cr_expect_eq(odoo_search_read_rows(p, "res.partner", o, on_row, &s, &err), ODOO_ERR_INVALID_ARGUMENT);
+    cr_expect(strstr(err.message, "version") != NULL, "%s", err.message);
+    free(o);
+    odoo_close(p);
     stop();
 }
