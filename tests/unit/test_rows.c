@@ -335,13 +335,15 @@ Test(rows, a_version_1_options_struct_is_read_to_its_own_end, .timeout = 60)
     start(50);
     odoo_protocol *p = open_proto(&protos[3], 0); /* json2: streamed */
     size_t v1 = offsetof(odoo_search_options, timeout_ms);
-    odoo_search_options *o = malloc(v1);
-    cr_assert_not_null(o);
-    memset(o, 0, v1);
-    o->version = 1;
-    o->fields = fields;
-    o->limit = 7;
-    o->order = "id";
+    odoo_search_options full = ODOO_SEARCH_OPTIONS_INIT;
+    full.version = 1;
+    full.fields = fields;
+    full.limit = 7;
+    full.order = "id";
+    unsigned char *block = malloc(v1);
+    cr_assert_not_null(block);
+    memcpy(block, &full, v1);
+    const odoo_search_options *o = (const void *)block;
     seen s = { &protos[3], NULL, 0, 0, 1 };
     cr_expect_eq(odoo_search_read_rows(p, "res.partner", o, on_row, &s, &err), 0, "%s", err.message);
     cr_expect_eq(s.rows, 7);
@@ -349,10 +351,11 @@ Test(rows, a_version_1_options_struct_is_read_to_its_own_end, .timeout = 60)
     cr_expect_eq(odoo_search_read_each(p, "res.partner", o, on_record, &r, &err), 0, "%s", err.message);
     cr_expect_eq(r.rows, 7);
     json_object_put(r.records);
-    o->version = 3;
+    unsigned int three = 3;
+    memcpy(block + offsetof(odoo_search_options, version), &three, sizeof(three));
     cr_expect_eq(odoo_search_read_rows(p, "res.partner", o, on_row, &s, &err), ODOO_ERR_INVALID_ARGUMENT);
     cr_expect(strstr(err.message, "version") != NULL, "%s", err.message);
-    free(o);
+    free(block);
     odoo_close(p);
     stop();
 }
