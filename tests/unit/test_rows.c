@@ -257,6 +257,21 @@ static size_t heap_now(void)
     return mi.uordblks + mi.hblkhd;
 }
 
+/* 1 when heap_now sees this process's allocations: glibc's malloc does;
+ * ASan's and valgrind's allocators are invisible to mallinfo2, and the
+ * test below would then measure nothing. */
+static int heap_counted(void)
+{
+    size_t before = heap_now();
+    volatile char *block = malloc((size_t)4 << 20);
+    if (!block)
+        return 0;
+    block[0] = 1;
+    size_t after = heap_now();
+    free((void *)block);
+    return after >= before + ((size_t)4 << 20);
+}
+
 typedef struct peak {
     size_t base, max, rows;
 } peak;
@@ -275,6 +290,8 @@ static int on_row_peak(const odoo_cursor *row, void *payload)
 
 Test(rows, the_heap_stays_flat_over_a_50000_record_page, .timeout = 180)
 {
+    if (!heap_counted())
+        cr_skip_test("mallinfo2 does not see this allocator (ASan, valgrind): heap growth cannot be measured");
     start(50000);
     int fd[2];
     cr_assert_eq(pipe(fd), 0);
