@@ -58,8 +58,10 @@ static int encode(odoo_protocol *p, odoo_exchange *x, odoo_rpc_error *err)
             s->head_secret = secret;
         }
         odoo_jsonrpc_begin(b);
-        odoo_buf_append(b, s->call_head.data, s->call_head.len);
-        b->failed |= s->call_head.failed;
+        if (s->call_head.failed) /* out of memory: rebuilt on the next call */
+            b->failed = 1;
+        else
+            odoo_buf_append(b, s->call_head.data, s->call_head.len);
         odoo_buf_json_string(b, x->call->model);
         odoo_buf_lit(b, ",");
         odoo_buf_json_string(b, x->call->method);
