@@ -20,6 +20,7 @@
 
 #define MAX_SAMPLES 20000
 #define MAX_RESULTS 160
+#define MAX_RUNS 9
 
 /* The parallel workload's own figures (parallel.c); NAN elsewhere. */
 #define PAR_CONNS 16
@@ -72,6 +73,8 @@ typedef struct result {
     long calls;                /* HTTP requests measured */
     double median_ms, p95_ms;  /* wall latency per request */
     double cpu_us;             /* client CPU per request: user + system of the client process */
+    int runs;                  /* runs that measured it (--runs); cpu_us is the median one's */
+    double cpu_lo_us, cpu_hi_us; /* the lowest and highest cpu_us of those runs (NAN: one run) */
     double sent_bytes, recv_bytes; /* per request, on the wire, headers included */
     double peak_mb;            /* big workloads: the first call's own peak RSS */
     double floor_curl_us;      /* CPU per request of the same bytes on a bare libcurl handle */
@@ -96,6 +99,7 @@ typedef struct bench_config {
     int no_floor;
     double floor_share;        /* requests replayed on the floor per library request (1; --quick 1/3) */
     double latency_ms;         /* the parallel workload's mock latency (--latency; 50 by default) */
+    int runs;                  /* --runs: the whole measurement repeated (1 to MAX_RUNS) */
     const char *mock_url;      /* odoo-mock's URL, to inject faults; NULL with --url */
 } bench_config;
 
@@ -200,7 +204,7 @@ typedef struct run_info {
     char gateway[256];         /* ODXProxy gateway URL or "n/a" */
     int big_records;           /* records of the big reads */
     char command[1024];        /* the command line */
-    char budget[256];          /* calls and budget, in words */
+    char budget[512];          /* calls and budget, in words */
     char peers_note[512];      /* what the peers said (missing packages...) */
     char pinning[256];         /* where the client and the server ran */
 } run_info;
@@ -223,6 +227,12 @@ void mock_stop(void);
 /* Through odoo-mock's control endpoint at url: add a fault (its JSON
  * spec), or with spec NULL clear them all; 0 or -1. */
 int mock_fault(const char *url, const char *spec);
+
+/* --runs (runs.c): runs[r][0..counts[r]) the results of run r, merged
+ * into out (at most room rows, in run 0's order): each row the copy of
+ * the run with the median client CPU, the spread in cpu_lo_us/cpu_hi_us.
+ * The copies borrow their strings from the runs' arrays. */
+size_t runs_merge(result *out, size_t room, result *const *runs, const size_t *counts, int nruns);
 
 /* --- reports --- */
 

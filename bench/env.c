@@ -101,6 +101,13 @@ void run_info_fill(run_info *ri, int argc, char **argv, const bench_config *cfg)
              "between the library's",
              cfg->max_calls, cfg->budget_s, cfg->warmup, cfg->big_runs, cfg->budget_s * 3,
              cfg->no_floor ? "no" : cfg->floor_share < 1 ? "a third as many" : "as many");
+    if (cfg->runs > 1) {
+        size_t k = strlen(ri->budget);
+        snprintf(ri->budget + k, sizeof(ri->budget) - k,
+                 "; all of it %d times (--runs): each row is the run with the median client CPU, "
+                 "[lowest – highest] of the %d runs beside it",
+                 cfg->runs, cfg->runs);
+    }
 }
 
 int pin_one_cpu(void)

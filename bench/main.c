@@ -39,6 +39,8 @@ static void help(FILE *f)
           "  --quick              0.4 s or 200 calls per client and workload, 3 big reads (under a minute)\n"
           "  --budget SECONDS     per client and workload (default 3; big reads 3x)\n"
           "  --calls N            at most N calls per client and workload (default 2000)\n"
+          "  --runs N             repeat the whole measurement N times (1 to 9, default 1): each row is the\n"
+          "                       run with the median client CPU, with the lowest and highest beside it\n"
           "  --no-floor           skip the bare-libcurl floor\n"
           "  --pin, --no-pin      run odoo-bench, odoo-mock and the peers on one CPU (default with odoo-mock):\n"
           "                       steadier numbers, no cross-core wake-ups in them\n"
@@ -113,6 +115,7 @@ static int parse(int argc, char **argv, bench_config *cfg, args *a)
     double budget = -1;
     long calls = -1;
     cfg->latency_ms = -1;
+    cfg->runs = 1;
     a->mock = ODOO_MOCK_PATH;
     a->version = 19;
     a->partners = 20100;
@@ -133,7 +136,7 @@ static int parse(int argc, char **argv, bench_config *cfg, args *a)
         static const char *const valued[] = { "--url", "--db", "--user", "--password", "--api-key", "--proxy-url",
                                               "--proxy-key", "--user-id", "--protocols", "--workloads", "--budget",
                                               "--calls", "--md", "--csv", "--svg", "--odoo-version", "--partners",
-                                              "--mock", "--records", "--latency", NULL };
+                                              "--mock", "--records", "--latency", "--runs", NULL };
         int known = 0;
         for (const char *const *k = valued; *k; k++)
             known |= strcmp(o, *k) == 0;
@@ -161,6 +164,13 @@ static int parse(int argc, char **argv, bench_config *cfg, args *a)
         else if (strcmp(o, "--partners") == 0) a->partners = atoi(v);
         else if (strcmp(o, "--mock") == 0) a->mock = v;
         else if (strcmp(o, "--records") == 0) cfg->big_records = atoi(v);
+        else if (strcmp(o, "--runs") == 0) {
+            char *end;
+            long r = strtol(v, &end, 10);
+            if (*end || r < 1 || r > MAX_RUNS)
+                return usage_error("--runs takes 1 to 9, not '%s'", v);
+            cfg->runs = (int)r;
+        }
         else if (strcmp(o, "--latency") == 0) {
             char *end;
             cfg->latency_ms = strtod(v, &end);
@@ -248,33 +258,47 @@ int main(int argc, char **argv)
         return 1;
     run_info_fill(&ri, argc, argv, &cfg);
 
-    size_t n = 0, total = 0, done = 0;
+    static result *runs[MAX_RUNS];
+    static size_t counts[MAX_RUNS], measured[MAX_RUNS];
+    size_t total = 0, done = 0;
     for (const workload *w = workloads; w->name; w++)
         for (size_t k = 0; k < nprotocols; k++)
             total += in_list(a.only, w->name) && in_list(a.protocols, protocols[k].name) &&
                      (!(w->flags & WL_WRITE) || cfg.write);
-    for (const workload *w = workloads; w->name; w++) {
-        if (!in_list(a.only, w->name) || ((w->flags & WL_WRITE) && !cfg.write))
-            continue;
-        for (size_t k = 0; k < nprotocols && n < MAX_RESULTS; k++) {
-            const protocol_info *pi = &protocols[k];
-            if (!in_list(a.protocols, pi->name))
-                continue;
-            progress("[%zu/%zu] %-14s %s", ++done, total, w->name, pi->name);
-            if (pi->kind == ODOO_PROTOCOL_ODXPROXY && !cfg.opts.proxy_url) {
-                result_init(&results[n], "libodoo", pi->name, w->name);
-                snprintf(results[n++].note, sizeof(results[0].note), "no gateway given (--proxy-url)");
-                continue;
-            }
-            bench_measure(&cfg, pi, w, &results[n++]);
+    total *= (size_t)cfg.runs;
+    for (int run = 0; run < cfg.runs; run++) {
+        result *rs = runs[run] = calloc(MAX_RESULTS, sizeof(result));
+        if (!rs) {
+            fprintf(stderr, "odoo-bench: out of memory\n");
+            return 1;
         }
+        size_t n = 0;
+        for (const workload *w = workloads; w->name; w++) {
+            if (!in_list(a.only, w->name) || ((w->flags & WL_WRITE) && !cfg.write))
+                continue;
+            for (size_t k = 0; k < nprotocols && n < MAX_RESULTS; k++) {
+                const protocol_info *pi = &protocols[k];
+                if (!in_list(a.protocols, pi->name))
+                    continue;
+                progress("[%zu/%zu] %-14s %s", ++done, total, w->name, pi->name);
+                if (pi->kind == ODOO_PROTOCOL_ODXPROXY && !cfg.opts.proxy_url) {
+                    result_init(&rs[n], "libodoo", pi->name, w->name);
+                    snprintf(rs[n++].note, sizeof(rs[0].note), "no gateway given (--proxy-url)");
+                    continue;
+                }
+                bench_measure(&cfg, pi, w, &rs[n++]);
+            }
+        }
+        progress_done();
+        measured[run] = n;
+        if (a.peers)
+            n += peers_run(&cfg, a.only, rs + n, MAX_RESULTS - n, &ri);
+        else
+            snprintf(ri.peers_note, sizeof(ri.peers_note), "not run (no --peers)");
+        counts[run] = n;
     }
-    progress_done();
-    size_t measured = n;
-    if (a.peers)
-        n += peers_run(&cfg, a.only, results + n, MAX_RESULTS - n, &ri);
-    else
-        snprintf(ri.peers_note, sizeof(ri.peers_note), "not run (no --peers)");
+    size_t n = cfg.runs == 1 ? counts[0] : runs_merge(results, MAX_RESULTS, runs, counts, cfg.runs);
+    const result *rs = cfg.runs == 1 ? runs[0] : results;
 
     rc = 0;
     FILE *md = a.md ? fopen(a.md, "w") : stdout;
@@ -282,18 +306,21 @@ int main(int argc, char **argv)
         fprintf(stderr, "odoo-bench: cannot write %s\n", a.md);
         rc = 1;
     } else {
-        report_markdown(&ri, results, n, md);
+        report_markdown(&ri, rs, n, md);
         if (md != stdout && fclose(md) != 0)
             rc = 1;
     }
-    if (a.csv && report_csv(&ri, results, n, a.csv) != 0) {
+    if (a.csv && report_csv(&ri, rs, n, a.csv) != 0) {
         fprintf(stderr, "odoo-bench: cannot write %s\n", a.csv);
         rc = 1;
     }
-    if (a.svg && report_svg(&ri, results, n, a.svg) != 0) {
+    if (a.svg && report_svg(&ri, rs, n, a.svg) != 0) {
         fprintf(stderr, "odoo-bench: cannot write %s\n", a.svg);
         rc = 1;
     }
-    peers_free(results + measured, n - measured);
+    for (int run = 0; run < cfg.runs; run++) {
+        peers_free(runs[run] + measured[run], counts[run] - measured[run]);
+        free(runs[run]);
+    }
     return rc;
 }

@@ -11,7 +11,8 @@ void result_init(result *r, const char *client, const char *protocol, const char
     r->client = client;
     r->protocol = protocol;
     r->workload = wname;
-    r->median_ms = r->p95_ms = r->cpu_us = NAN;
+    r->median_ms = r->p95_ms = r->cpu_us = r->cpu_lo_us = r->cpu_hi_us = NAN;
+    r->runs = 1;
     r->sent_bytes = r->recv_bytes = r->peak_mb = r->floor_curl_us = r->floor_parse_us = NAN;
     par_result *p = &r->par;
     p->latency_ms = p->one_ms = p->batch_ms = p->scaling = p->seq_rate = p->many_rate = p->rate_x = NAN;
@@ -230,7 +231,34 @@ static void c_latency(const result *r, int i, int raw, char *out, size_t n)
 static void c_cpu(const result *r, int i, int raw, char *out, size_t n)
 {
     (void)i;
-    raw ? num(out, n, r->cpu_us, "%.2f") : fmt_us(out, n, r->cpu_us);
+    if (raw) {
+        num(out, n, r->cpu_us, "%.2f");
+        return;
+    }
+    fmt_us(out, n, r->cpu_us);
+    if (r->runs > 1 && !isnan(r->cpu_lo_us)) { /* "81.8 µs [78.0–85.2 µs]": the runs' spread */
+        char lo[24], hi[24];
+        fmt_us(lo, sizeof(lo), r->cpu_lo_us);
+        fmt_us(hi, sizeof(hi), r->cpu_hi_us);
+        size_t k = strlen(out);
+        snprintf(out + k, n - k, " [%s – %s]", lo, hi);
+    }
+}
+
+/* CSV only: the spread of client CPU over the runs (--runs). */
+static void c_cpu_spread(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)raw;
+    num(out, n, i == 0 ? r->cpu_lo_us : r->cpu_hi_us, "%.2f");
+}
+
+static void c_runs(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)i, (void)raw;
+    if (r->ok)
+        snprintf(out, n, "%d", r->runs);
+    else
+        out[0] = '\0';
 }
 
 static void c_floor(const result *r, int i, int raw, char *out, size_t n)
@@ -345,6 +373,8 @@ const column columns[] = {
     { "calls", { "calls", NULL }, c_calls },
     { "latency per call: median / p95", { "latency_median_ms", "latency_p95_ms" }, c_latency },
     { "client CPU per call", { "client_cpu_us_per_call", NULL }, c_cpu },
+    { NULL, { "client_cpu_us_min_of_runs", "client_cpu_us_max_of_runs" }, c_cpu_spread },
+    { NULL, { "runs", NULL }, c_runs },
     { "floor CPU per call: bare curl / curl + parse", { "floor_curl_us", "floor_curl_parse_us" }, c_floor },
     { "libodoo ÷ floor", { "libodoo_over_floor", NULL }, c_over },
     { "bytes per call: sent / received", { "sent_bytes_per_call", "received_bytes_per_call" }, c_bytes },

@@ -15,6 +15,7 @@ columns on every line.
 Exit 0 when all is well, 1 on a failure, 77 (skipped) without rsvg-convert."""
 import csv
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -119,6 +120,29 @@ def check_csv(path):
         check(len(line) == len(lines[0]), f"csv: {len(line)} fields, the header {len(lines[0])}: {line[:2]}")
 
 
+def check_runs(bench, tmp):
+    """--runs 3: every measured row is one run's, its CPU the median of the three, their spread beside it."""
+    md, csv_path = os.path.join(tmp, "runs.md"), os.path.join(tmp, "runs.csv")
+    cmd = [bench, "--quick", "--runs", "3", "--budget", "0.1", "--calls", "10", "--partners", "200",
+           "--workloads", "sr1x2", "--protocols", "json2,xmlrpc", "--md", md, "--csv", csv_path]
+    r = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=120)
+    if not check(r.returncode == 0, f"odoo-bench --runs 3 exited {r.returncode}: {r.stderr.strip()[-400:]}"):
+        return
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    check(len(rows) == 2, f"--runs 3: {len(rows)} rows, not one per protocol")
+    for row in rows:
+        lo, mid, hi = (float(row[k]) for k in ("client_cpu_us_min_of_runs", "client_cpu_us_per_call",
+                                                "client_cpu_us_max_of_runs"))
+        check(row["runs"] == "3", f"--runs 3: row {row['protocol']} merged {row['runs']} runs")
+        check(lo <= mid <= hi, f"--runs 3: {row['protocol']} CPU {mid} outside its runs' [{lo}, {hi}]")
+    with open(md, encoding="utf-8") as f:
+        text = f.read()
+    check("all of it 3 times (--runs)" in text, "--runs 3: the header does not say so")
+    check(len(re.findall(r"\| [0-9.]+ [µm]?s \[[0-9.]+ [µm]?s – [0-9.]+ [µm]?s\] \|", text)) == 2,
+          "--runs 3: the Markdown CPU cells do not show [lowest – highest]")
+
+
 def main():
     if not shutil.which("rsvg-convert"):
         print("check-reports: rsvg-convert missing (Debian: librsvg2-bin): skipped")
@@ -138,6 +162,7 @@ def main():
                 check_md(out["md"])
                 check_csv(out["csv"])
                 check_svg(out["svg"])
+            check_runs(bench, tmp)
         for path in extra:
             check_svg(path)
     for f in failures:
