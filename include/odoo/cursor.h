@@ -6,7 +6,9 @@
  * one record plus the bytes fed and not yet read, whatever the number of
  * rows. It reads a JSON-RPC envelope {"jsonrpc", "id", "result": [...]}
  * (Odoo's /jsonrpc and /web/dataset/call_kw, or the ODXProxy gateway's)
- * and a bare JSON-2 array. It is sans-I/O: whoever receives the body
+ * and a bare JSON-2 array; with ODOO_CURSOR_XMLRPC, an XML-RPC
+ * <methodResponse> whose value is the array of structs (Odoo's
+ * /xmlrpc/2/object), read by expat as it arrives. It is sans-I/O: whoever receives the body
  * (the transport, from curl's write callback) feeds it:
  *
  *     odoo_cursor *c = odoo_cursor_new(&opts);
@@ -25,8 +27,9 @@
  *
  * Accepted and refused exactly like the DOM path (odoo_call and friends):
  * nesting beyond ODOO_MAX_NESTING, an integer beyond 64 bits, invalid
- * UTF-8 and a \u0000 in a key are refused. An error answer (the
- * envelope's "error" member, a JSON-2 error body, an HTML page) is
+ * UTF-8 and a \u0000 in a key are refused (XML-RPC: what expat or
+ * the XML-RPC decoders refuse). An error answer (the envelope's "error"
+ * member, a JSON-2 error body, an XML-RPC fault, an HTML page) is
  * reported through the same mapping as the DOM path, into odoo_rpc_error.
  *
  * A cursor is not thread-safe; one per answer.
@@ -49,7 +52,8 @@ typedef enum odoo_cursor_shape {
     ODOO_CURSOR_AUTO = 0,   /* by the first byte: '[' JSON-2, '{' Odoo's JSON-RPC */
     ODOO_CURSOR_JSONRPC,    /* Odoo's JSON-RPC envelope, records in "result" */
     ODOO_CURSOR_GATEWAY,    /* ODXProxy's envelope (its error codes) */
-    ODOO_CURSOR_JSON2       /* JSON-2: the body is the array of records */
+    ODOO_CURSOR_JSON2,      /* JSON-2: the body is the array of records */
+    ODOO_CURSOR_XMLRPC      /* an XML-RPC <methodResponse>, records in its value (never chosen by AUTO) */
 } odoo_cursor_shape;
 
 /** The layout of odoo_cursor_options: members are appended, never

@@ -15,10 +15,15 @@
 #include "odoo/sys/jsonrpc.h"
 #include "../errors/error_internal.h"
 #include "../errors/parse.h"
+#include "../adapters/xmlrpc_reply.h"
+#include "../adapters/xmlrpc_stream.h"
 #include "jstream.h"
 #include "rows.h"
 
 #define CURSOR_MAX_PRELUDE (1u << 20) /* an error answer larger than this is cut (not JSON then) */
+/* XML-RPC's answer with its records left out: nothing else in it to check */
+#define XMLRPC_NO_ROWS "<?xml version='1.0'?>\n<methodResponse><params><param><value><array><data>" \
+                       "</data></array></value></param></params></methodResponse>"
 
 enum { C_START, C_ENV, C_ENV_VALUE, C_ROWS, C_REC, C_REC_ARRAY, C_REC_JSON, C_TAIL, C_SKIP, C_DONE, C_FAILED };
 
@@ -34,6 +39,7 @@ typedef struct cfield {
 
 struct odoo_cursor {
     odoo__jstream js;
+    odoo__xmlrpc_stream *xs; /* ODOO_CURSOR_XMLRPC's decoder instead of js */
     odoo_cursor_options o;
     char *ctype, *idstr;
     odoo_buf in;        /* the window the decoder reads */
@@ -72,6 +78,10 @@ odoo_cursor *odoo_cursor_new(const odoo_cursor_options *opts)
     c->o.expected_id_str = c->idstr;
     odoo__js_limits lim = { 0, c->o.max_string, c->o.max_document };
     odoo__js_init(&c->js, &lim);
+    if (c->o.shape == ODOO_CURSOR_XMLRPC && !(c->xs = odoo__xs_new(&lim))) {
+        odoo_cursor_free(c);
+        return NULL;
+    }
     odoo__jdom_init(&c->dom);
     c->keep_prelude = 1;
     return c;
@@ -92,6 +102,7 @@ void odoo_cursor_free(odoo_cursor *c)
         return;
     record_clear(c);
     odoo__js_free(&c->js);
+    odoo__xs_free(c->xs);
     odoo__jdom_free(&c->dom);
     odoo_buf_free(&c->in);
     odoo_buf_free(&c->prelude);
@@ -116,6 +127,12 @@ int odoo_cursor_feed(odoo_cursor *c, const char *data, size_t len)
         odoo_buf_append(&c->prelude, data, n);
         return c->prelude.failed ? ODOO_ERR_NOMEM : 0;
     }
+    if (c->xs) { /* it parses the bytes at once: the prelude is what was fed before the records */
+        if (c->keep_prelude)
+            odoo_buf_append(&c->prelude, data,
+                            c->prelude.len + len > CURSOR_MAX_PRELUDE ? CURSOR_MAX_PRELUDE - c->prelude.len : len);
+        return c->prelude.failed ? ODOO_ERR_NOMEM : odoo__xs_feed(c->xs, data, len);
+    }
     /* The decoder's window is c->in: keep its unread rest, add the new
      * bytes after it, and hand it the whole again. */
     size_t unread = c->js.base ? c->js.len - c->js.pos : 0;
@@ -135,6 +152,8 @@ void odoo_cursor_finish(odoo_cursor *c)
         return;
     c->finished = 1;
     odoo__js_finish(&c->js);
+    if (c->xs)
+        odoo__xs_finish(c->xs);
 }
 
 size_t odoo_cursor_row_count(const odoo_cursor *c)
@@ -155,6 +174,15 @@ static int decode_whole(odoo_cursor *c, odoo_rpc_error *err)
 {
     int rc;
     char *body = c->prelude.data ? c->prelude.data : (char *)"";
+    if (c->xs) {
+        json_object *result = NULL;
+        rc = odoo__xmlrpc_decode_response(body, c->prelude.len, c->o.http_status, c->ctype, &result, err);
+        json_object_put(result);
+        if (rc == 0) /* a result that is no list, or one the cursor refused (a limit) */
+            rc = odoo__error_set(err, ODOO_ERR_PROTOCOL, "the XML-RPC result is not a list of records%s%s",
+                                 c->xs->why[0] ? ": " : "", c->xs->why);
+        return fail(c, err, rc);
+    }
     if (c->o.shape == ODOO_CURSOR_JSON2) {
         if (c->o.http_status != 200)
             return fail(c, err, odoo__error_from_json2(err, c->o.http_status, c->ctype, body, c->prelude.len));
@@ -366,7 +394,7 @@ int odoo_cursor_next(odoo_cursor *c, odoo_rpc_error *err)
         return c->finished ? decode_whole(c, err) : ODOO_CURSOR_MORE;
     for (;;) {
         size_t before = c->js.pos;
-        odoo__js_event ev = odoo__js_next(&c->js);
+        odoo__js_event ev = c->xs ? odoo__xs_next(c->xs) : odoo__js_next(&c->js);
         if ((c->keep_prelude || c->keep_tail) && c->js.base && c->prelude.len < CURSOR_MAX_PRELUDE) {
             size_t upto = ev == ODOO_JS_MORE || ev == ODOO_JS_ERROR ? c->js.len : c->js.pos;
             size_t n = upto - before;
@@ -377,14 +405,14 @@ int odoo_cursor_next(odoo_cursor *c, odoo_rpc_error *err)
         if (ev == ODOO_JS_MORE)
             return ODOO_CURSOR_MORE;
         if (ev == ODOO_JS_ERROR) {
-            if (c->js.refused == -2)
+            if ((c->xs ? c->xs->refused : c->js.refused) == -2)
                 return fail(c, err, odoo__error_nomem(err));
             if (c->keep_prelude) {
                 c->raw_only = 1;
                 return c->finished ? decode_whole(c, err) : ODOO_CURSOR_MORE;
             }
             return fail(c, err, odoo__error_set(err, ODOO_ERR_PROTOCOL, "the answer broke off after %zu records: %s",
-                                                c->rows, c->js.why));
+                                                c->rows, c->xs ? c->xs->why : c->js.why));
         }
         if (ev == ODOO_JS_END) {
             if (c->keep_prelude)
@@ -394,15 +422,15 @@ int odoo_cursor_next(odoo_cursor *c, odoo_rpc_error *err)
             c->state = C_DONE;
             return ODOO_CURSOR_DONE;
         }
-        const odoo__js_token *t = &c->js.tok;
-        size_t depth = odoo__js_depth(&c->js);
+        const odoo__js_token *t = c->xs ? &c->xs->tok : &c->js.tok;
+        size_t depth = c->xs ? c->xs->depth : odoo__js_depth(&c->js);
         switch (c->state) {
         case C_START:
             if (c->o.shape == ODOO_CURSOR_AUTO)
                 c->o.shape = ev == ODOO_JS_ARR_BEGIN ? ODOO_CURSOR_JSON2 : ODOO_CURSOR_JSONRPC;
             if (!status_ok(c) || (ev != ODOO_JS_ARR_BEGIN && ev != ODOO_JS_OBJ_BEGIN)) {
                 c->state = C_SKIP; /* read it all, then the DOM path says why */
-            } else if (c->o.shape == ODOO_CURSOR_JSON2) {
+            } else if (c->o.shape == ODOO_CURSOR_JSON2 || c->xs) { /* XML-RPC: the decoder gives the result alone */
                 c->state = ev == ODOO_JS_ARR_BEGIN ? C_ROWS : C_SKIP;
                 c->rows_depth = 1;
             } else {
@@ -410,6 +438,10 @@ int odoo_cursor_next(odoo_cursor *c, odoo_rpc_error *err)
             }
             if (c->state == C_ROWS)
                 c->keep_prelude = 0; /* what came before stays: the envelope (rows.h) */
+            if (c->state == C_ROWS && c->xs) {
+                odoo_buf_reset(&c->prelude, 0);
+                odoo_buf_lit(&c->prelude, XMLRPC_NO_ROWS);
+            }
             break;
         case C_ENV:
             if (ev == ODOO_JS_OBJ_END)
@@ -449,7 +481,8 @@ int odoo_cursor_next(odoo_cursor *c, odoo_rpc_error *err)
         case C_ROWS:
             if (ev == ODOO_JS_ARR_END) {
                 c->state = c->rows_depth == 1 ? C_SKIP : C_ENV;
-                odoo_buf_append(&c->prelude, "]", 1); /* the envelope goes on after the records */
+                if (!c->xs)
+                    odoo_buf_append(&c->prelude, "]", 1); /* the envelope goes on after the records */
                 c->keep_tail = 1;
                 break;
             }
