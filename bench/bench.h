@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include <json-c/json.h>
 #include <odoo.h>
 #include <odoo/cursor.h>
@@ -63,6 +64,15 @@ typedef struct dec_result {
     double python_wall, python_cpu;   /* python3's json.loads (a subprocess) */
 } dec_result;
 
+/* The export workload's own figures (export.c); NAN elsewhere. */
+typedef struct exp_result {
+    int partners;              /* the second odoo-mock's generated partners */
+    double records;            /* NDJSON lines odoo-rpc wrote */
+    double count;              /* odoo-rpc count res.partner '[]' */
+    double bytes;              /* its output */
+    double base_mb;            /* peak RSS of the same command with --limit 1 */
+} exp_result;
+
 /* One client on one workload. Numbers are NAN when not measured. */
 typedef struct result {
     const char *client;        /* "libodoo" or a peer's id ("py-xmlrpc", ...), static or owned by the run */
@@ -81,6 +91,7 @@ typedef struct result {
     double floor_parse_us;     /* the same plus a bare json-c / xmlrpc-c parse (>= floor_curl_us) */
     par_result par;            /* the parallel workload only */
     dec_result dec;            /* WL_STREAM on the JSON protocols only */
+    exp_result exp;            /* WL_EXPORT only */
 } result;
 
 void result_init(result *r, const char *client, const char *protocol, const char *wname);
@@ -101,6 +112,8 @@ typedef struct bench_config {
     double latency_ms;         /* the parallel workload's mock latency (--latency; 50 by default) */
     int runs;                  /* --runs: the whole measurement repeated (1 to MAX_RUNS) */
     const char *mock_url;      /* odoo-mock's URL, to inject faults; NULL with --url */
+    const char *mock_path;     /* the odoo-mock program (--mock) and its --odoo-version */
+    int mock_version;
 } bench_config;
 
 /* Workload flags. To add a workload, add an entry to workloads[] with its
@@ -116,6 +129,8 @@ typedef struct bench_config {
                                    parallel.c measures it (run is NULL); not in the verdict's scores */
 #define WL_STREAM    (1u << 7)  /* records through odoo_search_read_rows' row cursor: the decode rates of
                                    its answer (decode.c) and issue 12's targets (report_md.c, verdict.c) */
+#define WL_EXPORT    (1u << 8)  /* odoo-rpc search-read --all of a second, larger odoo-mock: export.c measures
+                                   it (run is NULL); not in the verdict's scores nor the chart */
 
 typedef struct workload {
     const char *name;
@@ -164,6 +179,11 @@ double bench_median(double *v, long n);
 /* The call of the parallel workload: read 1 record x 2 fields as
  * odoo_call / odoo_multi_add arguments (workloads.c; new references). */
 void parallel_call_args(json_object **ids, json_object **args, json_object **kwargs);
+
+/* The export workload (export.c), called by bench_measure; the partners
+ * of its odoo-mock (200,000; --quick 20,000). */
+void export_measure(const bench_config *cfg, const protocol_info *pi, const workload *w, result *r);
+int export_partners(const bench_config *cfg);
 
 /* The floor: one captured request replayed on a bare libcurl handle. */
 typedef struct bench_floor bench_floor;
@@ -223,6 +243,9 @@ typedef struct mock_info {
     char url[128], db[64], api_key[64], proxy_key[64];
 } mock_info;
 int mock_start(const char *path, int version, int partners, mock_info *out);
+/* Another odoo-mock, its process in *pid (the caller stops it with SIGTERM
+ * and waitpid); 0 or -1. mock_start's is stopped by mock_stop. */
+int mock_spawn(const char *path, int version, int partners, mock_info *out, pid_t *pid);
 void mock_stop(void);
 /* Through odoo-mock's control endpoint at url: add a fault (its JSON
  * spec), or with spec NULL clear them all; 0 or -1. */

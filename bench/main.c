@@ -222,6 +222,8 @@ static int start_server(bench_config *cfg, args *a, run_info *ri, mock_info *mi)
         }
         atexit(mock_stop);
         cfg->mock_url = mi->url;
+        cfg->mock_path = a->mock;
+        cfg->mock_version = a->version;
         cfg->opts.url = mi->url;
         cfg->opts.db = mi->db;
         cfg->opts.login = "admin";

@@ -271,6 +271,10 @@ void bench_measure(const bench_config *cfg, const protocol_info *pi, const workl
         parallel_measure(cfg, pi, w, r);
         return;
     }
+    if (w->flags & WL_EXPORT) {
+        export_measure(cfg, pi, w, r);
+        return;
+    }
     if (!(w->flags & WL_BIG)) {
         run_measure(cfg, pi, w, r);
         return;

@@ -39,6 +39,12 @@ static int field(const char *line, const char *key, char *out, size_t n)
 
 int mock_start(const char *path, int version, int partners, mock_info *out)
 {
+    return mock_spawn(path, version, partners, out, &mock_pid);
+}
+
+int mock_spawn(const char *path, int version, int partners, mock_info *out, pid_t *pidp)
+{
+    pid_t pid;
     int fds[2];
     if (pipe(fds) != 0)
         return -1;
@@ -46,8 +52,8 @@ int mock_start(const char *path, int version, int partners, mock_info *out)
     snprintf(ver, sizeof(ver), "%d", version);
     snprintf(part, sizeof(part), "%d", partners);
     fflush(NULL);
-    mock_pid = fork();
-    if (mock_pid == 0) {
+    pid = fork();
+    if (pid == 0) {
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
@@ -56,7 +62,7 @@ int mock_start(const char *path, int version, int partners, mock_info *out)
         _exit(127);
     }
     close(fds[1]);
-    FILE *f = mock_pid > 0 ? fdopen(fds[0], "r") : NULL;
+    FILE *f = pid > 0 ? fdopen(fds[0], "r") : NULL;
     char line[1024];
     int ok = f && fgets(line, sizeof(line), f) != NULL;
     if (f)
@@ -66,9 +72,14 @@ int mock_start(const char *path, int version, int partners, mock_info *out)
     if (ok && field(line, "listening on ", out->url, sizeof(out->url)) == 0 &&
         field(line, " db=", out->db, sizeof(out->db)) == 0 &&
         field(line, " api_key=", out->api_key, sizeof(out->api_key)) == 0 &&
-        field(line, " proxy_key=", out->proxy_key, sizeof(out->proxy_key)) == 0)
+        field(line, " proxy_key=", out->proxy_key, sizeof(out->proxy_key)) == 0) {
+        *pidp = pid;
         return 0;
-    mock_stop();
+    }
+    if (pid > 0) {
+        kill(pid, SIGTERM);
+        waitpid(pid, NULL, 0);
+    }
     return -1;
 }
 

@@ -20,6 +20,8 @@ void result_init(result *r, const char *client, const char *protocol, const char
     dec_result *d = &r->dec;
     d->body_bytes = d->cursor_wall = d->cursor_cpu = d->tokener_wall = d->tokener_cpu = NAN;
     d->python_wall = d->python_cpu = NAN;
+    exp_result *e = &r->exp;
+    e->records = e->count = e->bytes = e->base_mb = NAN;
 }
 
 int result_is_libodoo(const result *r)
@@ -56,7 +58,11 @@ void fmt_bytes(char *out, size_t n, double b)
 {
     if (isnan(b))
         snprintf(out, n, "n/a");
-    else if (b < 999.5)
+    else if (b < 0) { /* a difference of two measurements: "−300 kB" */
+        char pos[32];
+        fmt_bytes(pos, sizeof(pos), -b);
+        snprintf(out, n, "−%s", pos);
+    } else if (b < 999.5)
         snprintf(out, n, "%.0f B", b);
     else if (b < 999.5e3)
         sig3(out, n, b / 1e3, "kB");
@@ -367,6 +373,19 @@ static void c_dec_python(const result *r, int i, int raw, char *out, size_t n)
     par_pair(i, r->dec.python_wall, r->dec.python_cpu, "%.1f", out, n);
 }
 
+/* The export workload's figures: CSV only. */
+static void c_exp_records(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)raw;
+    par_pair(i, r->exp.records, r->exp.count, "%.0f", out, n);
+}
+
+static void c_exp_more(const result *r, int i, int raw, char *out, size_t n)
+{
+    (void)raw;
+    par_pair(i, r->exp.bytes, r->exp.base_mb, i == 0 ? "%.0f" : "%.2f", out, n);
+}
+
 const column columns[] = {
     { "workload", { "workload", NULL }, c_workload },
     { "client", { "client", "protocol" }, c_client },
@@ -390,6 +409,8 @@ const column columns[] = {
     { NULL, { "decode_cursor_mbs_wall", "decode_cursor_mbs_cpu" }, c_dec_cursor },
     { NULL, { "decode_tokener_mbs_wall", "decode_tokener_mbs_cpu" }, c_dec_tokener },
     { NULL, { "decode_python_mbs_wall", "decode_python_mbs_cpu" }, c_dec_python },
+    { NULL, { "export_records_written", "export_search_count" }, c_exp_records },
+    { NULL, { "export_output_bytes", "export_baseline_peak_mb" }, c_exp_more },
     { NULL, { "note", NULL }, c_note }, /* CSV only: Markdown says n/a: why in the calls cell */
 };
 const size_t ncolumns = sizeof(columns) / sizeof(columns[0]);

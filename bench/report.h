@@ -53,5 +53,7 @@ int verdict(const run_info *ri, const result *rs, size_t n, char lines[VERDICT_L
  * Markdown section, and its verdict line into out (0: no such rows). */
 void report_stream_section(const run_info *ri, const result *rs, size_t n, FILE *f);
 int verdict_stream(const result *rs, size_t n, char *out);
+/* The export workload's Markdown section (report_export.c). */
+void report_export_section(const result *rs, size_t n, FILE *f);
 
 #endif

@@ -298,6 +298,7 @@ void report_markdown(const run_info *ri, const result *rs, size_t n, FILE *f)
     table(rs, n, f);
     parallel_section(rs, n, f);
     report_stream_section(ri, rs, n, f);
+    report_export_section(rs, n, f);
     peer_ratios(rs, n, f);
     workload_list(ri, rs, n, f);
 }

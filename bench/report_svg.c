@@ -283,7 +283,7 @@ static double axis_x(const axis *a, double v)
  * and its own figures are the Markdown report's section. */
 static int in_section(const workload *w, unsigned only)
 {
-    return only ? (w->flags & only) != 0 : !(w->flags & WL_PARALLEL);
+    return only ? (w->flags & only) != 0 : !(w->flags & (WL_PARALLEL | WL_EXPORT));
 }
 
 /* The 1-2-5 step at or below v (up: at or above). */

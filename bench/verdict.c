@@ -27,7 +27,7 @@ static double m_bytes(const result *r)
  * nor parallel (its latency is odoo-mock's fault; a line of its own). */
 static int scored(const workload *w, int small_only)
 {
-    return !(w->flags & (WL_NO_LOGIN | WL_PARALLEL)) && !(small_only && (w->flags & WL_BIG));
+    return !(w->flags & (WL_NO_LOGIN | WL_PARALLEL | WL_EXPORT)) && !(small_only && (w->flags & WL_BIG));
 }
 
 /* A protocol is supported when it has rows and answered all of them. */
@@ -36,7 +36,7 @@ static int supported(const result *rs, size_t n, const char *protocol, const cha
     int rows = 0;
     for (size_t i = 0; i < n; i++) {
         const workload *w = workload_find(rs[i].workload);
-        if (!result_is_libodoo(&rs[i]) || strcmp(rs[i].protocol, protocol) != 0 || (w && (w->flags & WL_PARALLEL)))
+        if (!result_is_libodoo(&rs[i]) || strcmp(rs[i].protocol, protocol) != 0 || (w && (w->flags & (WL_PARALLEL | WL_EXPORT))))
             continue;
         rows++;
         if (!rs[i].ok) {

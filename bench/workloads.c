@@ -219,6 +219,11 @@ const workload workloads[] = {
      * many with 16 in flight, under odoo-mock's latency (--latency). */
     { "parallel", "16 connections: read 1 record x 2 fields, 16 at once and 16 in flight vs sequential",
       WL_PARALLEL | WL_NO_FLOOR, NULL, 1, NULL },
+    /* Measured by export.c: the CLI's streamed export, against a second
+     * odoo-mock of export_partners() records. */
+    { "export", "odoo-rpc search-read --all --format ndjson: every partner x 8 fields of a second odoo-mock (200,000; "
+      "--quick 20,000)", WL_EXPORT | WL_NO_FLOOR,
+      NULL, 1, NULL },
     { NULL, NULL, 0, NULL, 0, NULL },
 };
 

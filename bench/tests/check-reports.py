@@ -111,6 +111,13 @@ def check_md(path):
         check(len(row) == len(rows[0]) and all(c for c in row), f"markdown: streamed-read row {row}")
     check("- cursor decode ≥ 600 MB/s: " in md, "markdown: no decode-rate target in the streamed-read section")
 
+    rows = table_rows(md, "## Streamed export")
+    check(len(rows) == 6, f"markdown: {len(rows)} rows in the streamed-export section (a header and 5 protocols)")
+    for row in rows[1:]:
+        written, _, count = row[1].partition(" / ")
+        check(written.isdigit() and written == count, f"markdown: export {row[0]} wrote {row[1]} records")
+    check("- every record once: **met**" in md, "markdown: the export lost or repeated records")
+
 
 def check_csv(path):
     with open(path, newline="", encoding="utf-8") as f:
@@ -154,7 +161,7 @@ def main():
         if bench:
             out = {k: os.path.join(tmp, "bench." + k) for k in ("md", "csv", "svg")}
             cmd = [bench, "--quick", "--peers", "--budget", "0.2", "--calls", "20", "--partners", "2100",
-                   "--records", "300", "--workloads", "version,login,sr1x2,sr20kx8,sr20kx8rows,sr20kx8paged,parallel",
+                   "--records", "300", "--workloads", "version,login,sr1x2,sr20kx8,sr20kx8rows,sr20kx8paged,parallel,export",
                    "--md", out["md"], "--csv", out["csv"], "--svg", out["svg"]]
             r = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=300)
             if check(r.returncode == 0, f"odoo-bench exited {r.returncode}: {r.stderr.strip()[-400:]}"):
