@@ -245,6 +245,10 @@ static void c_locale_make(void)
     c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 }
 
+/* The powers of ten exact as doubles. */
+static const double p10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                              1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+
 /* A number, literal or anything else made of [0-9A-Za-z+.-] (a "word";
  * what json-c accepts of them, see jstream.h). */
 static odoo__js_event word_token(odoo__jstream *js, const unsigned char *p, size_t n, size_t off)
@@ -340,8 +344,6 @@ static odoo__js_event word_token(odoo__jstream *js, const unsigned char *p, size
     /* Clinger's fast path: an exact mantissa below 2^53 and a power of ten
      * that is exact as a double give the correctly rounded result with
      * one operation; anything else goes to strtod. */
-    static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-                                  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
     long e10 = ex - frac;
     if (!over && v < (1ull << 53) && e10 >= -22 && e10 <= 22) {
         double m = (double)v;
@@ -532,8 +534,75 @@ static odoo__js_event truncated(odoo__jstream *js)
                                                       : "unexpected end of data");
 }
 
-odoo__js_event odoo__js_next(odoo__jstream *js)
+/* JSON whitespace (json-c's: no other control byte). */
+static inline int is_ws(unsigned c)
 {
+    return c <= ' ' && (c == ' ' || c == '\n' || c == '\r' || c == '\t');
+}
+
+/* A token at p ends at q when q holds a byte of the window that cannot
+ * continue it; at the end of the window the general path waits for more. */
+#define ENDS_AT(q) ((q) < end && !word_char[*(q)])
+
+/* The common words whole in the window, decoded where they lie: an integer
+ * of at most 18 digits, a decimal of at most 15 (exact as a double: one
+ * division), true, false, null. 0: not one of them (the general path
+ * decides, and words exactly as before). Same values as word_token. */
+static inline odoo__js_event word_fast(odoo__jstream *js, const unsigned char *p, const unsigned char *end,
+                                       const unsigned char **qp)
+{
+    unsigned c = *p;
+    odoo__js_token *t = &js->tok;
+    if (c == 't' || c == 'f' || c == 'n') {
+        static const char *const lit[] = { "true", "false", "null" };
+        int k = c == 't' ? 0 : c == 'f' ? 1 : 2;
+        size_t n = k == 1 ? 5 : 4;
+        if ((size_t)(end - p) <= n || memcmp(p, lit[k], n) != 0 || word_char[p[n]])
+            return 0;
+        *qp = p + n;
+        t->str = (const char *)p;
+        t->len = n;
+        return k == 0 ? ODOO_JS_TRUE : k == 1 ? ODOO_JS_FALSE : ODOO_JS_NULL;
+    }
+    const unsigned char *d = p + (c == '-'), *q = d;
+    const unsigned char *lim = end - d > 18 ? d + 18 : end;
+    uint64_t v = 0;
+    while (q < lim && (unsigned)(*q - '0') < 10)
+        v = v * 10 + (unsigned)(*q++ - '0');
+    /* no digit, or a leading zero (json-c's rules are word_token's) */
+    if (q == d || (*d == '0' && q != d + 1) || q == end)
+        return 0;
+    if (*q == '.') {
+        if (q - d > 14)
+            return 0;
+        const unsigned char *f = q + 1, *r = f;
+        const unsigned char *lim2 = end - f > 15 - (q - d) ? f + (15 - (q - d)) : end;
+        while (r < lim2 && (unsigned)(*r - '0') < 10)
+            v = v * 10 + (unsigned)(*r++ - '0');
+        if (r == f || !ENDS_AT(r))
+            return 0;
+        double m = (double)v / p10[r - f];
+        t->d = c == '-' ? -m : m;
+        t->str = (const char *)p;
+        t->len = (size_t)(r - p);
+        *qp = r;
+        return ODOO_JS_DOUBLE;
+    }
+    if (word_char[*q])
+        return 0;
+    t->i = c == '-' ? (int64_t)(0 - v) : (int64_t)v;
+    t->str = (const char *)p;
+    t->len = (size_t)(q - p);
+    *qp = q;
+    return ODOO_JS_INT;
+}
+
+/* The rare entries: a failed or ended document, the document limit, a
+ * token cut by the previous window. Returns ODOO_JS_MORE to go on with
+ * the grammar (the S_DONE state included). */
+static odoo__js_event next_slow(odoo__jstream *js, int *go_on)
+{
+    *go_on = 0;
     if (js->state == S_FAILED)
         return ODOO_JS_ERROR;
     if (js->state == S_ENDED)
@@ -547,135 +616,202 @@ odoo__js_event odoo__js_next(odoo__jstream *js)
             return fail(js, 0, js->doc_off + js->len, "unexpected end of data%s", NULL);
         return resume(js);
     }
-    const unsigned char *base = js->base, *end = base + js->len, *p = base + js->pos;
-    for (;;) {
-        while (p < end && *p <= ' ' && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
-            p++;
-        js->pos = (size_t)(p - base);
-        if (p == end) {
-            if (!js->finished)
-                return ODOO_JS_MORE;
-            if (js->state == S_DONE) {
-                js->state = S_ENDED;
-                return ODOO_JS_END;
-            }
-            return truncated(js);
-        }
-        size_t off = js->doc_off + js->pos;
-        unsigned c = *p;
-        switch (js->state) {
-        case S_DONE:
-            return fail(js, 0, off, "text after the document%s", NULL);
-        case S_COLON:
-            if (c != ':')
-                return fail(js, 0, off, "':' expected after a key%s", NULL);
-            js->pos++;
-            p++;
-            js->state = S_VALUE;
-            continue;
-        case S_AFTER:
-            if (c == ',') {
-                js->pos++;
-                p++;
-                js->state = js->stack[js->depth] ? S_OBJ_KEY : S_VALUE;
-                continue;
-            }
-            if (c == (js->stack[js->depth] ? '}' : ']')) {
-                js->pos++;
-                ev_close:
-                js->depth--;
-                value_done(js);
-                js->tok.off = off;
-                return c == '}' ? ODOO_JS_OBJ_END : ODOO_JS_ARR_END;
-            }
-            return fail(js, 0, off, "%s", js->stack[js->depth] ? "',' or '}' expected" : "',' or ']' expected");
-        case S_OBJ_FIRST:
-        case S_OBJ_KEY:
-            if (c == '}' && js->state == S_OBJ_FIRST) {
-                js->pos++;
-                goto ev_close;
-            }
-            if (c != '"')
-                return fail(js, 0, off, "a quoted key expected%s", NULL);
-            break;
-        case S_ARR_FIRST:
-            if (c == ']') {
-                js->pos++;
-                goto ev_close;
-            }
-            /* a value */
-            __attribute__((fallthrough));
-        default:
-            if (js->depth > js->lim.max_depth)
-                return fail(js, 1, off, "JSON nesting deeper than %s levels",
-                            js->lim.max_depth == ODOO_MAX_NESTING ? "128" : "the limit of");
-            if (c == '[' || c == '{') {
-                js->pos++;
-                js->depth++;
-                js->stack[js->depth] = c == '{';
-                js->state = c == '{' ? S_OBJ_FIRST : S_ARR_FIRST;
-                js->tok.off = off;
-                return c == '{' ? ODOO_JS_OBJ_BEGIN : ODOO_JS_ARR_BEGIN;
-            }
-            break;
-        }
-        /* a string (value or key) or a word */
-        int key = js->state == S_OBJ_FIRST || js->state == S_OBJ_KEY;
-        if (c == '"') {
-            int clean;
-            const unsigned char *q = string_end(p + 1, end, &clean);
-            if (q) {
-                js->pos = (size_t)(q + 1 - base);
-                if (clean) {
-                    size_t n = (size_t)(q - p - 1);
-                    if (n > js->lim.max_string)
-                        return fail(js, 1, off, "a string longer than the limit%s", NULL);
-                    js->tok.str = (const char *)p + 1;
-                    js->tok.len = n;
-                    js->tok.off = off;
-                    if (key) {
-                        js->state = S_COLON;
-                        return ODOO_JS_KEY;
-                    }
-                    value_done(js);
-                    return ODOO_JS_STRING;
-                }
-                return scalar(js, P_STRING, key, p + 1, (size_t)(q - p - 1), off);
-            }
-            /* cut: gather the rest of the window */
-            js->partial = P_STRING;
-            js->partial_key = key;
-            js->partial_off = off;
-            js->partial_esc = 0;
-            odoo_buf_reset(&js->pend, 0);
-            const unsigned char *s = p + 1;
-            /* did the window end on an escape's backslash? */
-            for (size_t r = 0, n = (size_t)(end - s); r < n; r++)
-                if (s[r] == '\\')
-                    js->partial_esc = ++r == n;
-            if (gather(js, s, (size_t)(end - s)))
-                return ODOO_JS_ERROR;
-            js->pos = js->len;
-            if (js->finished)
-                return fail(js, 0, js->doc_off + js->len, "unexpected end of data%s", NULL);
-            return ODOO_JS_MORE;
-        }
-        if (!word_char[c])
-            return fail(js, 0, off, "an unexpected character%s", NULL);
-        const unsigned char *q = p;
-        while (q < end && word_char[*q])
-            q++;
-        if (q == end && !js->finished) {
-            js->partial = P_WORD;
-            js->partial_key = 0;
-            js->partial_off = off;
-            odoo_buf_reset(&js->pend, 0);
-            if (gather(js, p, (size_t)(q - p)))
-                return ODOO_JS_ERROR;
-            js->pos = js->len;
-            return ODOO_JS_MORE;
-        }
-        js->pos = (size_t)(q - base);
-        return scalar(js, P_WORD, 0, p, (size_t)(q - p), off);
+    *go_on = 1;
+    return ODOO_JS_MORE;
+}
+
+/* The grammar as code: each state is a label, stored in js->state only
+ * when the call returns; whitespace and separators ahead of a token are
+ * read in the same call as the token. */
+odoo__js_event odoo__js_next(odoo__jstream *js)
+{
+    if (__builtin_expect(js->partial || js->state >= S_DONE || js->doc_off + js->len > js->lim.max_document, 0)) {
+        int go_on;
+        odoo__js_event ev = next_slow(js, &go_on);
+        if (!go_on)
+            return ev;
     }
+    const unsigned char *const base = js->base, *const end = base + js->len;
+    const unsigned char *p = base + js->pos, *q;
+    odoo__js_event ev;
+    unsigned c;
+    int key;
+#define OFF(at) (js->doc_off + (size_t)((at) - base))
+#define SKIP_WS(st)                                                                                                   \
+    do {                                                                                                              \
+        while (p < end && is_ws(*p))                                                                                  \
+            p++;                                                                                                      \
+        if (p == end) {                                                                                               \
+            js->state = (st);                                                                                         \
+            goto window_end;                                                                                          \
+        }                                                                                                             \
+    } while (0)
+#define FAIL(at, ...) (js->pos = (size_t)((at) - base), fail(js, 0, OFF(at), __VA_ARGS__))
+    switch (js->state) {
+    case S_VALUE: goto value;
+    case S_ARR_FIRST: goto arr_first;
+    case S_OBJ_FIRST: goto obj_first;
+    case S_OBJ_KEY: goto obj_key;
+    case S_COLON: goto colon;
+    case S_AFTER: goto after;
+    default: goto done;
+    }
+
+after:
+    SKIP_WS(S_AFTER);
+    c = *p;
+    if (c == ',') {
+        p++;
+        if (js->stack[js->depth])
+            goto obj_key;
+        goto value;
+    }
+    if (c == (js->stack[js->depth] ? '}' : ']'))
+        goto close;
+    return FAIL(p, "%s", js->stack[js->depth] ? "',' or '}' expected" : "',' or ']' expected");
+
+colon:
+    SKIP_WS(S_COLON);
+    if (*p != ':')
+        return FAIL(p, "':' expected after a key%s", NULL);
+    p++;
+value:
+    SKIP_WS(S_VALUE);
+value_here:
+    if (js->depth > js->lim.max_depth) {
+        js->pos = (size_t)(p - base);
+        return fail(js, 1, OFF(p), "JSON nesting deeper than %s levels",
+                    js->lim.max_depth == ODOO_MAX_NESTING ? "128" : "the limit of");
+    }
+    c = *p;
+    if (c == '"') {
+        key = 0;
+        goto string;
+    }
+    if (c == '[' || c == '{') {
+        js->pos = (size_t)(p + 1 - base);
+        js->depth++;
+        js->stack[js->depth] = c == '{';
+        js->state = c == '{' ? S_OBJ_FIRST : S_ARR_FIRST;
+        js->tok.off = OFF(p);
+        return c == '{' ? ODOO_JS_OBJ_BEGIN : ODOO_JS_ARR_BEGIN;
+    }
+    if ((ev = word_fast(js, p, end, &q)) != 0) {
+        js->tok.off = OFF(p);
+        js->pos = (size_t)(q - base);
+        js->state = js->depth ? S_AFTER : S_DONE;
+        return ev;
+    }
+    if (!word_char[c])
+        return FAIL(p, "an unexpected character%s", NULL);
+    q = p;
+    while (q < end && word_char[*q])
+        q++;
+    if (q == end && !js->finished) {
+        js->state = S_VALUE;
+        js->partial = P_WORD;
+        js->partial_key = 0;
+        js->partial_off = OFF(p);
+        odoo_buf_reset(&js->pend, 0);
+        js->pos = (size_t)(p - base);
+        if (gather(js, p, (size_t)(q - p)))
+            return ODOO_JS_ERROR;
+        js->pos = js->len;
+        return ODOO_JS_MORE;
+    }
+    js->pos = (size_t)(q - base);
+    js->state = S_VALUE;
+    return scalar(js, P_WORD, 0, p, (size_t)(q - p), OFF(p));
+
+arr_first:
+    SKIP_WS(S_ARR_FIRST);
+    if (*p == ']') {
+        c = ']';
+        goto close;
+    }
+    goto value_here;
+
+obj_first:
+    SKIP_WS(S_OBJ_FIRST);
+    if (*p == '}') {
+        c = '}';
+        goto close;
+    }
+    goto key_here;
+
+obj_key:
+    SKIP_WS(S_OBJ_KEY);
+key_here:
+    if (*p != '"')
+        return FAIL(p, "a quoted key expected%s", NULL);
+    key = 1;
+    goto string;
+
+done:
+    SKIP_WS(S_DONE);
+    return FAIL(p, "text after the document%s", NULL);
+
+close:
+    js->pos = (size_t)(p + 1 - base);
+    js->tok.off = OFF(p);
+    js->depth--;
+    js->state = js->depth ? S_AFTER : S_DONE;
+    return c == '}' ? ODOO_JS_OBJ_END : ODOO_JS_ARR_END;
+
+string: {
+    size_t off = OFF(p);
+    int clean;
+    q = string_end(p + 1, end, &clean);
+    if (q) {
+        js->pos = (size_t)(q + 1 - base);
+        if (clean) {
+            size_t n = (size_t)(q - p - 1);
+            if (n > js->lim.max_string)
+                return fail(js, 1, off, "a string longer than the limit%s", NULL);
+            js->tok.str = (const char *)p + 1;
+            js->tok.len = n;
+            js->tok.off = off;
+            if (key) {
+                js->state = S_COLON;
+                return ODOO_JS_KEY;
+            }
+            js->state = js->depth ? S_AFTER : S_DONE;
+            return ODOO_JS_STRING;
+        }
+        js->state = key ? S_OBJ_KEY : S_VALUE;
+        return scalar(js, P_STRING, key, p + 1, (size_t)(q - p - 1), off);
+    }
+    /* cut: gather the rest of the window */
+    js->state = key ? S_OBJ_KEY : S_VALUE;
+    js->partial = P_STRING;
+    js->partial_key = key;
+    js->partial_off = off;
+    js->partial_esc = 0;
+    odoo_buf_reset(&js->pend, 0);
+    const unsigned char *s = p + 1;
+    /* did the window end on an escape's backslash? */
+    for (size_t r = 0, n = (size_t)(end - s); r < n; r++)
+        if (s[r] == '\\')
+            js->partial_esc = ++r == n;
+    js->pos = (size_t)(p - base);
+    if (gather(js, s, (size_t)(end - s)))
+        return ODOO_JS_ERROR;
+    js->pos = js->len;
+    if (js->finished)
+        return fail(js, 0, js->doc_off + js->len, "unexpected end of data%s", NULL);
+    return ODOO_JS_MORE;
+}
+
+window_end:
+    js->pos = js->len;
+    if (!js->finished)
+        return ODOO_JS_MORE;
+    if (js->state == S_DONE) {
+        js->state = S_ENDED;
+        return ODOO_JS_END;
+    }
+    return truncated(js);
+#undef OFF
+#undef SKIP_WS
+#undef FAIL
 }
