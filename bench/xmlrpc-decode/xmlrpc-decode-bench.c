@@ -12,6 +12,8 @@
  *   xmlrpc-c             xmlrpc_oracle_parse          xmlrpc-c's parse, then the conversion (the oracle)
  *   xmlrpc-c-parse-only  xmlrpc_parse_response2       xmlrpc-c's own parse: the baseline
  *   json-c               json_tokener_parse_ex        json-c on the JSON of the same records
+ *   cursor               run_cursor                   the row cursor (ODOO_CURSOR_XMLRPC), fed 16 KiB
+ *                                                     at a time as curl writes, every record read
  *
  * Releasing the result is outside those functions: release_json and
  * release_xmlrpc_c count it. With a repeat count the mode runs that many
@@ -25,6 +27,7 @@
 #include <json-c/json.h>
 #include <xmlrpc-c/base.h>
 
+#include "odoo/cursor.h"
 #include "adapters/xmlrpc_sax.h"
 #include "adapters/xmlrpc_scan.h"
 #include "xmlrpc_oracle.h"
@@ -100,6 +103,36 @@ static size_t run_xmlrpc_c_parse(const char *xml, size_t len)
     return n;
 }
 
+/* The cursor as the transport feeds it: curl's 16 KiB writes. */
+__attribute__((noinline)) static size_t run_cursor(const char *xml, size_t len)
+{
+    odoo_cursor_options o = ODOO_CURSOR_OPTIONS_INIT;
+    o.shape = ODOO_CURSOR_XMLRPC;
+    odoo_cursor *c = odoo_cursor_new(&o);
+    odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
+    size_t at = 0, n = 0;
+    for (;;) {
+        int rc = odoo_cursor_next(c, &err);
+        if (rc == ODOO_CURSOR_ROW) {
+            n++;
+            continue;
+        }
+        if (rc != ODOO_CURSOR_MORE) {
+            if (rc != ODOO_CURSOR_DONE)
+                die("cursor", err.message ? err.message : "failed");
+            break;
+        }
+        size_t k = len - at > 16384 ? 16384 : len - at;
+        if (k == 0)
+            odoo_cursor_finish(c);
+        else if (odoo_cursor_feed(c, xml + at, k) != 0)
+            die("cursor", "out of memory");
+        at += k;
+    }
+    odoo_cursor_free(c);
+    return n;
+}
+
 static size_t run_json_c(const char *text, size_t len)
 {
     json_tokener *tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH);
@@ -117,7 +150,7 @@ static size_t run_json_c(const char *text, size_t len)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s scan|default|expat|xmlrpc-c|xmlrpc-c-parse-only|json-c FILE [REPEAT]\n"
+        fprintf(stderr, "usage: %s scan|default|expat|xmlrpc-c|xmlrpc-c-parse-only|json-c|cursor FILE [REPEAT]\n"
                         "(json-c reads FILE with .xml replaced by .json)\n", argv[0]);
         return 2;
     }
@@ -154,6 +187,8 @@ int main(int argc, char **argv)
             n = run_xmlrpc_c_parse(doc, len);
         else if (strcmp(mode, "json-c") == 0)
             n = run_json_c(doc, len);
+        else if (strcmp(mode, "cursor") == 0)
+            n = run_cursor(doc, len);
         else
             die(mode, "unknown mode");
     }

@@ -735,6 +735,16 @@ static int document(scan *s, odoo_xmlrpc_reply *out)
     return s->p == s->end ? 0 : give_up(s, "more after </methodResponse>");
 }
 
+int odoo__xmlrpc_scan_text(const char *p, const char *lt, odoo_xmlrpc_text *scratch, const char **t, size_t *n)
+{
+    char why[80];
+    scan s = { .start = (const unsigned char *)p, .p = (const unsigned char *)p, .end = (const unsigned char *)lt + 1,
+               .scratch = *scratch, .why = why, .whylen = sizeof(why) };
+    int rc = text(&s, t, n);
+    *scratch = s.scratch; /* it may have grown */
+    return rc;
+}
+
 int odoo__xmlrpc_parse_scan(const char *xml, size_t len, odoo_xmlrpc_reply *out, char *why, size_t whylen)
 {
     out->value = NULL;

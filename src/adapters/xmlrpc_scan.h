@@ -24,4 +24,12 @@ int odoo__xmlrpc_parse(const char *xml, size_t len, odoo_xmlrpc_reply *out, char
 #define ODOO_XMLRPC_SCAN_GAVE_UP 1
 int odoo__xmlrpc_parse_scan(const char *xml, size_t len, odoo_xmlrpc_reply *out, char *why, size_t whylen);
 
+/* The scanner's character data check, for the incremental decoder
+ * (xmlrpc_stream.c): the text [p, lt), lt pointing at its '<', checked
+ * as expat checks it. 0 with *t and *n the text (at p, or decoded into
+ * scratch when it held references or CRs), ODOO_XMLRPC_SCAN_GAVE_UP
+ * when expat would refuse it or the scanner does not read it, or
+ * ODOO_ERR_NOMEM. */
+int odoo__xmlrpc_scan_text(const char *p, const char *lt, odoo_xmlrpc_text *scratch, const char **t, size_t *n);
+
 #endif

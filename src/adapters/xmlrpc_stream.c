@@ -40,6 +40,7 @@
 
 #include "odoo/errors.h"
 #include "../errors/error_internal.h"
+#include "xmlrpc_scan.h"
 #include "xmlrpc_stream.h"
 #include "xmlrpc_values.h"
 
@@ -74,6 +75,7 @@ typedef struct {
     unsigned char tag, seen;
     unsigned count;     /* params: <param> children */
     size_t qstart;      /* member whose value came first: where its KEY goes */
+    const char *name;   /* as written (i8 or ex:i8): the scanner's end tag, expat's prefix */
 } frame;
 
 typedef struct {
@@ -85,7 +87,15 @@ typedef struct {
 } qevent;
 
 struct odoo__xs_impl {
-    XML_Parser parser;
+    XML_Parser parser;          /* once expat reads (NULL while the scanner does) */
+    int mute;                   /* expat reads the prefix that reopens the scanner's elements */
+    long long base;             /* document offset of expat's byte 0 */
+    /* the scanner: the bytes fed and not yet read, [wpos, win.len) */
+    odoo_xmlrpc_text win, scratch;
+    size_t wpos, lt_from;       /* lt_from: bytes after wpos known to hold no '<' */
+    size_t doc_off;             /* document offset of win.data[0] */
+    size_t at;                  /* document offset of the token being read */
+    int root_closed;
     frame frames[MAX_FRAMES];
     size_t top;                 /* frames[top] is the innermost open element */
     size_t depth;               /* open arrays and structs */
@@ -97,6 +107,12 @@ struct odoo__xs_impl {
     size_t fed, max_string, max_document;
     int failed, finished, done;
 };
+
+/* The document offset of what is being read. */
+static size_t where(const odoo__xs_impl *x)
+{
+    return x->parser ? (size_t)(x->base + XML_GetCurrentByteIndex(x->parser)) : x->at;
+}
 
 /* Stop with a reason (the first one wins); kind -2 no memory, 1 a limit. */
 static void fail(odoo__xmlrpc_stream *xs, int kind, const char *fmt, ...) ODOO_PRINTF(3, 4);
@@ -112,9 +128,9 @@ static void fail(odoo__xmlrpc_stream *xs, int kind, const char *fmt, ...)
     int n = vsnprintf(xs->why, sizeof(xs->why), fmt, ap);
     va_end(ap);
     if (n >= 0 && (size_t)n < sizeof(xs->why))
-        snprintf(xs->why + n, sizeof(xs->why) - (size_t)n, " (line %lu, byte %ld)",
-                 (unsigned long)XML_GetCurrentLineNumber(x->parser), (long)XML_GetCurrentByteIndex(x->parser));
-    XML_StopParser(x->parser, XML_FALSE);
+        snprintf(xs->why + n, sizeof(xs->why) - (size_t)n, " (byte %zu)", where(x));
+    if (x->parser)
+        XML_StopParser(x->parser, XML_FALSE);
 }
 
 static void nomem(odoo__xmlrpc_stream *xs)
@@ -144,7 +160,7 @@ static qevent *slot(odoo__xmlrpc_stream *xs, size_t at)
     memset(e, 0, sizeof(*e));
     e->ev = ODOO_JS_NULL;
     e->depth = x->depth;
-    e->off = (size_t)XML_GetCurrentByteIndex(x->parser);
+    e->off = where(x);
     return e;
 }
 
@@ -177,7 +193,7 @@ static void push_str(odoo__xmlrpc_stream *xs, size_t at, odoo__js_event ev, cons
 
 /* ---- the grammar (xmlrpc_sax.c's, for a response) ---- */
 
-static int tag_of(const char *n)
+static int tag_of(const char *n, size_t len, const char **name)
 {
     static const struct { const char *name; unsigned char tag; } tags[] = {
         { "value", T_VALUE }, { "name", T_NAME }, { "member", T_MEMBER }, { "string", T_STRING },
@@ -188,8 +204,10 @@ static int tag_of(const char *n)
         { "ex:nil", T_NIL }, { "ex:i8", T_I8 }, /* Apache's extension namespace, as xmlrpc-c reads it */
     };
     for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
-        if (n[0] == tags[i].name[0] && strcmp(n, tags[i].name) == 0)
+        if (n[0] == tags[i].name[0] && strncmp(n, tags[i].name, len) == 0 && !tags[i].name[len]) {
+            *name = tags[i].name;
             return tags[i].tag;
+        }
     return T_UNKNOWN;
 }
 
@@ -235,14 +253,10 @@ static int admit(frame *parent, int child)
     }
 }
 
-static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **attrs)
+/* An element opens (tag_name: its name from the table, NULL if unknown). */
+static void start(odoo__xmlrpc_stream *xs, int tag, const char *name, const char *tag_name)
 {
-    odoo__xmlrpc_stream *xs = ud;
     odoo__xs_impl *x = xs->impl;
-    (void)attrs;
-    if (x->failed)
-        return;
-    int tag = tag_of(name);
     frame *parent = &x->frames[x->top];
     if (tag == T_UNKNOWN || !admit(parent, tag)) {
         if (parent->tag == T_PARAMS && tag == T_PARAM)
@@ -268,6 +282,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     f->seen = 0;
     f->count = 0;
     f->qstart = 0;
+    f->name = tag_name;
     if (tag == T_STRUCT || tag == T_ARRAY) {
         x->depth++;
         push(xs, tag == T_STRUCT ? ODOO_JS_OBJ_BEGIN : ODOO_JS_ARR_BEGIN);
@@ -278,9 +293,17 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     }
 }
 
-static void XMLCALL on_text(void *ud, const XML_Char *s, int n)
+static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **attrs)
 {
     odoo__xmlrpc_stream *xs = ud;
+    const char *tag_name = NULL;
+    (void)attrs;
+    if (!xs->impl->failed && !xs->impl->mute)
+        start(xs, tag_of(name, strlen(name), &tag_name), name, tag_name);
+}
+
+static void text(odoo__xmlrpc_stream *xs, const char *s, size_t n)
+{
     odoo__xs_impl *x = xs->impl;
     const frame *f = &x->frames[x->top];
     /* A <value>'s text counts only while it has no type element. */
@@ -294,8 +317,15 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int n)
         nomem(xs);
         return;
     }
-    memcpy(x->text.data + x->text.len, s, (size_t)n);
-    x->text.len += (size_t)n;
+    memcpy(x->text.data + x->text.len, s, n);
+    x->text.len += n;
+}
+
+static void XMLCALL on_text(void *ud, const XML_Char *s, int n)
+{
+    odoo__xmlrpc_stream *xs = ud;
+    if (!xs->impl->mute)
+        text(xs, s, (size_t)n);
 }
 
 /* A closed scalar element: its value as the DOM decoders make it. */
@@ -347,13 +377,9 @@ static void scalar(odoo__xmlrpc_stream *xs, int tag)
     json_object_put(v);
 }
 
-static void XMLCALL on_end(void *ud, const XML_Char *name)
+static void end(odoo__xmlrpc_stream *xs)
 {
-    odoo__xmlrpc_stream *xs = ud;
     odoo__xs_impl *x = xs->impl;
-    (void)name;
-    if (x->failed)
-        return;
     frame *f = &x->frames[x->top];
     frame *parent = &x->frames[x->top - 1];
     switch (f->tag) {
@@ -406,8 +432,16 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         scalar(xs, f->tag);
         break;
     }
-    if (!x->failed)
-        x->top--;
+    if (!x->failed && --x->top == 0)
+        x->root_closed = 1;
+}
+
+static void XMLCALL on_end(void *ud, const XML_Char *name)
+{
+    odoo__xmlrpc_stream *xs = ud;
+    (void)name;
+    if (!xs->impl->failed && !xs->impl->mute)
+        end(xs);
 }
 
 static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid,
@@ -433,15 +467,10 @@ odoo__xmlrpc_stream *odoo__xs_new(const odoo__js_limits *lim)
     if (x->max_string > ODOO_JS_MAX_STRING)
         x->max_string = ODOO_JS_MAX_STRING;
     x->hold = NO_HOLD;
-    x->parser = XML_ParserCreate(NULL);
-    if (!x->parser || odoo__xmlrpc_text_reserve(&x->text, 0) != 0) {
+    if (odoo__xmlrpc_text_reserve(&x->text, 0) != 0) {
         odoo__xs_free(xs);
         return NULL;
     }
-    XML_SetUserData(x->parser, xs);
-    XML_SetElementHandler(x->parser, on_start, on_end);
-    XML_SetCharacterDataHandler(x->parser, on_text);
-    XML_SetStartDoctypeDeclHandler(x->parser, on_doctype);
     return xs;
 }
 
@@ -454,6 +483,8 @@ void odoo__xs_free(odoo__xmlrpc_stream *xs)
         XML_ParserFree(x->parser);
     free(x->text.data);
     free(x->arena.data);
+    free(x->win.data);
+    free(x->scratch.data);
     free(x->q);
     free(x);
     free(xs);
@@ -477,9 +508,154 @@ static void parse(odoo__xmlrpc_stream *xs, const char *data, size_t len, int fin
     enum XML_Error code = XML_GetErrorCode(x->parser);
     x->failed = 1;
     xs->refused = code == XML_ERROR_NO_MEMORY ? -2 : 0;
-    snprintf(xs->why, sizeof(xs->why), "%s at line %lu, column %lu (byte %ld)", XML_ErrorString(code),
-             (unsigned long)XML_GetCurrentLineNumber(x->parser), (unsigned long)XML_GetCurrentColumnNumber(x->parser),
-             (long)XML_GetCurrentByteIndex(x->parser));
+    snprintf(xs->why, sizeof(xs->why), "%s (byte %zu)", XML_ErrorString(code), where(x));
+}
+
+/* The scanner met what it does not read (or the end): expat reads the
+ * rest. Before the root element it reads the document from its start
+ * (the window holds it all then); inside, it is first given, muted, the
+ * start tags of the elements open now, then the bytes from the position,
+ * so that it judges them as it would have in one pass. */
+static void hand_over(odoo__xmlrpc_stream *xs)
+{
+    odoo__xs_impl *x = xs->impl;
+    if (!(x->parser = XML_ParserCreate(NULL))) {
+        nomem(xs);
+        return;
+    }
+    XML_SetUserData(x->parser, xs);
+    XML_SetElementHandler(x->parser, on_start, on_end);
+    XML_SetCharacterDataHandler(x->parser, on_text);
+    XML_SetStartDoctypeDeclHandler(x->parser, on_doctype);
+    size_t from = 0;
+    if (x->top || x->root_closed) {
+        odoo_xmlrpc_text prefix = { 0 };
+        for (size_t i = 1; i <= x->top; i++) {
+            size_t n = strlen(x->frames[i].name);
+            if (odoo__xmlrpc_text_reserve(&prefix, n + 2) != 0) {
+                free(prefix.data);
+                nomem(xs);
+                return;
+            }
+            prefix.data[prefix.len] = '<';
+            memcpy(prefix.data + prefix.len + 1, x->frames[i].name, n);
+            prefix.data[prefix.len + n + 1] = '>';
+            prefix.len += n + 2;
+        }
+        const char *p = x->root_closed ? "<methodResponse/>" : prefix.data;
+        size_t n = x->root_closed ? 17 : prefix.len;
+        x->mute = 1;
+        enum XML_Status st = XML_Parse(x->parser, p, (int)n, 0);
+        x->mute = 0;
+        free(prefix.data);
+        if (st != XML_STATUS_OK) {
+            nomem(xs); /* expat took these tags from the scanner: only memory can fail */
+            return;
+        }
+        from = x->wpos;
+        x->base = (long long)(x->doc_off + from) - (long long)n;
+    }
+    x->wpos = x->win.len;
+    parse(xs, x->win.data + from, x->win.len - from, x->finished);
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* The XML declarations Python's xmlrpc.client and its like write. */
+static int declaration(const char *p, const char *gt)
+{
+    static const char *const known[] = {
+        "<?xml version='1.0'?>", "<?xml version=\"1.0\"?>", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>", "<?xml version='1.0' encoding='UTF-8'?>",
+        "<?xml version='1.0' encoding='utf-8'?>",
+    };
+    size_t n = (size_t)(gt - p) + 1;
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+        if (strlen(known[i]) == n && memcmp(p, known[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+#define GAVE_UP 1
+#define LONGEST_TAG 20 /* "</dateTime.iso8601>" */
+
+/* The scanner (xmlrpc_scan.c's subset: what Python's xmlrpc.client
+ * writes): the complete tokens of the window, to the callbacks expat
+ * would call. It stops at a token cut by the end of the window (0), or
+ * returns GAVE_UP with wpos at one it does not read: an attribute, a
+ * space in a tag, a comment, CDATA, a processing instruction, DOCTYPE,
+ * an unknown or mismatched element, text expat would refuse or outside
+ * the root, anything after it. */
+static int scan(odoo__xmlrpc_stream *xs)
+{
+    odoo__xs_impl *x = xs->impl;
+    const char *w = x->win.data, *e = w + x->win.len;
+    while (x->wpos < x->win.len && !x->failed) {
+        const char *p = w + x->wpos;
+        x->at = x->doc_off + x->wpos;
+        if (*p != '<') {
+            if (p[0] == '\n' && p + 1 < e && p[1] == '<') { /* what Python writes between elements */
+                text(xs, p, 1);
+                x->wpos++;
+                continue;
+            }
+            const char *lt = memchr(p + x->lt_from, '<', (size_t)(e - p) - x->lt_from);
+            if (!lt) {
+                x->lt_from = (size_t)(e - p);
+                return 0;
+            }
+            x->lt_from = 0;
+            if (x->top == 0) { /* outside the root: spaces only */
+                while (p < lt && is_space(*p))
+                    p++;
+                if (p != lt)
+                    return GAVE_UP;
+            } else {
+                const char *t;
+                size_t n;
+                int rc = odoo__xmlrpc_scan_text(p, lt, &x->scratch, &t, &n);
+                if (rc == ODOO_ERR_NOMEM) {
+                    nomem(xs);
+                    return 0;
+                }
+                if (rc != 0)
+                    return GAVE_UP;
+                text(xs, t, n);
+            }
+            x->wpos = (size_t)(lt - w);
+            continue;
+        }
+        const char *gt = memchr(p, '>', (size_t)(e - p) < LONGEST_TAG + 40 ? (size_t)(e - p) : LONGEST_TAG + 40);
+        if (!gt)
+            return e - p < LONGEST_TAG + 40 ? 0 : GAVE_UP;
+        if (p[1] == '?') {
+            if (x->doc_off + x->wpos != 0 || !declaration(p, gt))
+                return GAVE_UP;
+            x->wpos = (size_t)(gt + 1 - w);
+            continue;
+        }
+        int close = p[1] == '/', empty = !close && gt[-1] == '/';
+        const char *name = p + 1 + close;
+        const char *tag_name = NULL;
+        int tag = gt - empty > name ? tag_of(name, (size_t)(gt - empty - name), &tag_name) : T_UNKNOWN;
+        if (tag == T_UNKNOWN || x->root_closed)
+            return GAVE_UP;
+        if (close) {
+            if (x->top == 0 || x->frames[x->top].name != tag_name)
+                return GAVE_UP;
+            x->wpos = (size_t)(gt + 1 - w);
+            end(xs);
+            continue;
+        }
+        x->wpos = (size_t)(gt + 1 - w);
+        start(xs, tag, tag_name, tag_name);
+        if (empty && !x->failed)
+            end(xs);
+    }
+    return 0;
 }
 
 /* Everything queued was pulled (and nothing is held): start again empty. */
@@ -502,13 +678,49 @@ int odoo__xs_feed(odoo__xmlrpc_stream *xs, const char *data, size_t len)
         return 0;
     }
     x->fed += len;
-    parse(xs, data, len, 0);
+    if (x->parser) {
+        parse(xs, data, len, 0);
+    } else {
+        /* the window: its unread rest, then the bytes (all of it until
+         * the root element opens, for expat to read from the start) */
+        if (x->wpos && (x->top || x->root_closed)) {
+            memmove(x->win.data, x->win.data + x->wpos, x->win.len - x->wpos);
+            x->win.len -= x->wpos;
+            x->doc_off += x->wpos;
+            x->wpos = 0;
+        }
+        if (odoo__xmlrpc_text_reserve(&x->win, len) != 0) {
+            nomem(xs);
+        } else {
+            memcpy(x->win.data + x->win.len, data, len);
+            x->win.len += len;
+            if (scan(xs) == GAVE_UP && !x->failed)
+                hand_over(xs);
+        }
+    }
     return x->failed && xs->refused == -2 ? ODOO_ERR_NOMEM : 0;
 }
 
 void odoo__xs_finish(odoo__xmlrpc_stream *xs)
 {
     xs->impl->finished = 1;
+}
+
+/* The end of the bytes: complete, or expat says what is wrong. */
+static void end_of_document(odoo__xmlrpc_stream *xs)
+{
+    odoo__xs_impl *x = xs->impl;
+    if (x->parser) {
+        parse(xs, NULL, 0, 1);
+        return;
+    }
+    const char *p = x->win.data + x->wpos, *e = x->win.data + x->win.len;
+    while (p < e && is_space(*p))
+        p++;
+    if (x->root_closed && p == e)
+        x->done = 1;
+    else
+        hand_over(xs); /* finished: it parses to the end */
 }
 
 odoo__js_event odoo__xs_next(odoo__xmlrpc_stream *xs)
@@ -535,6 +747,6 @@ odoo__js_event odoo__xs_next(odoo__xmlrpc_stream *xs)
         if (!x->finished)
             return ODOO_JS_MORE;
         restart_queue(x);
-        parse(xs, NULL, 0, 1); /* sets done or failed */
+        end_of_document(xs); /* sets done or failed */
     }
 }

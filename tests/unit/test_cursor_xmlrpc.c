@@ -323,6 +323,12 @@ Test(cursor_xmlrpc, typed_fields)
     free(body);
 }
 
+/* Two records, and the end of the answer. */
+#define R2 "<methodResponse><params><param><value><array><data>" \
+           "<value><struct><member><name>id</name><value><int>1</int></value></member></struct></value>\n" \
+           "<value><struct><member><name>id</name><value><int>2</int></value></member></struct></value>\n"
+#define END "</data></array></value></param></params></methodResponse>"
+
 /* Documents the DOM path refuses (or reads differently): the cursor agrees. */
 static const char *const hostile[] = {
     "",
@@ -372,6 +378,29 @@ static const char *const hostile[] = {
     "<value><ex:i8>7</ex:i8></value></member><member><name>x</name><value><![CDATA[<cdata>]]></value></member>"
     "<member><name>y</name><value><ex:nil/></value></member></struct></value></data></array></value></param>"
     "</params></methodResponse>",
+    /* where the scanner hands over to expat after records began: the rest judged as in one pass */
+    R2 "<!-- a comment between records -->" R2 END,
+    R2 "<value><struct><member><name>id</name><value><int>9</int></value></member><member><name>s</name>"
+    "<value><string>a<![CDATA[<b>&]]>c</string></value></member></struct></value>" END,
+    R2 "<value ><struct><member><name>id</name><value><int>9</int></value></member></struct></value>" END,
+    R2 "<value><struct a='1'><member><name>id</name><value><int>9</int></value></member></struct></value>" END,
+    R2 "<value><struct><member><name>id</name><value><int>9</int></value></member></strct></value>" END,
+    R2 "<value><struct><member><name>id</name><value><int>9</int></value></member></struct></value>" END "<x/>",
+    R2 END "<!-- after --><?pi x?>\n",
+    R2 END "text after",
+    R2 "<value><struct><member><name>s</name><value>a\r\nb&#x41;&#65;&lt;&quot;\xf0\x9f\x98\x80</value></member>"
+    "</struct></value>" END,
+    R2 "<value><struct><member><name>s</name><value>&#0;</value></member></struct></value>" END,
+    R2 "<value><struct><member><name>s</name><value>&nope;</value></member></struct></value>" END,
+    R2 "<value><struct><member><name>s</name><value>]]></value></member></struct></value>" END,
+    R2 "<value><struct><member><name>s</name><value>\x01</value></member></struct></value>" END,
+    R2 "<value><struct><member><name>s</name><value>\xed\xa0\x80</value></member></struct></value>" END,
+    R2 "<value><struct><member><name>id</name><value><int>9</int></value></member></struct></value>" END "\n\n",
+    "<?xml version='1.0'?>\n<?xml version='1.0'?><methodResponse/>",
+    "\n<?xml version='1.0'?>" R2 END,
+    "\xef\xbb\xbf<?xml version='1.0'?>" R2 END,
+    "<?xml version='1.0'?><!-- before -->" R2 END,
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" R2 END,
 };
 
 Test(cursor_xmlrpc, hostile_and_malformed_answers_as_the_dom_path)
