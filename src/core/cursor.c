@@ -4,8 +4,10 @@
  * CURSOR_MAX_PRELUDE): an answer that holds no records (an error
  * envelope, a JSON-2 error body, an HTML page) then goes whole to the DOM
  * path's readers (odoo_jsonrpc_decode, odoo__error_from_json2), so every
- * error is mapped once, there. The current record's values are copied
- * into one arena, so a record may span any number of feeds. */
+ * error is mapped once, there. The current record's strings are views
+ * of the window where they lie whole in it (the record then costs no
+ * copy), else copies in one arena; a feed copies the views of a record
+ * half read into the arena, so a record may span any number of feeds. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,12 +29,19 @@
 
 enum { C_START, C_ENV, C_ENV_VALUE, C_ROWS, C_REC, C_REC_ARRAY, C_REC_JSON, C_TAIL, C_SKIP, C_DONE, C_FAILED };
 
+/* A field of the current record. Its key and string (a string, a
+ * many2one's name, a double's text) are each a view (key, s) of the
+ * window c->in, or NULL and a copy in the arena at koff, soff (fkey,
+ * fstr). A view of a key or string ends with a NUL written over its
+ * closing quote, which the decoder has read; a double's text has none. */
 typedef struct cfield {
-    size_t key, klen;   /* in arena */
+    const char *key;
+    size_t koff, klen;
     odoo_field_type type;
     int64_t i;
     double d;
-    size_t s, slen;     /* string or many2one name, in arena */
+    const char *s;
+    size_t soff, slen;
     size_t ids, nids;   /* in c->ids */
     json_object *json;  /* ODOO_FIELD_TYPE_OTHER */
 } cfield;
@@ -45,6 +54,9 @@ struct odoo_cursor {
     odoo_buf in;        /* the window the decoder reads */
     odoo_buf prelude;   /* the bytes before the records */
     int keep_prelude, keep_tail, raw_only, row_current, same_order, state, rows_depth, finished, id_seen_bad, rc;
+    int order_ok;       /* the record's keys so far are the first record's, in its order */
+    size_t fast_n;      /* fields found by position alone: nnames with a current record in order, else 0 */
+    size_t njson;       /* fields of the record holding a json-c value */
     size_t rows;
     /* the current record */
     cfield *f;
@@ -89,11 +101,47 @@ odoo_cursor *odoo_cursor_new(const odoo_cursor_options *opts)
 
 static void record_clear(odoo_cursor *c)
 {
-    for (size_t i = 0; i < c->nf; i++)
-        json_object_put(c->f[i].json);
+    for (size_t i = 0; c->njson && i < c->nf; i++)
+        if (c->f[i].type == ODOO_FIELD_TYPE_OTHER)
+            json_object_put(c->f[i].json);
+    c->njson = 0;
     c->nf = 0;
     c->nids = 0;
-    odoo_buf_reset(&c->arena, 0);
+    c->fast_n = 0;
+    if (c->arena.len)
+        odoo_buf_reset(&c->arena, 0);
+}
+
+static size_t arena_copy(odoo_cursor *c, const char *s, size_t len)
+{
+    size_t at = c->arena.len;
+    odoo_buf_append(&c->arena, s, len);
+    odoo_buf_append(&c->arena, "", 1);
+    return at;
+}
+
+static inline const char *fkey(const odoo_cursor *c, const cfield *f)
+{
+    return f->key ? f->key : c->arena.data + f->koff;
+}
+
+static inline const char *fstr(const odoo_cursor *c, const cfield *f)
+{
+    return f->s ? f->s : c->arena.data + f->soff;
+}
+
+/* The record's views of the window become copies: the window is about to
+ * move (a feed). 0, or -1 without memory. */
+static int record_detach(odoo_cursor *c)
+{
+    for (size_t i = 0; i < c->nf; i++) {
+        cfield *f = &c->f[i];
+        if (f->key)
+            f->koff = arena_copy(c, f->key, f->klen), f->key = NULL;
+        if (f->s)
+            f->soff = arena_copy(c, f->s, f->slen), f->s = NULL;
+    }
+    return c->arena.failed ? -1 : 0;
 }
 
 void odoo_cursor_free(odoo_cursor *c)
@@ -135,6 +183,8 @@ int odoo_cursor_feed(odoo_cursor *c, const char *data, size_t len)
     }
     /* The decoder's window is c->in: keep its unread rest, add the new
      * bytes after it, and hand it the whole again. */
+    if (record_detach(c) != 0)
+        return ODOO_ERR_NOMEM;
     size_t unread = c->js.base ? c->js.len - c->js.pos : 0;
     if (unread && c->js.pos)
         memmove(c->in.data, c->in.data + c->js.pos, unread);
@@ -165,6 +215,7 @@ static int fail(odoo_cursor *c, odoo_rpc_error *err, int rc)
 {
     (void)err; /* filled by the caller's mapper */
     c->state = C_FAILED;
+    c->fast_n = 0;
     c->rc = rc;
     return rc;
 }
@@ -205,6 +256,20 @@ static int status_ok(const odoo_cursor *c)
     return c->o.shape == ODOO_CURSOR_GATEWAY ? s >= 200 && s < 300 : s == 200;
 }
 
+/* A view of the token's text where it lies whole in the window (nul: end
+ * it with a NUL, over the string's closing quote), or NULL. The JSON
+ * decoder's own buffers (a string with escapes, one cut by a feed) and
+ * another event source's are not the window: those are copied. */
+static inline const char *borrow(odoo_cursor *c, const odoo__js_token *t, int nul)
+{
+    size_t at = (size_t)((uintptr_t)t->str - (uintptr_t)c->in.data);
+    if (c->xs || at >= c->in.len)
+        return NULL;
+    if (nul)
+        c->in.data[at + t->len] = '\0';
+    return t->str;
+}
+
 static cfield *field_new(odoo_cursor *c, const odoo__js_token *t)
 {
     if (c->nf == c->capf) {
@@ -215,12 +280,16 @@ static cfield *field_new(odoo_cursor *c, const odoo__js_token *t)
         c->f = f;
         c->capf = cap;
     }
-    cfield *f = &c->f[c->nf++];
-    memset(f, 0, sizeof(*f));
-    f->key = c->arena.len;
+    size_t i = c->nf++;
+    cfield *f = &c->f[i];
+    if (c->order_ok && !(i < c->nnames && t->len == c->name_len[i] &&
+                         memcmp(t->str, c->names.data + c->name_off[i], t->len) == 0))
+        c->order_ok = 0;
+    f->type = ODOO_FIELD_ABSENT;
+    f->s = NULL;
     f->klen = t->len;
-    odoo_buf_append(&c->arena, t->str, t->len);
-    odoo_buf_append(&c->arena, "", 1);
+    if (!(f->key = borrow(c, t, 1)))
+        f->koff = arena_copy(c, t->str, t->len);
     return c->arena.failed ? NULL : f;
 }
 
@@ -238,24 +307,23 @@ static int ids_push(odoo_cursor *c, int64_t v)
     return 0;
 }
 
-static size_t arena_str(odoo_cursor *c, const odoo__js_token *t)
+/* The token's text into f->s (a view or a copy); nul as borrow's. */
+static void field_str(odoo_cursor *c, cfield *f, const odoo__js_token *t, int nul)
 {
-    size_t at = c->arena.len;
-    odoo_buf_append(&c->arena, t->str, t->len);
-    odoo_buf_append(&c->arena, "", 1);
-    return at;
+    f->slen = t->len;
+    if (!(f->s = borrow(c, t, nul)))
+        f->soff = arena_copy(c, t->str, t->len);
 }
 
 static void scalar_into(odoo_cursor *c, cfield *f, odoo__js_event ev, const odoo__js_token *t)
 {
     switch (ev) {
-    case ODOO_JS_STRING: f->type = ODOO_FIELD_TYPE_STRING; f->s = arena_str(c, t); f->slen = t->len; break;
+    case ODOO_JS_STRING: f->type = ODOO_FIELD_TYPE_STRING; field_str(c, f, t, 1); break;
     case ODOO_JS_INT: f->type = ODOO_FIELD_TYPE_INT; f->i = t->i; break;
     case ODOO_JS_DOUBLE:
         f->type = ODOO_FIELD_TYPE_DOUBLE;
         f->d = t->d;
-        f->s = arena_str(c, t); /* the text, for the json-c view */
-        f->slen = t->len;
+        field_str(c, f, t, 0); /* the text, for the json-c view */
         break;
     case ODOO_JS_TRUE: f->type = ODOO_FIELD_TYPE_TRUE; break;
     case ODOO_JS_FALSE: f->type = ODOO_FIELD_TYPE_FALSE; break;
@@ -274,9 +342,11 @@ static int array_to_json(odoo_cursor *c, cfield *f)
         if (json_object_array_add(a, json_object_new_int64(c->ids[f->ids + i])) != 0)
             return json_object_put(a), -1;
     if (f->type == ODOO_FIELD_TYPE_MANY2ONE &&
-        json_object_array_add(a, json_object_new_string_len(c->arena.data + f->s, (int)f->slen)) != 0)
+        json_object_array_add(a, json_object_new_string_len(fstr(c, f), (int)f->slen)) != 0)
         return json_object_put(a), -1;
     f->type = ODOO_FIELD_TYPE_OTHER;
+    f->json = NULL;
+    c->njson++;
     odoo__jdom_resume(&c->dom, a);
     return 0;
 }
@@ -294,11 +364,14 @@ static int record_event(odoo_cursor *c, odoo__js_event ev, const odoo__js_token 
         if (ev == ODOO_JS_ARR_BEGIN) {
             f->type = ODOO_FIELD_TYPE_IDS;
             f->ids = c->nids;
+            f->nids = 0;
             c->state = C_REC_ARRAY;
             return 0;
         }
         if (ev == ODOO_JS_OBJ_BEGIN) {
             f->type = ODOO_FIELD_TYPE_OTHER;
+            f->json = NULL;
+            c->njson++;
             c->state = C_REC_JSON;
             return odoo__jdom_event(&c->dom, ev, t) < 0 ? -1 : 0;
         }
@@ -316,8 +389,7 @@ static int record_event(odoo_cursor *c, odoo__js_event ev, const odoo__js_token 
         if (ev == ODOO_JS_STRING && f->type == ODOO_FIELD_TYPE_IDS && f->nids == 1) {
             f->type = ODOO_FIELD_TYPE_MANY2ONE;
             f->i = c->ids[f->ids];
-            f->s = arena_str(c, t);
-            f->slen = t->len;
+            field_str(c, f, t, 1);
             return c->arena.failed ? -1 : 0;
         }
         if (array_to_json(c, f) < 0)
@@ -350,22 +422,23 @@ static void remember_names(odoo_cursor *c)
     for (size_t i = 0; i < c->nf; i++) {
         c->name_off[i] = c->names.len;
         c->name_len[i] = c->f[i].klen;
-        odoo_buf_append(&c->names, c->arena.data + c->f[i].key, c->f[i].klen + 1);
+        odoo_buf_append(&c->names, fkey(c, &c->f[i]), c->f[i].klen + 1);
     }
     c->nnames = c->names.failed ? 0 : c->nf;
 }
 
-/* Whether the record has the first record's fields in its order (the
- * rule with Odoo): then field i is slot i, without a look. */
-static int same_order(const odoo_cursor *c)
+/* The record is complete. Whether it has the first record's fields in
+ * its order (the rule with Odoo; field_new compared each key): then
+ * field i is slot i, without a look. */
+static int record_done(odoo_cursor *c)
 {
-    if (c->nf != c->nnames)
-        return 0;
-    for (size_t i = 0; i < c->nf; i++)
-        if (c->f[i].klen != c->name_len[i] ||
-            memcmp(c->arena.data + c->f[i].key, c->names.data + c->name_off[i], c->name_len[i]) != 0)
-            return 0;
-    return 1;
+    c->state = C_ROWS;
+    c->rows++;
+    remember_names(c);
+    c->same_order = c->nf == c->nnames && (c->rows == 1 || c->order_ok);
+    c->fast_n = c->same_order ? c->nnames : 0;
+    c->row_current = 1;
+    return ODOO_CURSOR_ROW;
 }
 
 static int id_matches(const odoo_cursor *c, odoo__js_event ev, const odoo__js_token *t)
@@ -395,6 +468,15 @@ int odoo_cursor_next(odoo_cursor *c, odoo_rpc_error *err)
     for (;;) {
         size_t before = c->js.pos;
         odoo__js_event ev = c->xs ? odoo__xs_next(c->xs) : odoo__js_next(&c->js);
+        if (ev > ODOO_JS_END && c->state >= C_REC && c->state <= C_REC_JSON) {
+            /* inside a record: no prelude is kept, nothing else to look at */
+            int r = record_event(c, ev, c->xs ? &c->xs->tok : &c->js.tok);
+            if (r < 0)
+                return fail(c, err, odoo__error_nomem(err));
+            if (r == 1)
+                return record_done(c);
+            continue;
+        }
         if ((c->keep_prelude || c->keep_tail) && c->js.base && c->prelude.len < CURSOR_MAX_PRELUDE) {
             size_t upto = ev == ODOO_JS_MORE || ev == ODOO_JS_ERROR ? c->js.len : c->js.pos;
             size_t n = upto - before;
@@ -489,24 +571,9 @@ int odoo_cursor_next(odoo_cursor *c, odoo_rpc_error *err)
             if (ev != ODOO_JS_OBJ_BEGIN)
                 return fail(c, err, odoo__error_set(err, ODOO_ERR_PROTOCOL, "record %zu is not an object", c->rows + 1));
             c->state = C_REC;
+            c->order_ok = 1;
             break;
-        case C_REC:
-        case C_REC_ARRAY:
-        case C_REC_JSON: {
-            int r = record_event(c, ev, t);
-            if (r < 0)
-                return fail(c, err, odoo__error_nomem(err));
-            if (r == 1) {
-                c->state = C_ROWS;
-                c->rows++;
-                remember_names(c);
-                c->same_order = same_order(c);
-                c->row_current = 1;
-                return ODOO_CURSOR_ROW;
-            }
-            break;
-        }
-        default: /* C_SKIP: read to the end */
+        default: /* C_SKIP: read to the end (the records' states are above) */
             break;
         }
     }
@@ -539,24 +606,28 @@ long odoo_cursor_field_index(const odoo_cursor *c, const char *name)
     return -1;
 }
 
-/* The current record's value of field index (first record's order). */
-static const cfield *field_at(const odoo_cursor *c, long index)
+/* The current record's value of field index (first record's order), in
+ * a record that has not the first record's order. */
+static const cfield *field_find(const odoo_cursor *c, long index)
 {
     if (!c || index < 0 || (size_t)index >= c->nnames || c->state == C_FAILED || !c->row_current)
         return NULL;
-    if (c->same_order)
-        return &c->f[index];
     const char *name = c->names.data + c->name_off[index];
     size_t len = c->name_len[index];
     if ((size_t)index < c->nf) {
         const cfield *f = &c->f[index];
-        if (f->klen == len && memcmp(c->arena.data + f->key, name, len) == 0)
+        if (f->klen == len && memcmp(fkey(c, f), name, len) == 0)
             return f;
     }
     for (size_t i = 0; i < c->nf; i++)
-        if (c->f[i].klen == len && memcmp(c->arena.data + c->f[i].key, name, len) == 0)
+        if (c->f[i].klen == len && memcmp(fkey(c, &c->f[i]), name, len) == 0)
             return &c->f[i];
     return NULL;
+}
+
+static inline const cfield *field_at(const odoo_cursor *c, long index)
+{
+    return c && (size_t)index < c->fast_n ? &c->f[index] : field_find(c, index);
 }
 
 odoo_field_type odoo_cursor_type(const odoo_cursor *c, long index)
@@ -603,7 +674,7 @@ odoo_field_status odoo_cursor_string(const odoo_cursor *c, long index, const cha
     if (!f || f->type != ODOO_FIELD_TYPE_STRING)
         return not_it(f);
     if (s)
-        *s = c->arena.data + f->s;
+        *s = fstr(c, f);
     if (len)
         *len = f->slen;
     return ODOO_FIELD_OK;
@@ -629,7 +700,7 @@ odoo_field_status odoo_cursor_many2one(const odoo_cursor *c, long index, int64_t
     if (id)
         *id = f->i;
     if (name)
-        *name = c->arena.data + f->s;
+        *name = fstr(c, f);
     if (len)
         *len = f->slen;
     return ODOO_FIELD_OK;
@@ -655,8 +726,19 @@ static json_object *field_json(const odoo_cursor *c, const cfield *f, int *nomem
     case ODOO_FIELD_TYPE_FALSE: v = json_object_new_boolean(0); break;
     case ODOO_FIELD_TYPE_TRUE: v = json_object_new_boolean(1); break;
     case ODOO_FIELD_TYPE_INT: v = json_object_new_int64(f->i); break;
-    case ODOO_FIELD_TYPE_DOUBLE: v = json_object_new_double_s(f->d, c->arena.data + f->s); break;
-    case ODOO_FIELD_TYPE_STRING: v = json_object_new_string_len(c->arena.data + f->s, (int)f->slen); break;
+    case ODOO_FIELD_TYPE_DOUBLE: {
+        /* json-c copies the text it prints, NUL-terminated (a view has none) */
+        char small[64], *text = f->slen < sizeof(small) ? small : malloc(f->slen + 1);
+        if (text) {
+            memcpy(text, fstr(c, f), f->slen);
+            text[f->slen] = '\0';
+            v = json_object_new_double_s(f->d, text);
+            if (text != small)
+                free(text);
+        }
+        break;
+    }
+    case ODOO_FIELD_TYPE_STRING: v = json_object_new_string_len(fstr(c, f), (int)f->slen); break;
     case ODOO_FIELD_TYPE_MANY2ONE:
     case ODOO_FIELD_TYPE_IDS:
         v = json_object_new_array();
@@ -664,7 +746,7 @@ static json_object *field_json(const odoo_cursor *c, const cfield *f, int *nomem
             if (json_object_array_add(v, json_object_new_int64(c->ids[f->ids + i])) != 0)
                 json_object_put(v), v = NULL;
         if (v && f->type == ODOO_FIELD_TYPE_MANY2ONE &&
-            json_object_array_add(v, json_object_new_string_len(c->arena.data + f->s, (int)f->slen)) != 0)
+            json_object_array_add(v, json_object_new_string_len(fstr(c, f), (int)f->slen)) != 0)
             json_object_put(v), v = NULL;
         break;
     default: v = json_object_get(f->json); return v;
@@ -698,7 +780,7 @@ json_object *odoo_cursor_record(const odoo_cursor *c)
     for (size_t i = 0; o && i < c->nf; i++) {
         int nomem = 0;
         json_object *v = field_json(c, &c->f[i], &nomem);
-        if (nomem || json_object_object_add(o, c->arena.data + c->f[i].key, v) != 0) {
+        if (nomem || json_object_object_add(o, fkey(c, &c->f[i]), v) != 0) {
             json_object_put(v);
             json_object_put(o);
             return NULL;

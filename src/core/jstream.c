@@ -21,14 +21,35 @@ enum {
     S_COLON,      /* after a key */
     S_AFTER,      /* after a value inside a container: ',' or its end */
     S_DONE,       /* the top-level value is complete: only whitespace */
+    S_PARTIAL,    /* a token cut by the end of the window (js->partial): scalar() sets the next state */
+    S_OVER,       /* the document is beyond its limit: next refuses it */
     S_ENDED,      /* END returned */
     S_FAILED
 };
 
 enum { P_STRING = 1, P_WORD };
 
+/* Out of the hot path (odoo__js_next): errors, escapes, rare words, cut tokens. */
+#define COLD __attribute__((noinline, cold))
+
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
+
+/* The first byte of [p, p+16) or [p, p+8) that a string's scan stops
+ * at: '"', '\\', NUL or a byte >= 0x80; 16 or 8 when none. SSE2 (in
+ * every x86-64) looks at 16 bytes in a few instructions, SWAR at 8. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define SCAN_WIDE 16
+static inline unsigned scan16(const unsigned char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()), v));
+    unsigned bits = (unsigned)_mm_movemask_epi8(m);
+    return bits ? (unsigned)__builtin_ctz(bits) : 16;
+}
+#endif
 
 static inline uint64_t has_byte(uint64_t w, unsigned char b)
 {
@@ -52,7 +73,7 @@ void odoo__js_free(odoo__jstream *js)
     odoo_buf_free(&js->sbuf);
 }
 
-static odoo__js_event fail(odoo__jstream *js, int refused, size_t off, const char *fmt, const char *arg)
+static COLD odoo__js_event fail(odoo__jstream *js, int refused, size_t off, const char *fmt, const char *arg)
 {
     js->state = S_FAILED;
     js->refused = refused;
@@ -74,6 +95,10 @@ void odoo__js_feed(odoo__jstream *js, const char *data, size_t len)
     js->base = (const unsigned char *)(data ? data : "");
     js->len = data ? len : 0;
     js->pos = 0;
+    /* checked here, once a window: next refuses it (after an error or
+     * the end, what it returns stays) */
+    if (js->doc_off + js->len > js->lim.max_document && js->state != S_FAILED && js->state != S_ENDED)
+        js->state = S_OVER;
 }
 
 void odoo__js_finish(odoo__jstream *js)
@@ -138,7 +163,7 @@ static void put_utf8(odoo_buf *b, unsigned u)
 /* Decode the complete raw content p[0..n) of a string (between its
  * quotes), starting at document offset off (its first byte). Sets tok to
  * a view of p when it holds no escape, else to js->sbuf. */
-static odoo__js_event string_token(odoo__jstream *js, const unsigned char *p, size_t n, size_t off, int key)
+static COLD odoo__js_event string_token(odoo__jstream *js, const unsigned char *p, size_t n, size_t off, int key)
 {
     size_t i = 0, run = 0;
     int escaped = 0;
@@ -251,7 +276,7 @@ static const double p10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e
 
 /* A number, literal or anything else made of [0-9A-Za-z+.-] (a "word";
  * what json-c accepts of them, see jstream.h). */
-static odoo__js_event word_token(odoo__jstream *js, const unsigned char *p, size_t n, size_t off)
+static COLD odoo__js_event word_token(odoo__jstream *js, const unsigned char *p, size_t n, size_t off)
 {
     const char *s = (const char *)p;
     js->tok.off = off;
@@ -382,6 +407,14 @@ static const unsigned char *string_end(const unsigned char *p, const unsigned ch
 {
     *clean = 1;
     for (;;) {
+#ifdef SCAN_WIDE
+        while (end - p >= SCAN_WIDE) {
+            unsigned k = scan16(p);
+            p += k;
+            if (k < SCAN_WIDE)
+                goto look;
+        }
+#endif
         while (end - p >= 8) {
             uint64_t w;
             memcpy(&w, p, 8);
@@ -464,7 +497,7 @@ static const unsigned char *string_rest(const unsigned char *p, const unsigned c
     }
 }
 
-static int gather(odoo__jstream *js, const unsigned char *p, size_t n)
+static COLD int gather(odoo__jstream *js, const unsigned char *p, size_t n)
 {
     if (js->pend.len + n > js->lim.max_string + 2) {
         fail(js, 1, js->partial_off, "a string longer than the limit%s", NULL);
@@ -527,7 +560,7 @@ static odoo__js_event resume(odoo__jstream *js)
     return scalar(js, kind, js->partial_key, (const unsigned char *)js->pend.data, js->pend.len, js->partial_off);
 }
 
-static odoo__js_event truncated(odoo__jstream *js)
+static COLD odoo__js_event truncated(odoo__jstream *js)
 {
     return fail(js, 0, odoo__js_offset(js), "%s", js->state == S_VALUE && js->depth == 0 && odoo__js_offset(js) == 0
                                                       ? "empty"
@@ -554,15 +587,16 @@ static inline odoo__js_event word_fast(odoo__jstream *js, const unsigned char *p
     unsigned c = *p;
     odoo__js_token *t = &js->tok;
     if (c == 't' || c == 'f' || c == 'n') {
-        static const char *const lit[] = { "true", "false", "null" };
-        int k = c == 't' ? 0 : c == 'f' ? 1 : 2;
-        size_t n = k == 1 ? 5 : 4;
-        if ((size_t)(end - p) <= n || memcmp(p, lit[k], n) != 0 || word_char[p[n]])
+        /* the four bytes after the first: "rue" "alse" "ull" and the next */
+        size_t n = c == 'f' ? 5 : 4;
+        if ((size_t)(end - p) <= n || word_char[p[n]])
+            return 0;
+        if (c == 't' ? memcmp(p + 1, "rue", 3) != 0 : c == 'f' ? memcmp(p + 1, "alse", 4) != 0 : memcmp(p + 1, "ull", 3) != 0)
             return 0;
         *qp = p + n;
         t->str = (const char *)p;
         t->len = n;
-        return k == 0 ? ODOO_JS_TRUE : k == 1 ? ODOO_JS_FALSE : ODOO_JS_NULL;
+        return c == 't' ? ODOO_JS_TRUE : c == 'f' ? ODOO_JS_FALSE : ODOO_JS_NULL;
     }
     const unsigned char *d = p + (c == '-'), *q = d;
     const unsigned char *lim = end - d > 18 ? d + 18 : end;
@@ -597,27 +631,14 @@ static inline odoo__js_event word_fast(odoo__jstream *js, const unsigned char *p
     return ODOO_JS_INT;
 }
 
-/* The rare entries: a failed or ended document, the document limit, a
- * token cut by the previous window. Returns ODOO_JS_MORE to go on with
- * the grammar (the S_DONE state included). */
-static odoo__js_event next_slow(odoo__jstream *js, int *go_on)
+/* The rest of a token cut by the previous window. */
+static COLD odoo__js_event next_partial(odoo__jstream *js)
 {
-    *go_on = 0;
-    if (js->state == S_FAILED)
-        return ODOO_JS_ERROR;
-    if (js->state == S_ENDED)
-        return ODOO_JS_END;
-    if (js->doc_off + js->len > js->lim.max_document)
-        return fail(js, 1, js->lim.max_document, "a document longer than the limit%s", NULL);
-    if (js->partial) {
-        if (js->pos == js->len && !js->finished)
-            return ODOO_JS_MORE;
-        if (js->pos == js->len && js->partial == P_STRING)
-            return fail(js, 0, js->doc_off + js->len, "unexpected end of data%s", NULL);
-        return resume(js);
-    }
-    *go_on = 1;
-    return ODOO_JS_MORE;
+    if (js->pos == js->len && !js->finished)
+        return ODOO_JS_MORE;
+    if (js->pos == js->len && js->partial == P_STRING)
+        return fail(js, 0, js->doc_off + js->len, "unexpected end of data%s", NULL);
+    return resume(js);
 }
 
 /* The grammar as code: each state is a label, stored in js->state only
@@ -625,12 +646,6 @@ static odoo__js_event next_slow(odoo__jstream *js, int *go_on)
  * read in the same call as the token. */
 odoo__js_event odoo__js_next(odoo__jstream *js)
 {
-    if (__builtin_expect(js->partial || js->state >= S_DONE || js->doc_off + js->len > js->lim.max_document, 0)) {
-        int go_on;
-        odoo__js_event ev = next_slow(js, &go_on);
-        if (!go_on)
-            return ev;
-    }
     const unsigned char *const base = js->base, *const end = base + js->len;
     const unsigned char *p = base + js->pos, *q;
     odoo__js_event ev;
@@ -654,7 +669,11 @@ odoo__js_event odoo__js_next(odoo__jstream *js)
     case S_OBJ_KEY: goto obj_key;
     case S_COLON: goto colon;
     case S_AFTER: goto after;
-    default: goto done;
+    case S_DONE: goto done;
+    case S_PARTIAL: return next_partial(js);
+    case S_OVER: return fail(js, 1, js->lim.max_document, "a document longer than the limit%s", NULL);
+    case S_ENDED: return ODOO_JS_END;
+    default: return ODOO_JS_ERROR;
     }
 
 after:
@@ -708,7 +727,7 @@ value_here:
     while (q < end && word_char[*q])
         q++;
     if (q == end && !js->finished) {
-        js->state = S_VALUE;
+        js->state = S_PARTIAL;
         js->partial = P_WORD;
         js->partial_key = 0;
         js->partial_off = OFF(p);
@@ -782,7 +801,7 @@ string: {
         return scalar(js, P_STRING, key, p + 1, (size_t)(q - p - 1), off);
     }
     /* cut: gather the rest of the window */
-    js->state = key ? S_OBJ_KEY : S_VALUE;
+    js->state = S_PARTIAL;
     js->partial = P_STRING;
     js->partial_key = key;
     js->partial_off = off;
