@@ -270,6 +270,28 @@ static inline const char *borrow(odoo_cursor *c, const odoo__js_token *t, int nu
     return t->str;
 }
 
+/* a == b, n bytes: keys are short, and a call to memcmp costs more than
+ * two overlapping loads of each (none reads beyond the n bytes). */
+static inline int key_eq(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y, u, v;
+    uint32_t x4, y4, u4, v4;
+    uint16_t x2, y2, u2, v2;
+    if (n >= 8 && n <= 16) {
+        memcpy(&x, a, 8), memcpy(&y, b, 8), memcpy(&u, a + n - 8, 8), memcpy(&v, b + n - 8, 8);
+        return ((x ^ y) | (u ^ v)) == 0;
+    }
+    if (n >= 4 && n < 8) {
+        memcpy(&x4, a, 4), memcpy(&y4, b, 4), memcpy(&u4, a + n - 4, 4), memcpy(&v4, b + n - 4, 4);
+        return ((x4 ^ y4) | (u4 ^ v4)) == 0;
+    }
+    if (n >= 2 && n < 4) {
+        memcpy(&x2, a, 2), memcpy(&y2, b, 2), memcpy(&u2, a + n - 2, 2), memcpy(&v2, b + n - 2, 2);
+        return ((x2 ^ y2) | (u2 ^ v2)) == 0;
+    }
+    return n < 2 ? n == 0 || *a == *b : memcmp(a, b, n) == 0;
+}
+
 static cfield *field_new(odoo_cursor *c, const odoo__js_token *t)
 {
     if (c->nf == c->capf) {
@@ -283,7 +305,7 @@ static cfield *field_new(odoo_cursor *c, const odoo__js_token *t)
     size_t i = c->nf++;
     cfield *f = &c->f[i];
     if (c->order_ok && !(i < c->nnames && t->len == c->name_len[i] &&
-                         memcmp(t->str, c->names.data + c->name_off[i], t->len) == 0))
+                         key_eq(t->str, c->names.data + c->name_off[i], t->len)))
         c->order_ok = 0;
     f->type = ODOO_FIELD_ABSENT;
     f->s = NULL;
@@ -354,13 +376,13 @@ static int array_to_json(odoo_cursor *c, cfield *f)
 /* One event inside a record (the record object itself at rows_depth+1). */
 static int record_event(odoo_cursor *c, odoo__js_event ev, const odoo__js_token *t)
 {
-    cfield *f = c->nf ? &c->f[c->nf - 1] : NULL;
+    if (c->state == C_REC && ev == ODOO_JS_KEY)
+        return field_new(c, t) ? 0 : -1;
+    if (c->state == C_REC && ev == ODOO_JS_OBJ_END)
+        return 1; /* the record is complete */
+    cfield *f = &c->f[c->nf - 1]; /* a value: its key came */
     switch (c->state) {
     case C_REC:
-        if (ev == ODOO_JS_KEY)
-            return field_new(c, t) ? 0 : -1;
-        if (ev == ODOO_JS_OBJ_END)
-            return 1; /* the record is complete */
         if (ev == ODOO_JS_ARR_BEGIN) {
             f->type = ODOO_FIELD_TYPE_IDS;
             f->ids = c->nids;
@@ -450,6 +472,35 @@ static int id_matches(const odoo_cursor *c, odoo__js_event ev, const odoo__js_to
     return 1;
 }
 
+/* The event source: the JSON decoder, or XML-RPC's. */
+static inline odoo__js_event next_event(odoo_cursor *c)
+{
+    return c->xs ? odoo__xs_next(c->xs) : odoo__js_next(&c->js);
+}
+
+static inline const odoo__js_token *event_token(const odoo_cursor *c)
+{
+    return c->xs ? &c->xs->tok : &c->js.tok;
+}
+
+/* Events into the current record until it is complete (1), or an event
+ * that is not the record's (0, *last: MORE, END, ERROR), or no memory. No
+ * prelude is kept while records are read: nothing else to look at. */
+static int record_read(odoo_cursor *c, odoo__js_event *last)
+{
+    const odoo__js_token *t = event_token(c);
+    for (;;) {
+        odoo__js_event ev = next_event(c);
+        if (ev <= ODOO_JS_END) {
+            *last = ev;
+            return 0;
+        }
+        int r = record_event(c, ev, t);
+        if (r)
+            return r;
+    }
+}
+
 int odoo_cursor_next(odoo_cursor *c, odoo_rpc_error *err)
 {
     if (!c)
@@ -467,15 +518,15 @@ int odoo_cursor_next(odoo_cursor *c, odoo_rpc_error *err)
         return c->finished ? decode_whole(c, err) : ODOO_CURSOR_MORE;
     for (;;) {
         size_t before = c->js.pos;
-        odoo__js_event ev = c->xs ? odoo__xs_next(c->xs) : odoo__js_next(&c->js);
-        if (ev > ODOO_JS_END && c->state >= C_REC && c->state <= C_REC_JSON) {
-            /* inside a record: no prelude is kept, nothing else to look at */
-            int r = record_event(c, ev, c->xs ? &c->xs->tok : &c->js.tok);
+        odoo__js_event ev;
+        if (c->state >= C_REC && c->state <= C_REC_JSON) {
+            int r = record_read(c, &ev);
             if (r < 0)
                 return fail(c, err, odoo__error_nomem(err));
             if (r == 1)
                 return record_done(c);
-            continue;
+        } else {
+            ev = next_event(c);
         }
         if ((c->keep_prelude || c->keep_tail) && c->js.base && c->prelude.len < CURSOR_MAX_PRELUDE) {
             size_t upto = ev == ODOO_JS_MORE || ev == ODOO_JS_ERROR ? c->js.len : c->js.pos;
@@ -504,7 +555,7 @@ int odoo_cursor_next(odoo_cursor *c, odoo_rpc_error *err)
             c->state = C_DONE;
             return ODOO_CURSOR_DONE;
         }
-        const odoo__js_token *t = c->xs ? &c->xs->tok : &c->js.tok;
+        const odoo__js_token *t = event_token(c);
         size_t depth = c->xs ? c->xs->depth : odoo__js_depth(&c->js);
         switch (c->state) {
         case C_START:
