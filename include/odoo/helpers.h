@@ -39,7 +39,7 @@ typedef struct odoo_search_options {
     const char *order;           /* e.g. "name asc, id desc"; NULL: the model's order */
     json_object *context;        /* merged over the connection's base context; NULL: none */
     int64_t page_size;           /* search_read_each and _rows: records per request; 0: ODOO_ROWS_PAGE_SIZE
-                                    on the JSON protocols (read as they arrive), 1000 on XML-RPC */
+                                    (the answers are read as they arrive) */
     /* version 2: the call's own limits, as in odoo_call_options (client.h);
      * for search_read_each they cover every page */
     long timeout_ms;             /* 0: the connection's per exchange; < 0: none */
@@ -125,8 +125,8 @@ typedef int (*odoo_record_cb)(json_object *record, void *payload);
 
 /** Every record matching opts->domain, one at a time, fetched page by page
  *  (opts->page_size records a request): the records of odoo_search_read_rows,
- *  each as a json-c object of its own, so memory stays at one record on the
- *  JSON protocols and one page on XML-RPC however large the result: pages follow the record id (keyset paging: each page
+ *  each as a json-c object of its own, so memory stays at one record on every
+ *  protocol however large the result: pages follow the record id (keyset paging: each page
  *  asks for ids above the last one seen), so records created or deleted
  *  meanwhile neither repeat nor shift the rest. The order is always by id
  *  (opts->order may only be NULL, "id" or "id asc"); opts->offset skips
@@ -152,12 +152,11 @@ typedef int (*odoo_row_cb)(const odoo_cursor *row, void *payload);
 
 /** Every record matching opts->domain, as odoo_search_read_each pages
  *  them (keyset pages by id, opts->offset, opts->limit, opts->order NULL,
- *  "id" or "id asc"), each handed to row as it arrives: on JSON-2,
- *  JSON-RPC (web session and stateless) and ODXProxy the answer is
- *  decoded while it is received and never held whole, so memory stays
- *  at one record whatever opts->page_size. XML-RPC answers are decoded
- *  whole, one page at a time (1000 records by default), as
- *  odoo_search_read does. An error answer (an unknown model, an access
+ *  "id" or "id asc"), each handed to row as it arrives: on every
+ *  protocol (JSON-2, JSON-RPC web session and stateless, ODXProxy,
+ *  XML-RPC) the answer is decoded while it is received and never held
+ *  whole, so memory stays at one record whatever opts->page_size. An
+ *  error answer (an unknown model, an access
  *  error) is reported as odoo_search_read reports it. A failure after
  *  records were delivered (a reset, a truncated body) is an error, never
  *  a short success; the read is retried (options.proxy_retries) only

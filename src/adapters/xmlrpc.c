@@ -118,7 +118,9 @@ static void close_state(odoo_protocol *p)
 }
 
 static const odoo_protocol_ops ops = {
-    ODOO_PROTOCOL_OPS_VERSION, "xmlrpc", ODOO_CAP_NEEDS_LOGIN | ODOO_CAP_API_KEY | ODOO_CAP_PASSWORD,
+    ODOO_PROTOCOL_OPS_VERSION, "xmlrpc",
+    ODOO_CAP_NEEDS_LOGIN | ODOO_CAP_API_KEY | ODOO_CAP_PASSWORD | ODOO_CAP_STREAM_ROWS |
+        ODOO_CAP_ROWS_SHAPE(ODOO_CURSOR_XMLRPC), /* search_read read as it arrives (xmlrpc_stream.h) */
     sizeof(xmlrpc), NULL, close_state, encode, decode, failed,
 };
 

@@ -69,16 +69,16 @@ struct odoo_http {
     char errbuf[CURL_ERROR_SIZE];
 };
 
-/* A media type of JSON: application/json, or any type ending in json
- * ("+json" suffixes), parameters aside. */
-static int is_json_type(const char *ct)
+/* Whether a media type ends in suffix, parameters aside: "json" takes
+ * application/json and "+json" suffixes, "xml" text/xml and application/xml. */
+static int media_type_is(const char *ct, const char *suffix)
 {
     if (!ct)
         return 0;
-    size_t n = strcspn(ct, ";");
+    size_t n = strcspn(ct, ";"), k = strlen(suffix);
     while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
         n--;
-    return n >= 4 && strncasecmp(ct + n - 4, "json", 4) == 0;
+    return n >= k && strncasecmp(ct + n - k, suffix, k) == 0;
 }
 
 /* At the first body bytes: whether the sink takes this answer. */
@@ -88,7 +88,8 @@ static int sink_decide(odoo_http *h)
     char *ct = NULL;
     curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_getinfo(h->curl, CURLINFO_CONTENT_TYPE, &ct);
-    if (status >= 200 && status < 300 && is_json_type(ct) && h->sink->begin(h->sink->payload, status, ct) == 0)
+    if (status >= 200 && status < 300 && (media_type_is(ct, "json") || media_type_is(ct, "xml")) &&
+        h->sink->begin(h->sink->payload, status, ct) == 0)
         return 1;
     return 2;
 }
@@ -100,7 +101,10 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
     if (h->sink && h->sink_state == 0)
         h->sink_state = sink_decide(h);
     if (h->sink_state == 1) {
-        if (h->sink->write(h->sink->payload, data, n) != 0) {
+        int w = h->sink->write(h->sink->payload, data, n);
+        if (w == ODOO__SINK_PAUSE)
+            return CURL_WRITEFUNC_PAUSE;
+        if (w != 0) {
             h->sink_stopped = 1;
             return 0; /* CURLE_WRITE_ERROR */
         }

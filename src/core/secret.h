@@ -72,10 +72,10 @@ int odoo__http_finish(odoo_http *h, const odoo_http_request *req, int curl_code,
                       odoo_rpc_error *err);
 void *odoo__http_easy(odoo_http *h);
 
-/* Where the body of the next exchange goes when it is a 2xx JSON answer:
+/* Where the body of the next exchange goes when it is a 2xx JSON (or XML) answer:
  * armed before odoo__http_begin, which takes it for that exchange only
  * (finish drops it). The first body bytes decide: a 2xx status with a
- * JSON content type, and begin (given both) answering 0, send the body to
+ * JSON or XML content type, and begin (given both) answering 0, send the body to
  * write as it arrives, not to the buffer, and max_response_bytes does not
  * apply (the consumer bounds its own memory); any other answer (an error
  * status, an HTML page, begin refusing) is buffered and capped as always,
@@ -88,6 +88,10 @@ typedef struct odoo__http_sink {
     void *payload;
 } odoo__http_sink;
 void odoo__http_arm_sink(odoo_http *h, const odoo__http_sink *sink);
+/* write's answer for "not now": curl keeps the bytes and gives them again
+ * once the transfer is resumed (curl_easy_pause; a curl multi's transfer
+ * only: curl_easy_perform would wait forever). */
+#define ODOO__SINK_PAUSE 2
 /* Whether the last exchange's body went to its sink (resp->body is then ""). */
 int odoo__http_streamed(const odoo_http *h);
 

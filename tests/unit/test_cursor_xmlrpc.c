@@ -548,3 +548,90 @@ Test(cursor_xmlrpc, a_fault_maps_as_the_dom_path_and_the_envelope_is_an_empty_li
     odoo_cursor_free(c);
     free(body);
 }
+
+/* ---- odoo_search_read_rows over XML-RPC, against odoo-mock ---- */
+
+#ifdef ODOO_HAVE_MOCK
+#include <odoo/helpers.h>
+#include <odoo_mock.h>
+
+#include "core/base.h"
+#include "core/secret.h"
+#include "scenario.h"
+
+typedef struct {
+    json_object *records;
+    size_t rows, stop_at;
+} got;
+
+static int on_row(const odoo_cursor *row, void *payload)
+{
+    got *g = payload;
+    g->rows++;
+    json_object_array_add(g->records, odoo_cursor_record(row));
+    return g->stop_at && g->rows == g->stop_at ? 7 : 0;
+}
+
+Test(cursor_xmlrpc, search_read_rows_over_xmlrpc_streams_against_odoo_mock, .timeout = 120)
+{
+    odoo_mock *mock = NULL;
+    odoo_mock_config cfg = { 0 };
+    cfg.quiet = 1;
+    cfg.partners = 2500;
+    cr_assert_eq(odoo_mock_start(&mock, &cfg), 0);
+    odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
+    const test_proto *pr = NULL;
+    for (size_t i = 0; i < TEST_NPROTOS; i++)
+        if (test_protos[i].kind == ODOO_PROTOCOL_XMLRPC)
+            pr = &test_protos[i];
+    cr_assert(pr);
+    odoo_options o = ODOO_OPTIONS_INIT;
+    test_proto_options(mock, pr, &o);
+    odoo_protocol *p = NULL;
+    cr_assert_eq(odoo_connect(&p, pr->kind, &o, &err), 0, "%s", err.message);
+
+    static const char *fields[] = { "name", "email", "parent_id", "child_ids", "active", "color",
+                                    "partner_latitude", "country_id", NULL };
+    odoo_search_options so = ODOO_SEARCH_OPTIONS_INIT;
+    so.fields = fields;
+    so.order = "id";
+    json_object *dom = NULL;
+    cr_assert_eq(odoo_search_read(&dom, p, "res.partner", &so, &err), 0, "%s", err.message);
+    cr_assert_geq(json_object_array_length(dom), 2000);
+
+    so.order = NULL;
+    got g = { json_object_new_array(), 0, 0 };
+    cr_assert_eq(odoo_search_read_rows(p, "res.partner", &so, on_row, &g, &err), 0, "%s", err.message);
+    cr_expect(odoo__http_streamed(p->http), "the XML-RPC answer was buffered, not streamed");
+    cr_assert_str_eq(text_of(g.records), text_of(dom), "the streamed records differ from the DOM's");
+    json_object_put(g.records);
+
+    /* an early stop aborts the transfer; the connection goes on */
+    got s = { json_object_new_array(), 0, 3 };
+    cr_expect_eq(odoo_search_read_rows(p, "res.partner", &so, on_row, &s, &err), 7);
+    cr_expect_eq(s.rows, 3);
+    json_object_put(s.records);
+    json_object *again = NULL;
+    cr_assert_eq(odoo_search_read(&again, p, "res.partner", &so, &err), 0, "%s", err.message);
+    json_object_put(again);
+
+    /* an error answer (a fault: no such model) maps as odoo_search_read maps it */
+    odoo_rpc_error e1 = ODOO_RPC_ERROR_INIT, e2 = ODOO_RPC_ERROR_INIT;
+    json_object *none = NULL;
+    got n = { json_object_new_array(), 0, 0 };
+    int k1 = odoo_search_read(&none, p, "no.such.model", &so, &e1);
+    int k2 = odoo_search_read_rows(p, "no.such.model", &so, on_row, &n, &e2);
+    cr_expect_eq(k2, k1);
+    cr_expect_neq(k1, 0);
+    cr_expect_str_eq(e2.message, e1.message);
+    cr_expect_eq(n.rows, 0);
+    json_object_put(n.records);
+    odoo_rpc_error_clear(&e1);
+    odoo_rpc_error_clear(&e2);
+
+    json_object_put(dom);
+    odoo_close(p);
+    odoo_rpc_error_clear(&err);
+    odoo_mock_stop(mock);
+}
+#endif

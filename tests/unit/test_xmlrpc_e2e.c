@@ -213,7 +213,8 @@ Test(xmlrpc_e2e, identity_and_capabilities)
     cr_expect_eq(odoo_protocol_kind_of(conn), ODOO_PROTOCOL_XMLRPC);
     const odoo_adapter *a = odoo_adapter_find("xmlrpc");
     cr_assert_not_null(a);
-    cr_expect_eq(a->ops->caps, ODOO_CAP_NEEDS_LOGIN | ODOO_CAP_API_KEY | ODOO_CAP_PASSWORD);
+    cr_expect_eq(a->ops->caps, ODOO_CAP_NEEDS_LOGIN | ODOO_CAP_API_KEY | ODOO_CAP_PASSWORD | ODOO_CAP_STREAM_ROWS |
+                                   ODOO_CAP_ROWS_SHAPE(ODOO_CURSOR_XMLRPC));
     cr_expect(a->flags & ODOO_ADAPTER_SOLE_ANSWER, "chosen by AUTO only when it alone answers");
     cr_expect_eq(replay_count(srv), 0, "nothing is sent on connect");
 }

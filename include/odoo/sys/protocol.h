@@ -102,7 +102,7 @@ typedef struct odoo_exchange {
 #define ODOO_CAP_LOGOUT       (1u << 5)  /* run ODOO_OP_LOGOUT on close after a login, bounded by a short
                                             timeout; its failure is ignored */
 #define ODOO_CAP_GATEWAY      (1u << 6)  /* exchanges go to options.proxy_url, not options.url */
-/* A search_read CALL is one exchange whose 2xx JSON answer holds the
+/* A search_read CALL is one exchange whose 2xx JSON (or XML) answer holds the
  * records in the odoo_cursor shape of ODOO_CAP_ROWS_SHAPE (cursor.h):
  * odoo_search_read_rows and odoo_search_read_each may read the records as
  * they arrive instead of buffering the body and calling decode on it. The
@@ -110,15 +110,16 @@ typedef struct odoo_exchange {
  * the same answer minus its records ("[]" in their place: decode checks
  * the envelope and id and releases its request state as usual). An answer
  * whose records never began (an error envelope) or that the transport
- * buffered (any non-2xx or non-JSON answer) goes to decode whole, as
+ * buffered (any non-2xx answer, or neither JSON nor XML) goes to decode whole, as
  * without the cap; a stop or a failure inside the body goes to failed.
  * With ODOO_CURSOR_JSONRPC the answer's id must be the one
  * odoo_protocol_next_id gave the request (the cursor checks it before the
- * first record). Without the cap (XML-RPC) the records are decoded per
- * page by decode, as for odoo_search_read. */
+ * first record); ODOO_CURSOR_XMLRPC's envelope is an XML-RPC answer
+ * of an empty list. Without the cap the records are decoded per page by
+ * decode, as for odoo_search_read. */
 #define ODOO_CAP_STREAM_ROWS  (1u << 7)
-#define ODOO_CAP_ROWS_SHAPE(shape) ((unsigned)(shape) << 8)  /* bits 8-9: an odoo_cursor_shape, with the cap */
-#define ODOO_CAP_ROWS_SHAPE_OF(caps) ((odoo_cursor_shape)(((caps) >> 8) & 3u))
+#define ODOO_CAP_ROWS_SHAPE(shape) ((unsigned)(shape) << 8)  /* bits 8-10: an odoo_cursor_shape, with the cap */
+#define ODOO_CAP_ROWS_SHAPE_OF(caps) ((odoo_cursor_shape)(((caps) >> 8) & 7u))
 
 #define ODOO_PROTOCOL_OPS_VERSION 2
 
