@@ -55,6 +55,7 @@ def main():
     for proto, status, ctype, body in exchanges():
         if proto == "xmlrpc":
             add("xmlrpc_scan", body)
+            add("xmlrpc_stream", body)
             fault_seeds(add, body, status)
             continue
         try:
