@@ -45,6 +45,7 @@
 #include "common.h"
 #include "errors.h"
 #include "client.h"
+#include "helpers.h"
 
 ODOO_BEGIN_DECLS
 
@@ -109,6 +110,28 @@ ODOO_EXTERN(int) odoo_multi_add(odoo_multi *m, odoo_protocol *p, const char *mod
                                 json_object *ids, json_object *args, json_object *kwargs,
                                 const odoo_call_options *opts, odoo_multi_callback cb, void *userdata,
                                 odoo_rpc_error *err);
+
+/** Add a streamed read on connection p: every record of model matching
+ *  opts (NULL: every record), paged and checked as odoo_search_read_rows
+ *  pages them (keyset pages by id; opts->offset, opts->limit, page_size;
+ *  order NULL, "id" or "id asc"; opts->timeout_ms counts from now, over
+ *  every page, and opts->cancel is watched), each record handed to row as
+ *  it arrives, from inside odoo_multi_perform or odoo_multi_socket_action
+ *  (row's cursor is valid during that call only; userdata is its
+ *  payload). Reads on different connections stream at once. row's
+ *  nonzero return stops the read (its transfer is aborted, the
+ *  connection then reopened by its next call): that is no error. Then
+ *  done runs once, as an odoo_multi_add call's callback: result a new
+ *  integer, the number of records handed to row (NULL on failure), or
+ *  err (a failure after records were handed out is an error, never a
+ *  short success; retries only while no record of the page was handed
+ *   out). The multi copies model and opts->fields and takes
+ *  references to opts->domain and opts->context (do not change them
+ *  until done ran). A read refused here (invalid options or model, NULL
+ *  m, p, row or done) returns its error and never calls back. */
+ODOO_EXTERN(int) odoo_multi_add_rows(odoo_multi *m, odoo_protocol *p, const char *model,
+                                     const odoo_search_options *opts, odoo_row_cb row, odoo_multi_callback done,
+                                     void *userdata, odoo_rpc_error *err);
 
 /** Run the calls until every one finished (0), or until timeout_ms
  *  passed (< 0: no limit; 0: one pass without waiting) with calls still

@@ -82,9 +82,6 @@ enum { S_FIELDS = 1, S_OFFSET = 2, S_ORDER = 4, S_LIMIT = 8, S_PAGE = 16 };
 
 static const odoo_search_options default_search = ODOO_SEARCH_OPTIONS_INIT;
 
-/* Records per page when they are decoded whole (XML-RPC): a page in memory. */
-#define ODOO_DOM_PAGE_SIZE 1000
-
 /* Read opts into *o by its version (a version-1 struct ends before
  * timeout_ms; NULL: the defaults), then check it against what `method`
  * uses: refuse rather than ignore. The keyset pages (S_PAGE) order by id:
@@ -126,7 +123,7 @@ static int check_search(odoo_protocol *p, odoo_rpc_error *err, const odoo_search
 
 /* [domain] and the keywords that differ from Odoo's defaults: 1, or 0
  * without memory (*args and *kw released by the caller either way). */
-static int search_args(const odoo_search_options *o, json_object **args, json_object **kwargs)
+int odoo__search_args(const odoo_search_options *o, json_object **args, json_object **kwargs)
 {
     json_object *kw = *kwargs = json_object_new_object();
     int ok = (*args = domain_args(o->domain)) && kw && add_strings(kw, "fields", o->fields) == 0;
@@ -151,7 +148,7 @@ static int search_call(json_object **out, odoo_protocol *p, const char *model, c
         return rc;
     }
     json_object *args = NULL, *kw = NULL;
-    int ok = search_args(o, &args, &kw);
+    int ok = odoo__search_args(o, &args, &kw);
     odoo__limits lim = { o->timeout_ms, o->cancel };
     odoo__limits_begin(p, &lim);
     rc = run(p, model, method, NULL, args, kw, o->context, out, err, ok);
@@ -309,71 +306,10 @@ int odoo_name_search(json_object **out, odoo_protocol *p, const char *model, con
     return run(p, model, "name_search", NULL, NULL, kw, context, out, err, ok);
 }
 
-/* One page into s: streamed when the adapter can, else decoded whole
- * (XML-RPC) and handed out from the DOM. */
-static int page_call(odoo_protocol *p, const char *model, const odoo_search_options *o, odoo__stream *s,
-                     odoo_rpc_error *err)
+int odoo__rows_options(odoo_protocol *p, const char *model, const odoo_search_options *opts,
+                       odoo_search_options *o, odoo_rpc_error *err)
 {
-    int rc;
-    if (!odoo__stream_supported(p)) {
-        json_object *rows = NULL;
-        rc = search_call(&rows, p, model, "search_read", o, S_FIELDS | S_OFFSET | S_ORDER | S_LIMIT, err);
-        if (rc == 0 && (rc = odoo__stream_deliver_dom(s, rows, err)) != 0)
-            odoo__finish_error(p, err, model, "search_read");
-        json_object_put(rows);
-        return rc;
-    }
-    json_object *args = NULL, *kw = NULL;
-    odoo__prepared_call c;
-    if (!search_args(o, &args, &kw))
-        rc = odoo__error_nomem(err);
-    else if ((rc = odoo__call_prepare(&c, p, model, "search_read", NULL, args, kw, o->context, err)) == 0) {
-        rc = odoo__run_call_stream(p, &c.spec, s, err);
-        odoo__call_release(&c);
-    }
-    json_object_put(args);
-    json_object_put(kw);
-    if (rc)
-        odoo__finish_error(p, err, model, "search_read");
-    return rc;
-}
-
-/* Keyset pages: domain AND id > the last id seen, ordered by id, the
- * offset on the first page only, until a page comes back short. */
-static int pages(odoo_protocol *p, const char *model, const odoo_search_options *opts, odoo__stream *s,
-                 odoo_rpc_error *err)
-{
-    int64_t page_size = opts->page_size > 0 ? opts->page_size
-                      : odoo__stream_supported(p) ? ODOO_ROWS_PAGE_SIZE : ODOO_DOM_PAGE_SIZE;
-    int64_t left = opts->limit;
-    odoo_search_options page = *opts;
-    page.page_size = 0;
-    page.order = "id asc";
-    for (;;) {
-        json_object *page_domain = opts->domain ? odoo__array_copy(opts->domain) : json_object_new_array();
-        json_object *term = json_object_new_array_ext(3);
-        if (!page_domain || !term || odoo__array_add(term, json_object_new_string("id")) ||
-            odoo__array_add(term, json_object_new_string(">")) ||
-            odoo__array_add(term, json_object_new_int64(s->last_id)) || odoo__array_add(page_domain, term)) {
-            if (!page_domain)
-                json_object_put(term);
-            json_object_put(page_domain);
-            return odoo__error_nomem(err);
-        }
-        page.domain = page_domain;
-        page.limit = opts->limit > 0 && left < page_size ? left : page_size;
-        s->delivered = 0;
-        int rc = page_call(p, model, &page, s, err);
-        json_object_put(page_domain);
-        page.offset = 0;
-        if (rc)
-            return rc;
-        if (s->stop)
-            return s->stop_rc;
-        int64_t n = (int64_t)s->delivered;
-        if (n < page.limit || (opts->limit > 0 && (left -= n) <= 0))
-            return 0;
-    }
+    return check_search(p, err, opts, o, model, "search_read", S_FIELDS | S_OFFSET | S_LIMIT | S_PAGE);
 }
 
 /* search_read_each and search_read_rows: checked once, one deadline and
@@ -382,7 +318,7 @@ static int rows_entry(odoo_protocol *p, const char *model, const odoo_search_opt
                       odoo_rpc_error *err)
 {
     odoo_search_options given;
-    int rc = check_search(p, err, opts, &given, model, "search_read", S_FIELDS | S_OFFSET | S_LIMIT | S_PAGE);
+    int rc = odoo__rows_options(p, model, opts, &given, err);
     opts = &given;
     if (rc)
         return rc;
@@ -395,8 +331,11 @@ static int rows_entry(odoo_protocol *p, const char *model, const odoo_search_opt
     odoo__limits lim = { opts->timeout_ms, opts->cancel };
     odoo__limits_begin(p, &lim);
     odoo__stream s;
+    odoo__pages g;
     odoo__stream_init(&s, p, out);
-    rc = pages(p, model, opts, &s, err);
+    odoo__pages_init(&g, p, model, opts);
+    rc = odoo__pages_run(&g, &s, err);
+    odoo__pages_release(&g);
     odoo__stream_release(&s);
     odoo__limits_end(p);
     return rc;

@@ -101,7 +101,10 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
     if (h->sink && h->sink_state == 0)
         h->sink_state = sink_decide(h);
     if (h->sink_state == 1) {
-        if (h->sink->write(h->sink->payload, data, n) != 0) {
+        int w = h->sink->write(h->sink->payload, data, n);
+        if (w == ODOO__SINK_PAUSE)
+            return CURL_WRITEFUNC_PAUSE;
+        if (w != 0) {
             h->sink_stopped = 1;
             return 0; /* CURLE_WRITE_ERROR */
         }

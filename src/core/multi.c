@@ -23,13 +23,33 @@
 #include "../errors/error_internal.h"
 #include "base.h"
 #include "global.h"
+#include "rows.h"
 #include "secret.h"
 #include "task.h"
+#include "value.h"
 
 #define CANCEL_POLL_MS 50L   /* how often a cancel flag is looked at when nothing else wakes us */
 #define IDLE_POLL_MS 1000L   /* the longest wait when libcurl names no timeout */
 
-enum { M_QUEUED, M_SENDING, M_WAITING };
+enum {
+    M_QUEUED, M_SENDING, M_WAITING,
+    /* a pulled read (odoo_rows) whose consumer has records to take first: */
+    M_DRAIN_BODY,   /* the transfer ended, its CURLcode held until the cursor's last records are taken */
+    M_DRAIN_PAGE    /* a page decoded whole, its records in the stream's dom cursor */
+};
+
+/* A streamed read (odoo_multi_add_rows, odoo_rows): its pages, one call
+ * task each, on the call's connection until the read is complete. */
+typedef struct mrows {
+    odoo__stream s;
+    odoo__pages g;
+    odoo__rows_out out;             /* pushed: on_row, for the caller's row */
+    odoo_row_cb row;                /* NULL: pulled */
+    odoo_multi *m;
+    json_object *domain, *context;  /* own references */
+    char **fields;                  /* a copy of opts->fields */
+    int held;                       /* M_DRAIN_BODY: the transfer's CURLcode */
+} mrows;
 
 typedef struct mcall {
     struct mcall *next, *prev;
@@ -45,6 +65,7 @@ typedef struct mcall {
     odoo_rpc_error *err;            /* &own_err, or odoo_call_many's slot */
     odoo_multi_callback cb;
     void *userdata;
+    mrows *rows;                    /* a streamed read, or NULL */
 } mcall;
 
 struct odoo_multi {
@@ -70,8 +91,23 @@ struct odoo_multi {
     long long due;                  /* else the next sweep's time (absolute); -1: none */
 };
 
+static void rows_free(mrows *r)
+{
+    if (!r)
+        return;
+    odoo__stream_release(&r->s);
+    odoo__pages_release(&r->g);
+    json_object_put(r->domain);
+    json_object_put(r->context);
+    for (char **f = r->fields; f && *f; f++)
+        free(*f);
+    free(r->fields);
+    free(r);
+}
+
 static void call_free(mcall *mc)
 {
+    rows_free(mc->rows);
     odoo__call_release(&mc->pc);
     free(mc->model);
     free(mc->method);
@@ -104,6 +140,8 @@ static void finish(odoo_multi *m, mcall *mc, int rc)
         mc->p->busy = NULL;
     }
     json_object *result = rc == 0 ? mc->task.result : NULL;
+    if (rc == 0 && mc->rows) /* a read's result: how many records it gave */
+        result = json_object_new_int64((int64_t)mc->rows->s.total);
     if (rc != 0)
         odoo__finish_error(mc->p, mc->err, mc->model, mc->method);
     unlink_call(m, mc);
@@ -111,6 +149,8 @@ static void finish(odoo_multi *m, mcall *mc, int rc)
     mc->cb(result, rc != 0 ? mc->err : NULL, mc->userdata);
     call_free(mc);
 }
+
+static void rows_page_done(odoo_multi *m, mcall *mc, int rc);
 
 /* Step the task until it waits for a transfer or a wake, or is done. */
 static void advance(odoo_multi *m, mcall *mc)
@@ -143,6 +183,9 @@ static void advance(odoo_multi *m, mcall *mc)
             mc->state = M_WAITING;
             m->dirty = 1; /* a new wake_ms */
             return;
+        } else if (mc->rows) {
+            rows_page_done(m, mc, mc->task.rc);
+            return;
         } else {
             finish(m, mc, mc->task.rc);
             return;
@@ -150,16 +193,99 @@ static void advance(odoo_multi *m, mcall *mc)
     }
 }
 
-/* The transfer ended with code (a CURLcode): the exchange's second half. */
-static void transfer_done(odoo_multi *m, mcall *mc, int code)
+/* A streamed read's next page, or its end. */
+static void rows_page(odoo_multi *m, mcall *mc)
 {
+    mrows *r = mc->rows;
+    int rc = odoo__pages_next(&r->g, &r->s, mc->err);
+    if (rc != 1) {
+        finish(m, mc, rc);
+        return;
+    }
+    odoo__task_init(&mc->task, mc->p, ODOO__TASK_CALL, mc->err);
+    mc->task.spec = &r->g.pc.spec;
+    mc->task.stream = r->g.streamed ? &r->s : NULL;
+    advance(m, mc);
+}
+
+/* A page's call ended with rc: its records out (a page decoded whole:
+ * pushed now, or left for the consumer), then the next page. */
+static void rows_page_done(odoo_multi *m, mcall *mc, int rc)
+{
+    mrows *r = mc->rows;
+    if (rc == 0 && !r->g.streamed)
+        rc = odoo__stream_deliver_dom(&r->s, mc->task.result, mc->err);
+    json_object_put(mc->task.result);
+    mc->task.result = NULL;
+    if (rc || r->s.stop)
+        finish(m, mc, rc);
+    else if (r->s.dom)
+        mc->state = M_DRAIN_PAGE;
+    else
+        rows_page(m, mc);
+}
+
+/* The exchange's second half, the handle out of the multi. */
+static void transfer_end(odoo_multi *m, mcall *mc, int code)
+{
+    (void)m;
     odoo_http *h = mc->p->http;
-    curl_multi_remove_handle(m->cm, odoo__http_easy(h));
     mc->state = M_WAITING;
     odoo_http_response resp;
     int rc = odoo__http_finish(h, &mc->task.x->request, code, &resp, mc->err);
     odoo__task_answer(&mc->task, rc, &resp);
+}
+
+/* A pulled read's transfer that ended well while its cursor still holds
+ * records: the exchange ends once the consumer took them (drained). */
+static int rows_hold(mcall *mc, int code)
+{
+    mrows *r = mc->rows;
+    if (!r || !r->s.pull || code != CURLE_OK || !r->s.cur || r->s.failed || r->s.stop ||
+        mc->task.x->op != ODOO_OP_CALL)
+        return 0;
+    odoo_cursor_finish(r->s.cur);
+    r->s.body_done = 1;
+    r->held = code;
+    mc->state = M_DRAIN_BODY;
+    return 1;
+}
+
+/* A pulled read's paused transfer that ends now: resumed first, what curl
+ * held going nowhere, so that no pause outlives it on the handle. */
+static void rows_unpause(mcall *mc)
+{
+    mrows *r = mc->rows;
+    if (r && r->s.paused) {
+        r->s.paused = 0;
+        r->s.discard = 1;
+        curl_easy_pause(odoo__http_easy(mc->p->http), CURLPAUSE_CONT);
+    }
+}
+
+/* The transfer ended with code (a CURLcode): the exchange's second half. */
+static void transfer_done(odoo_multi *m, mcall *mc, int code)
+{
+    rows_unpause(mc); /* a cancel flag ends a paused one */
+    curl_multi_remove_handle(m->cm, odoo__http_easy(mc->p->http));
+    if (rows_hold(mc, code))
+        return;
+    transfer_end(m, mc, code);
     advance(m, mc);
+}
+
+/* End a read's transfer before its body did (the consumer closed, or met
+ * an error in what it read): the exchange ends as a stopped one does. */
+static void rows_cut(odoo_multi *m, mcall *mc)
+{
+    mrows *r = mc->rows;
+    if (mc->state == M_SENDING) {
+        rows_unpause(mc);
+        curl_multi_remove_handle(m->cm, odoo__http_easy(mc->p->http));
+        transfer_end(m, mc, CURLE_ABORTED_BY_CALLBACK);
+    } else if (mc->state == M_DRAIN_BODY) {
+        transfer_end(m, mc, r->held);
+    }
 }
 
 static void activate(odoo_multi *m, mcall *mc)
@@ -168,6 +294,10 @@ static void activate(odoo_multi *m, mcall *mc)
     p->busy = mc;
     mc->state = M_WAITING;
     odoo__limits_begin_at(p, &mc->lim, mc->added_ms);
+    if (mc->rows) {
+        rows_page(m, mc);
+        return;
+    }
     odoo__task_init(&mc->task, p, ODOO__TASK_CALL, mc->err);
     mc->task.spec = &mc->pc.spec;
     advance(m, mc);
@@ -383,7 +513,10 @@ static void multi_free_now(odoo_multi *m)
     m->freeing = 1;
     while (m->head) { /* a callback may add calls: they end here too */
         mcall *mc = m->head;
-        if (mc->state == M_SENDING) {
+        if (mc->rows) { /* its adapter releases the request as for a stop */
+            mc->rows->s.stop = 1;
+            rows_cut(m, mc);
+        } else if (mc->state == M_SENDING) {
             odoo_http *h = mc->p->http;
             odoo_rpc_error scratch = ODOO_RPC_ERROR_INIT;
             odoo_http_response resp;
@@ -487,6 +620,114 @@ int odoo_multi_add(odoo_multi *m, odoo_protocol *p, const char *model, const cha
     return add_call(m, p, model, method, ids, args, kwargs, opts, cb, userdata, NULL, err);
 }
 
+/* A pushed read's records: to the caller's callback while the multi is
+ * not being freed. */
+static int on_row(const odoo_cursor *row, void *payload)
+{
+    mcall *mc = payload;
+    if (mc->rows->m->free_pending)
+        return 1;
+    return mc->rows->row(row, mc->userdata);
+}
+
+/* The read's own copies of what opts points to, into r->g's options. */
+static int rows_own(mrows *r, const odoo_search_options *o)
+{
+    odoo_search_options *c = &r->g.o;
+    r->domain = json_object_get(o->domain);
+    r->context = json_object_get(o->context);
+    c->domain = r->domain;
+    c->context = r->context;
+    c->fields = NULL;
+    c->order = NULL; /* checked: NULL or empty; the pages order by id */
+    if (o->fields) {
+        size_t n = 0;
+        while (o->fields[n])
+            n++;
+        if (!(r->fields = calloc(n + 1, sizeof(*r->fields))))
+            return -1;
+        for (size_t i = 0; i < n; i++)
+            if (!(r->fields[i] = odoo__strdup(o->fields[i])))
+                return -1;
+        c->fields = (const char *const *)r->fields;
+    }
+    return 0;
+}
+
+/* odoo_multi_add_rows and odoo__multi_add_pull: row NULL is pulled. */
+static int add_rows(void **call, odoo_multi *m, odoo_protocol *p, const char *model,
+                    const odoo_search_options *opts, odoo_row_cb row, odoo_multi_callback done, void *userdata,
+                    odoo_rpc_error *report, odoo_rpc_error *err)
+{
+    odoo__error_reset(err);
+    if (!m || !p || !done)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "multi, connection or callback is NULL");
+    odoo_search_options o;
+    int rc = odoo__rows_options(p, model, opts, &o, err);
+    if (rc)
+        return rc;
+    if (!odoo__valid_model_name(model)) {
+        odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "invalid model name");
+        odoo__finish_error(p, err, model, "search_read");
+        return ODOO_ERR_INVALID_ARGUMENT;
+    }
+    mcall *mc = calloc(1, sizeof(*mc));
+    mrows *r = mc ? calloc(1, sizeof(*r)) : NULL;
+    if (!r) {
+        free(mc);
+        return odoo__error_nomem(err);
+    }
+    mc->rows = r;
+    mc->own_err = (odoo_rpc_error)ODOO_RPC_ERROR_INIT;
+    r->m = m;
+    r->row = row;
+    r->out.row = on_row;
+    r->out.payload = mc;
+    odoo__stream_init(&r->s, p, row ? &r->out : NULL);
+    odoo__pages_init(&r->g, p, NULL, &o);
+    if (!(mc->model = odoo__strdup(model)) || !(mc->method = odoo__strdup("search_read")) || rows_own(r, &o)) {
+        call_free(mc);
+        return odoo__error_nomem(err);
+    }
+    r->g.model = mc->model;
+    mc->p = p;
+    mc->err = report ? report : &mc->own_err;
+    odoo__error_reset(mc->err);
+    mc->lim.timeout_ms = o.timeout_ms;
+    mc->lim.cancel = o.cancel;
+    mc->added_ms = odoo__now_ms();
+    mc->cb = done;
+    mc->userdata = userdata;
+    mc->state = M_QUEUED;
+    mc->prev = m->tail;
+    if (m->tail)
+        m->tail->next = mc;
+    else
+        m->head = mc;
+    m->tail = mc;
+    m->count++;
+    m->dirty = 1;
+    report_timer(m);
+    if (call)
+        *call = mc;
+    return 0;
+}
+
+int odoo_multi_add_rows(odoo_multi *m, odoo_protocol *p, const char *model, const odoo_search_options *opts,
+                        odoo_row_cb row, odoo_multi_callback done, void *userdata, odoo_rpc_error *err)
+{
+    if (!row)
+        return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "no row callback given");
+    return add_rows(NULL, m, p, model, opts, row, done, userdata, NULL, err);
+}
+
+int odoo__multi_add_pull(void **call, odoo_multi *m, odoo_protocol *p, const char *model,
+                         const odoo_search_options *opts, odoo_multi_callback done, void *userdata,
+                         odoo_rpc_error *report, odoo_rpc_error *err)
+{
+    return add_rows(call, m, p, model, opts, NULL, done, userdata, report, err);
+}
+
 size_t odoo_multi_running(const odoo_multi *m)
 {
     return m ? m->count : 0;
@@ -565,6 +806,74 @@ int odoo_multi_perform(odoo_multi *m, long timeout_ms, odoo_rpc_error *err)
         if (end >= 0 && odoo__now_ms() >= end)
             return leave(m, odoo__error_set(err, ODOO_ERR_TIMEOUT, "%zu call%s still running after %ld ms",
                                             m->count, m->count == 1 ? "" : "s", timeout_ms));
+    }
+}
+
+/* A pulled read's cursor failed (or its limits ended it): the transfer
+ * ends with that error, as the stream's error (the task may retry when no
+ * record was taken yet, as when its write callback fails). */
+static void rows_fail(odoo_multi *m, mcall *mc)
+{
+    mrows *r = mc->rows;
+    if (mc->state == M_DRAIN_PAGE) {
+        odoo_rpc_error_clear(mc->err);
+        *mc->err = r->s.cerr;
+        r->s.cerr = (odoo_rpc_error)ODOO_RPC_ERROR_INIT;
+        finish(m, mc, r->s.failed);
+        return;
+    }
+    rows_cut(m, mc);
+    advance(m, mc);
+}
+
+int odoo__multi_pull(odoo_multi *m, void *const *call, const odoo_cursor **row, odoo_rpc_error *err)
+{
+    odoo__error_reset(err);
+    m->depth++;
+    for (;;) {
+        mcall *mc = *call;
+        if (!mc || m->free_pending)
+            return leave(m, 0);
+        mrows *r = mc->rows;
+        int st = mc->state;
+        /* the stream is read only while its own exchange is: not in a
+         * login's, nor in a failed attempt's backoff */
+        if (st == M_DRAIN_BODY || st == M_DRAIN_PAGE ||
+            (st == M_SENDING && mc->task.stream && mc->task.x->op == ODOO_OP_CALL)) {
+            int rc = mc->lim.cancel && *mc->lim.cancel ? odoo__limits_expired(mc->lim.cancel, 0, 0, &r->s.cerr)
+                                                       : odoo__stream_pull(&r->s, row);
+            if (rc == ODOO_CURSOR_ROW)
+                return leave(m, rc);
+            if (rc == 0 && st == M_SENDING)
+                rc = odoo__limits_expired(NULL, deadline_of(mc), mc->lim.timeout_ms, &r->s.cerr);
+            if (rc < 0) {
+                r->s.failed = rc;
+                rows_fail(m, mc);
+                continue;
+            }
+            if (st == M_DRAIN_BODY) { /* every record taken: the exchange ends */
+                transfer_end(m, mc, r->held);
+                advance(m, mc);
+                continue;
+            }
+            if (st == M_DRAIN_PAGE) {
+                rows_page(m, mc);
+                continue;
+            }
+            if (r->s.paused) { /* curl holds the next chunk: it comes now, or with the next action */
+                r->s.paused = 0;
+                curl_easy_pause(odoo__http_easy(mc->p->http), CURLPAUSE_CONT);
+                continue;
+            }
+        }
+        if ((st == M_QUEUED && !mc->p->busy) || m->dirty) { /* a queued read starts here; what is due runs */
+            pump(m);
+            continue;
+        }
+        int rc = drive(m, perform_wait(m, odoo__now_ms(), -1), err);
+        if (rc != 0)
+            return leave(m, rc);
+        pump(m);
     }
 }
 

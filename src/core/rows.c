@@ -9,9 +9,15 @@
 
 #include "odoo/cursor.h"
 #include "../errors/error_internal.h"
+#include "registry.h"
 #include "rows.h"
+#include "value.h"
 
 #define GIVE_STOP 1 /* give(): the callback asked to stop */
+#define GIVE_ROW 2  /* give(): pulled, the record waits for its consumer */
+
+/* Records per page when they are decoded whole (XML-RPC): a page in memory. */
+#define DOM_PAGE_SIZE 1000
 
 int odoo__stream_supported(const odoo_protocol *p)
 {
@@ -45,6 +51,9 @@ static int give(odoo__stream *s, const odoo_cursor *c, json_object *rec, odoo_rp
         return odoo__error_set(err, ODOO_ERR_PROTOCOL, "search_read answered records out of id order");
     s->last_id = id;
     s->delivered++;
+    s->total++;
+    if (s->pull)
+        return GIVE_ROW;
     int rc;
     if (s->out->row) {
         rc = s->out->row(c, s->out->payload);
@@ -66,7 +75,7 @@ static int give(odoo__stream *s, const odoo_cursor *c, json_object *rec, odoo_rp
 
 /* Hand out what the cursor has: 0 when it wants more or is done (or, once
  * finished, read no records: the adapter says what the answer is),
- * GIVE_STOP, or an error kind. */
+ * GIVE_STOP, GIVE_ROW (pulled: one record at a time), or an error kind. */
 static int pump(odoo__stream *s, odoo_cursor *c, int finished, odoo_rpc_error *err)
 {
     for (;;) {
@@ -106,6 +115,20 @@ static int on_begin(void *payload, long status, const char *content_type)
 static int on_write(void *payload, const char *data, size_t len)
 {
     odoo__stream *s = payload;
+    if (s->pull) { /* only feed: the consumer reads, one chunk at a time */
+        if (s->stop || s->failed || s->discard) /* closed, or what was read is wrong: the rest goes nowhere */
+            return 1;
+        if (s->pending) {
+            s->paused = 1;
+            return ODOO__SINK_PAUSE;
+        }
+        if (odoo_cursor_feed(s->cur, data, len) != 0) {
+            s->failed = odoo__error_nomem(&s->cerr);
+            return 1;
+        }
+        s->pending = 1;
+        return 0;
+    }
     int rc = odoo_cursor_feed(s->cur, data, len);
     if (rc == 0)
         rc = pump(s, s->cur, 0, &s->cerr);
@@ -121,6 +144,7 @@ void odoo__stream_init(odoo__stream *s, odoo_protocol *p, const odoo__rows_out *
     memset(s, 0, sizeof(*s));
     s->p = p;
     s->out = out;
+    s->pull = out == NULL;
     s->id_at = -1;
     odoo_rpc_error e = ODOO_RPC_ERROR_INIT;
     s->cerr = e;
@@ -133,6 +157,8 @@ void odoo__stream_release(odoo__stream *s)
 {
     odoo__http_arm_sink(s->p->http, NULL); /* an exchange armed and never sent */
     drop_cursor(s);
+    odoo_cursor_free(s->dom);
+    s->dom = NULL;
     odoo_rpc_error_clear(&s->cerr);
 }
 
@@ -140,6 +166,7 @@ void odoo__stream_arm(odoo__stream *s, odoo_exchange *x)
 {
     s->x = x;
     s->failed = 0;
+    s->pending = s->paused = s->discard = s->body_done = 0;
     odoo_rpc_error_clear(&s->cerr);
     drop_cursor(s);
     odoo__http_arm_sink(s->p->http, &s->sink);
@@ -154,7 +181,7 @@ int odoo__stream_deliver_dom(odoo__stream *s, json_object *rows, odoo_rpc_error 
                                json_object_get_string(rows));
     size_t n = json_object_array_length(rows);
     int rc = 0;
-    if (!s->out->row) {
+    if (!s->pull && !s->out->row) {
         for (size_t i = 0; i < n && rc == 0; i++)
             rc = give(s, NULL, json_object_array_get_idx(rows, i), err);
         return rc == GIVE_STOP ? 0 : rc;
@@ -171,10 +198,38 @@ int odoo__stream_deliver_dom(odoo__stream *s, json_object *rows, odoo_rpc_error 
     }
     odoo_cursor_finish(c);
     s->id_at = -1;
+    if (s->pull) { /* its records wait for odoo__stream_pull */
+        odoo_cursor_free(s->dom);
+        s->dom = c;
+        return 0;
+    }
     rc = pump(s, c, 1, err);
     odoo_cursor_free(c);
     s->id_at = -1;
     return rc == GIVE_STOP ? 0 : rc;
+}
+
+int odoo__stream_pull(odoo__stream *s, const odoo_cursor **row)
+{
+    odoo_cursor *c = s->dom ? s->dom : s->cur;
+    if (!c || s->failed)
+        return s->failed;
+    int rc = pump(s, c, s->dom || s->body_done, &s->cerr);
+    if (rc == GIVE_ROW) {
+        *row = c;
+        return ODOO_CURSOR_ROW;
+    }
+    if (rc < 0) {
+        s->failed = rc;
+        return rc;
+    }
+    if (s->dom) { /* the page is read: the stream's own cursor is the next one's */
+        odoo_cursor_free(s->dom);
+        s->dom = NULL;
+        s->id_at = -1;
+    }
+    s->pending = 0; /* the cursor wants more: the next chunk may come */
+    return 0;
 }
 
 /* What decode made of an answer the cursor did not read records from. */
@@ -200,7 +255,7 @@ int odoo__stream_answer(odoo__stream *s, odoo_exchange *x, int rc, const odoo_ht
 {
     odoo_protocol *p = s->p;
     const odoo_protocol_ops *ops = p->ops;
-    if (!s->cur) { /* buffered (or failed before any body): as without a stream */
+    if (!s->cur && !s->stop && !s->failed) { /* buffered (or failed before any body): as without a stream */
         if (rc)
             return ops->failed ? ops->failed(p, x, rc, err) : rc;
         rc = ops->decode(p, x, resp, err);
@@ -245,4 +300,94 @@ int odoo__stream_answer(odoo__stream *s, odoo_exchange *x, int rc, const odoo_ht
     json_object_put(x->result); /* the "[]" standing for the records */
     x->result = NULL;
     return 0;
+}
+
+/* ----- the keyset pages (rows.h) ----- */
+
+void odoo__pages_init(odoo__pages *g, odoo_protocol *p, const char *model, const odoo_search_options *checked)
+{
+    memset(g, 0, sizeof(*g));
+    g->p = p;
+    g->model = model;
+    g->o = *checked;
+    g->streamed = odoo__stream_supported(p);
+    g->page_size = checked->page_size > 0 ? checked->page_size : g->streamed ? ODOO_ROWS_PAGE_SIZE : DOM_PAGE_SIZE;
+    g->left = checked->limit;
+}
+
+static void page_release(odoo__pages *g)
+{
+    if (g->prepared)
+        odoo__call_release(&g->pc);
+    g->prepared = 0;
+    json_object_put(g->domain);
+    json_object_put(g->args);
+    json_object_put(g->kwargs);
+    g->domain = g->args = g->kwargs = NULL;
+}
+
+void odoo__pages_release(odoo__pages *g)
+{
+    page_release(g);
+}
+
+int odoo__pages_next(odoo__pages *g, odoo__stream *s, odoo_rpc_error *err)
+{
+    page_release(g);
+    if (g->started) {
+        int64_t n = (int64_t)s->delivered;
+        if (s->stop || n < g->asked || (g->o.limit > 0 && (g->left -= n) <= 0))
+            return 0;
+    }
+    const odoo_search_options *o = &g->o;
+    odoo_search_options page = *o;
+    json_object *term = json_object_new_array_ext(3);
+    if (!term || odoo__array_add(term, json_object_new_string("id")) ||
+        odoo__array_add(term, json_object_new_string(">")) || odoo__array_add(term, json_object_new_int64(s->last_id))) {
+        json_object_put(term);
+        return odoo__error_nomem(err);
+    }
+    g->domain = o->domain ? odoo__array_copy(o->domain) : json_object_new_array();
+    if (!g->domain || odoo__array_add(g->domain, term)) { /* term is the domain's, even on failure */
+        if (!g->domain)
+            json_object_put(term);
+        return odoo__error_nomem(err);
+    }
+    page.domain = g->domain;
+    page.page_size = 0;
+    page.order = "id asc";
+    page.offset = g->started ? 0 : o->offset;
+    page.limit = g->asked = o->limit > 0 && g->left < g->page_size ? g->left : g->page_size;
+    if (!odoo__search_args(&page, &g->args, &g->kwargs))
+        return odoo__error_nomem(err);
+    int rc = odoo__call_prepare(&g->pc, g->p, g->model, "search_read", NULL, g->args, g->kwargs, o->context, err);
+    if (rc)
+        return rc;
+    g->prepared = 1;
+    g->started = 1;
+    s->delivered = 0;
+    return 1;
+}
+
+int odoo__pages_run(odoo__pages *g, odoo__stream *s, odoo_rpc_error *err)
+{
+    int rc;
+    while ((rc = odoo__pages_next(g, s, err)) == 1) {
+        if (g->streamed) {
+            rc = odoo__run_call_stream(g->p, &g->pc.spec, s, err);
+        } else {
+            json_object *rows = NULL;
+            rc = odoo__run_call(g->p, &g->pc.spec, &rows, err);
+            if (rc == 0)
+                rc = odoo__stream_deliver_dom(s, rows, err);
+            json_object_put(rows);
+        }
+        if (rc)
+            break;
+    }
+    if (rc)
+        odoo__finish_error(g->p, err, g->model, "search_read");
+    else if (s->stop)
+        rc = s->stop_rc;
+    return rc;
 }

@@ -88,6 +88,10 @@ typedef struct odoo__http_sink {
     void *payload;
 } odoo__http_sink;
 void odoo__http_arm_sink(odoo_http *h, const odoo__http_sink *sink);
+/* write's answer for "not now": curl keeps the bytes and gives them again
+ * once the transfer is resumed (curl_easy_pause; a curl multi's transfer
+ * only: curl_easy_perform would wait forever). */
+#define ODOO__SINK_PAUSE 2
 /* Whether the last exchange's body went to its sink (resp->body is then ""). */
 int odoo__http_streamed(const odoo_http *h);
 
