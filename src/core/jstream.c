@@ -127,6 +127,13 @@ static int utf8_len(const unsigned char *p, size_t n)
     return (int)k;
 }
 
+/* string_end's look at a rare character (4 bytes, or not UTF-8): a call
+ * that the scan's loop does not pay for. */
+static COLD int utf8_len_cold(const unsigned char *p, size_t n)
+{
+    return utf8_len(p, n);
+}
+
 static int hex4(const unsigned char *p, unsigned *out)
 {
     unsigned v = 0;
@@ -448,7 +455,7 @@ static const unsigned char *string_end(const unsigned char *p, const unsigned ch
                 p += 3;
                 continue;
             }
-            int k = utf8_len(p, (size_t)(end - p));
+            int k = utf8_len_cold(p, (size_t)(end - p));
             if (k < 0)
                 return NULL;
             if (k == 0)
@@ -631,6 +638,55 @@ static inline odoo__js_event word_fast(odoo__jstream *js, const unsigned char *p
     return ODOO_JS_INT;
 }
 
+/* A word the fast path did not take (at p, the window's), or one the
+ * window cuts. */
+static COLD odoo__js_event word_slow(odoo__jstream *js, const unsigned char *p)
+{
+    const unsigned char *base = js->base, *end = base + js->len, *q = p;
+    size_t off = js->doc_off + (size_t)(p - base);
+    while (q < end && word_char[*q])
+        q++;
+    if (q == end && !js->finished) {
+        js->state = S_PARTIAL;
+        js->partial = P_WORD;
+        js->partial_key = 0;
+        js->partial_off = off;
+        odoo_buf_reset(&js->pend, 0);
+        js->pos = (size_t)(p - base);
+        if (gather(js, p, (size_t)(q - p)))
+            return ODOO_JS_ERROR;
+        js->pos = js->len;
+        return ODOO_JS_MORE;
+    }
+    js->pos = (size_t)(q - base);
+    js->state = S_VALUE;
+    return scalar(js, P_WORD, 0, p, (size_t)(q - p), off);
+}
+
+/* A string (its opening quote at p) that the window cuts: gather the
+ * rest of the window. */
+static COLD odoo__js_event string_cut(odoo__jstream *js, const unsigned char *p, int key)
+{
+    const unsigned char *base = js->base, *end = base + js->len, *s = p + 1;
+    js->state = S_PARTIAL;
+    js->partial = P_STRING;
+    js->partial_key = key;
+    js->partial_off = js->doc_off + (size_t)(p - base);
+    js->partial_esc = 0;
+    odoo_buf_reset(&js->pend, 0);
+    /* did the window end on an escape's backslash? */
+    for (size_t r = 0, n = (size_t)(end - s); r < n; r++)
+        if (s[r] == '\\')
+            js->partial_esc = ++r == n;
+    js->pos = (size_t)(p - base);
+    if (gather(js, s, (size_t)(end - s)))
+        return ODOO_JS_ERROR;
+    js->pos = js->len;
+    if (js->finished)
+        return fail(js, 0, js->doc_off + js->len, "unexpected end of data%s", NULL);
+    return ODOO_JS_MORE;
+}
+
 /* The rest of a token cut by the previous window. */
 static COLD odoo__js_event next_partial(odoo__jstream *js)
 {
@@ -723,24 +779,7 @@ value_here:
     }
     if (!word_char[c])
         return FAIL(p, "an unexpected character%s", NULL);
-    q = p;
-    while (q < end && word_char[*q])
-        q++;
-    if (q == end && !js->finished) {
-        js->state = S_PARTIAL;
-        js->partial = P_WORD;
-        js->partial_key = 0;
-        js->partial_off = OFF(p);
-        odoo_buf_reset(&js->pend, 0);
-        js->pos = (size_t)(p - base);
-        if (gather(js, p, (size_t)(q - p)))
-            return ODOO_JS_ERROR;
-        js->pos = js->len;
-        return ODOO_JS_MORE;
-    }
-    js->pos = (size_t)(q - base);
-    js->state = S_VALUE;
-    return scalar(js, P_WORD, 0, p, (size_t)(q - p), OFF(p));
+    return word_slow(js, p);
 
 arr_first:
     SKIP_WS(S_ARR_FIRST);
@@ -800,25 +839,7 @@ string: {
         js->state = key ? S_OBJ_KEY : S_VALUE;
         return scalar(js, P_STRING, key, p + 1, (size_t)(q - p - 1), off);
     }
-    /* cut: gather the rest of the window */
-    js->state = S_PARTIAL;
-    js->partial = P_STRING;
-    js->partial_key = key;
-    js->partial_off = off;
-    js->partial_esc = 0;
-    odoo_buf_reset(&js->pend, 0);
-    const unsigned char *s = p + 1;
-    /* did the window end on an escape's backslash? */
-    for (size_t r = 0, n = (size_t)(end - s); r < n; r++)
-        if (s[r] == '\\')
-            js->partial_esc = ++r == n;
-    js->pos = (size_t)(p - base);
-    if (gather(js, s, (size_t)(end - s)))
-        return ODOO_JS_ERROR;
-    js->pos = js->len;
-    if (js->finished)
-        return fail(js, 0, js->doc_off + js->len, "unexpected end of data%s", NULL);
-    return ODOO_JS_MORE;
+    return string_cut(js, p, key);
 }
 
 window_end:
