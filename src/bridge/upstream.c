@@ -33,6 +33,7 @@
 
 #include "bridge.h"
 #include "core/select.h"
+#include "core/value.h"
 
 /* ------------------------------------------------------------------ */
 /* exceptions                                                          */
@@ -685,7 +686,10 @@ static int db_list(bridge *b, json_object **out, br_exc *e)
             json_object_put(error);
             return -1;
         }
-        json_object *doc = rs.status == 200 ? json_tokener_parse(rs.body) : NULL, *r, *er;
+        /* read as the library reads every answer: its limits and refusals */
+        json_object *doc = NULL, *r, *er;
+        if (rs.status == 200)
+            (void)odoo__json_parse(rs.body, rs.body_len, &doc);
         if (json_object_object_get_ex(doc, "result", &r) && json_object_is_type(r, json_type_array)) {
             *out = json_object_get(r);
             json_object_put(doc);

@@ -91,6 +91,11 @@ int odoo__jdom_event(odoo__jdom *d, odoo__js_event ev, const odoo__js_token *t)
         return 0;
     case ODOO_JS_OBJ_END:
     case ODOO_JS_ARR_END:
+        /* json-c's tokener does the same: an array keeps no room to grow
+         * (32 slots by default: 240 bytes more for a many2one's pair).
+         * Failing, it keeps the room: nothing is lost. */
+        if (ev == ODOO_JS_ARR_END)
+            (void)json_object_array_shrink(d->stack[d->depth], 0);
         if (--d->depth == 0) {
             d->done = 1;
             return 1;

@@ -1,8 +1,6 @@
 /* json-c helpers shared by the base and the codecs. */
 #include <ctype.h>
 #include <errno.h>
-#include <pthread.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +8,7 @@
 #include <json-c/json.h>
 
 #include "odoo/errors.h"
+#include "jstream.h"
 #include "value.h"
 
 const char *odoo__json_to_string(json_object *obj, size_t *len)
@@ -63,188 +62,12 @@ void odoo__utf8_sanitize(char *s, size_t n)
     }
 }
 
-#define SUSPECT_DIGITS 1   /* a run of 19+ digits: maybe an integer beyond 64 bits */
-#define SUSPECT_NUL 2      /* a \u0000 escape: maybe in an object key */
-
-/* One cheap pass over a document json-c took: validates UTF-8 (returns
- * the offset of the first bad byte, or len) and flags what needs the
- * exact look of json_exact_check. Eight ASCII bytes at a time; a word
- * with a non-ASCII byte or a backslash is read byte by byte. */
-static size_t json_scan(const unsigned char *p, size_t len, int *flags)
-{
-    size_t i = 0, run = 0; /* run: digits just before i */
-    *flags = 0;
-    while (i < len) {
-        size_t stop = len;
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        if (len - i >= 8) {
-            const uint64_t hi = 0x8080808080808080ull, ones = 0x0101010101010101ull;
-            uint64_t w, bs, x, d;
-            memcpy(&w, p + i, 8);
-            bs = w ^ (ones * '\\');
-            bs = (bs - ones) & ~bs & hi;
-            if (!((w & hi) | bs)) {
-                x = w | hi;
-                d = (x - ones * '0') & ~(x - ones * ('9' + 1)) & hi; /* the digit bytes */
-                if (d == 0) {
-                    run = 0;
-                } else if (d == hi) {
-                    run += 8;
-                } else {
-                    /* digits at the start continue the run; those at the end start the next */
-                    if (run + (size_t)__builtin_ctzll(~d & hi) / 8 >= 19)
-                        *flags |= SUSPECT_DIGITS;
-                    run = (size_t)__builtin_clzll(~d & hi) / 8;
-                }
-                if (run >= 19)
-                    *flags |= SUSPECT_DIGITS;
-                i += 8;
-                continue;
-            }
-            stop = i + 8;
-        }
-#endif
-        while (i < stop) {
-            unsigned c = p[i];
-            if (c >= 0x80) {
-                size_t k = utf8_seq(p + i, len - i);
-                if (!k)
-                    return i;
-                i += k;
-                run = 0;
-                continue;
-            }
-            if (c - '0' < 10) {
-                if (++run >= 19)
-                    *flags |= SUSPECT_DIGITS;
-            } else {
-                run = 0;
-                if (c == '\\' && len - i >= 6 && memcmp(p + i + 1, "u0000", 5) == 0)
-                    *flags |= SUSPECT_NUL;
-            }
-            i++;
-        }
-    }
-    return len;
-}
-
-/* Whether the integer text s (optional '-', digits) fits in int64_t. */
-static int fits_int64(const char *s, size_t n)
-{
-    int neg = n > 0 && *s == '-';
-    if (neg)
-        s++, n--;
-    while (n > 1 && *s == '0')
-        s++, n--;
-    if (n != 19)
-        return n < 19;
-    return memcmp(s, neg ? "9223372036854775808" : "9223372036854775807", 19) <= 0;
-}
-
-/* The exact look, only when json_scan flagged something: an integer
- * beyond 64 bits (json-c clamps those silently), a \u0000 in an object
- * key (json-c cuts the key there). Tokens as json-c reads them (strings
- * quoted with " or '). Returns 0, or 1 with the reason in why. */
-static int json_exact_check(const char *t, size_t len, char *why, size_t whylen)
-{
-    size_t i = 0;
-    while (i < len) {
-        char c = t[i];
-        if (c == '"' || c == '\'') {
-            size_t nul_at = 0;
-            int nul = 0;
-            for (i++; i < len && t[i] != c; i++) {
-                if (t[i] != '\\')
-                    continue;
-                if (!nul && len - i >= 6 && memcmp(t + i + 1, "u0000", 5) == 0)
-                    nul = 1, nul_at = i;
-                i++;
-            }
-            i++;
-            size_t k = i;
-            while (k < len && isspace((unsigned char)t[k]))
-                k++;
-            if (nul && k < len && t[k] == ':') {
-                snprintf(why, whylen, "an object key holds a NUL character (\\u0000) at byte %zu", nul_at);
-                return 1;
-            }
-            continue;
-        }
-        if (c == '-' || (c >= '0' && c <= '9')) {
-            size_t s = i++;
-            while (i < len && t[i] >= '0' && t[i] <= '9')
-                i++;
-            int integer = !(i < len && (t[i] == '.' || t[i] == 'e' || t[i] == 'E'));
-            if (integer && !fits_int64(t + s, i - s)) {
-                size_t n = i - s;
-                snprintf(why, whylen, "the integer %.*s%s at byte %zu does not fit in 64 bits",
-                         (int)(n > 40 ? 40 : n), t + s, n > 40 ? "..." : "", s);
-                return 1;
-            }
-            while (i < len && strchr("0123456789.eE+-", t[i]))
-                i++;
-            continue;
-        }
-        i++;
-    }
-    return 0;
-}
-
-/* A tokener of ODOO_MAX_NESTING levels costs a zeroed 4 KiB stack: each
- * thread keeps one for the small documents (most calls) and resets it;
- * a big document gets its own, so no thread holds a big buffer. */
-#define TOKENER_KEPT_UP_TO 65536
-static pthread_key_t tokener_key;
-static pthread_once_t tokener_once = PTHREAD_ONCE_INIT;
-static int tokener_key_ok;
-
-static void tokener_release(void *tok)
-{
-    json_tokener_free(tok);
-}
-
-static void tokener_key_make(void)
-{
-    tokener_key_ok = pthread_key_create(&tokener_key, tokener_release) == 0;
-}
-
-static json_tokener *tokener_get(size_t len)
-{
-    if (len <= TOKENER_KEPT_UP_TO && pthread_once(&tokener_once, tokener_key_make) == 0 && tokener_key_ok) {
-        json_tokener *tok = pthread_getspecific(tokener_key);
-        if (tok) {
-            json_tokener_reset(tok);
-            return tok;
-        }
-        tok = json_tokener_new_ex(ODOO_MAX_NESTING + 1);
-        if (tok && pthread_setspecific(tokener_key, tok) != 0) {
-            json_tokener_free(tok);
-            return NULL;
-        }
-        return tok;
-    }
-    return json_tokener_new_ex(ODOO_MAX_NESTING + 1);
-}
-
-/* A tokener is kept only after a document it finished: json_tokener_reset
- * leaves some of an aborted parse's state behind (json-c 0.16 keeps e.g.
- * the pending high surrogate), and the fuzzer saw a document decode
- * differently after certain failed ones. Failures are rare on the hot
- * path; a fresh tokener for the next document costs little there. */
-static void tokener_done(json_tokener *tok, size_t len, int finished)
-{
-    int kept = len <= TOKENER_KEPT_UP_TO && tokener_key_ok && pthread_getspecific(tokener_key) == tok;
-    if (kept && finished) {
-        json_tokener_reset(tok);
-        return;
-    }
-    if (kept)
-        (void)pthread_setspecific(tokener_key, NULL);
-    json_tokener_free(tok);
-}
-
 /* 0: *out is the document; -1: not JSON; 1: JSON the library refuses
- * (a limit). why (may be NULL) receives the reason of either. */
+ * (a limit); -2: no memory. why (may be NULL) receives the reason. The
+ * incremental decoder reads the text as one window and the DOM builder
+ * makes the json-c values (jstream.h): what json-c 0.16 in strict mode
+ * takes, with the library's refusals, in one pass and without
+ * json_tokener's per-byte state machine (bench/stream-decode). */
 static int json_parse(const char *text, size_t len, json_object **out, char *why, size_t whylen)
 {
     char scratch[1];
@@ -252,71 +75,46 @@ static int json_parse(const char *text, size_t len, json_object **out, char *why
         why = scratch, whylen = sizeof(scratch);
     why[0] = '\0';
     *out = NULL;
-    if (!text || len == 0 || len > (size_t)INT32_MAX - 1) {
+    if (!text || len == 0 || len > ODOO_JS_MAX_DOCUMENT) {
         snprintf(why, whylen, "%s", len ? "too long for json-c" : "empty");
         return -1;
     }
-    /* json-c counts the top level too: ODOO_MAX_NESTING arrays and objects
-     * inside one another fit, one more is refused. */
-    json_tokener *tok = tokener_get(len);
-    if (!tok) {
-        snprintf(why, whylen, "out of memory");
-        return -2;
-    }
-    /* Strict: json-c otherwise takes numbers JSON has not (01, 1e) and
-     * prints them back as they came, so a value read would not go out as
-     * JSON. NaN and Infinity (Python's json.dumps) are still taken. */
-    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-    /* json-c 0.16 drops a member it has no memory for, or calls it a
-     * syntax error: the failure shows only in errno. */
-    int saved = errno;
-    errno = 0;
-    json_object *obj = json_tokener_parse_ex(tok, text, (int)len);
-    enum json_tokener_error jerr = json_tokener_get_error(tok);
-    size_t used = json_tokener_get_parse_end(tok);
-    if (jerr == json_tokener_continue) {
-        /* A top-level number ("10", JSON-2's bare results) only ends at a
-         * delimiter: feed the terminating NUL so the tokener finishes it. */
-        obj = json_tokener_parse_ex(tok, "", 1);
-        jerr = json_tokener_get_error(tok);
-        used = len;
-    }
-    tokener_done(tok, len, jerr == json_tokener_success && errno != ENOMEM);
-    if (errno == ENOMEM) {
-        json_object_put(obj);
-        snprintf(why, whylen, "out of memory");
-        return -2;
-    }
-    errno = saved;
-    if (jerr != json_tokener_success) {
-        json_object_put(obj);
-        if (jerr == json_tokener_error_depth) {
-            snprintf(why, whylen, "JSON nesting deeper than %d levels at byte %zu", ODOO_MAX_NESTING, used);
-            return 1;
+    odoo__jstream js;
+    odoo__jdom d;
+    odoo__js_init(&js, NULL);
+    odoo__js_feed(&js, text, len);
+    odoo__js_finish(&js);
+    odoo__jdom_init(&d);
+    int rc;
+    for (;;) {
+        odoo__js_event ev = odoo__js_next(&js);
+        if (ev == ODOO_JS_END) {
+            *out = odoo__jdom_take(&d);
+            rc = 0;
+            break;
         }
-        snprintf(why, whylen, "not JSON (%s at byte %zu)", json_tokener_error_desc(jerr), used);
-        return -1;
-    }
-    for (size_t i = used; i < len; i++) {
-        if (!isspace((unsigned char)text[i])) {
-            json_object_put(obj);
-            snprintf(why, whylen, "not JSON (text after the document at byte %zu)", i);
-            return -1;
+        if (ev == ODOO_JS_ERROR) {
+            rc = js.refused == -2 ? -2 : js.refused ? 1 : -1;
+            size_t at = js.err_off, n = 0;
+            while (at + n < len && (text[at + n] == '-' || (text[at + n] >= '0' && text[at + n] <= '9')))
+                n++;
+            /* the integer refused is named: a user looks for it in the answer */
+            if (rc == 1 && strstr(js.why, "does not fit in 64 bits") && n)
+                snprintf(why, whylen, "the integer %.*s%s at byte %zu does not fit in 64 bits", (int)(n > 40 ? 40 : n),
+                         text + at, n > 40 ? "..." : "", at);
+            else
+                snprintf(why, whylen, "%s", js.why);
+            break;
+        }
+        if (odoo__jdom_event(&d, ev, &js.tok) < 0) {
+            snprintf(why, whylen, "out of memory");
+            rc = -2;
+            break;
         }
     }
-    int flags;
-    size_t bad = json_scan((const unsigned char *)text, len, &flags);
-    if (bad < len) {
-        json_object_put(obj);
-        snprintf(why, whylen, "invalid UTF-8 at byte %zu", bad);
-        return 1;
-    }
-    if (flags && json_exact_check(text, len, why, whylen)) {
-        json_object_put(obj);
-        return 1;
-    }
-    *out = obj;
-    return 0;
+    odoo__jdom_free(&d);
+    odoo__js_free(&js);
+    return rc;
 }
 
 int odoo__json_parse(const char *text, size_t len, json_object **out)

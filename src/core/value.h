@@ -18,16 +18,16 @@ const char *odoo__json_to_string(json_object *obj, size_t *len);
  * ODOO_MAX_NESTING, an integer beyond 64 bits (json-c would clamp it
  * silently: refused, as the XML-RPC decoder refuses one), invalid UTF-8,
  * or a \u0000 in an object key (json-c would cut the key there; in a
- * string value it is kept). The checks cost one cheap pass over the text
- * (8 bytes at a time); only a run of 19+ digits or a \u0000 escape
- * triggers the exact, token by token look. */
+ * string value it is kept). What json-c 0.16 in strict mode takes, but a
+ * key in single quotes (json-c takes {'a': 1}): one pass of the
+ * incremental decoder (jstream.h), the checks on the way. */
 int odoo__json_parse(const char *text, size_t len, json_object **out);
 
 /* Replace each byte of s[0..n) that is not part of a UTF-8 character by
  * '?', so that a server's text can go into a message as it is. */
 void odoo__utf8_sanitize(char *s, size_t n);
 
-/* 1 when text is JSON that odoo__json_parse refuses for one of those
+/* 1 when the first fault odoo__json_parse finds in text is one of those
  * limits, with the reason and its byte offset in why; else 0 (why then
  * says why it is not JSON). For error messages: parses again. */
 int odoo__json_refusal(const char *text, size_t len, char *why, size_t whylen);
