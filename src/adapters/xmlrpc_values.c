@@ -95,7 +95,7 @@ int odoo__xmlrpc_text_grow(odoo_xmlrpc_text *b, size_t n)
  * Scalars
  * ------------------------------------------------------------------ */
 
-static int parse_int(const char *s, size_t n, int64_t *out)
+int odoo__xmlrpc_parse_int(const char *s, size_t n, int64_t *out)
 {
     size_t i = 0;
     int neg = 0;
@@ -303,7 +303,7 @@ int odoo__xmlrpc_scalar(odoo_xmlrpc_scalar type, const char *s, size_t n, json_o
         break;
     case ODOO_XMLRPC_INT:
     case ODOO_XMLRPC_I8:
-        if (parse_int(s, n, &i) != 0) {
+        if (odoo__xmlrpc_parse_int(s, n, &i) != 0) {
             snprintf(why, whylen, "<%s> '%.*s' is not a 64-bit integer", type == ODOO_XMLRPC_INT ? "int" : "i8",
                      quoted_len(n), s);
             return ODOO_ERR_PROTOCOL;

@@ -18,6 +18,7 @@
 
 #include <locale.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <json-c/json_object.h>
 #include "odoo/common.h"
@@ -70,6 +71,10 @@ typedef enum odoo_xmlrpc_scalar {
  * in why (at most 32 bytes of the text quoted). */
 int odoo__xmlrpc_scalar(odoo_xmlrpc_scalar type, const char *s, size_t n, json_object **out, char *why,
                         size_t whylen);
+
+/* The integer of <int>, <i4>, <i8> (what odoo__xmlrpc_scalar reads
+ * there, without a json value): 0 with *out, or -1 (not a 64-bit integer). */
+int odoo__xmlrpc_parse_int(const char *s, size_t n, int64_t *out);
 
 /* Odoo's datetime text, "YYYY-MM-DD HH:MM:SS" (".ffffff" appended only
  * when usec is not 0), into out (at least 32 bytes). */
