@@ -12,7 +12,9 @@
  *   xmlrpc_write.h      (odoo/sys/buf.h only)
  * and the .c files: xmlrpc_values.c, xmlrpc_write.c (values.h, write.h),
  * xmlrpc_sax.c (sax.h), xmlrpc_scan.c (scan.h, sax.h for its fallback),
- * xmlrpc_reply.c (reply.h, scan.h, sax.h), xmlrpc.c (write.h, reply.h). */
+ * xmlrpc_reply.c (reply.h, scan.h, sax.h), xmlrpc.c (write.h, reply.h),
+ * xmlrpc_stream.c (stream.h, scan.h, values.h; the cursor's incremental
+ * decoder, whose header includes core/jstream.h for the events). */
 #ifndef ODOO_XMLRPC_VALUES_H
 #define ODOO_XMLRPC_VALUES_H
 
