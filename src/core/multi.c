@@ -828,8 +828,7 @@ static void rows_fail(odoo_multi *m, mcall *mc)
 
 int odoo__multi_pull(odoo_multi *m, void *const *call, const odoo_cursor **row, odoo_rpc_error *err)
 {
-    odoo__error_reset(err);
-    m->depth++;
+    m->depth++; /* err: reset by the caller (once a record, odoo_rows_next) */
     for (;;) {
         mcall *mc = *call;
         if (!mc || m->free_pending)

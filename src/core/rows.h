@@ -136,7 +136,7 @@ int odoo__multi_add_pull(void **call, odoo_multi *m, odoo_protocol *p, const cha
                          odoo_rpc_error *report, odoo_rpc_error *err);
 /* Drive m only as far as the call needs for its next record:
  * ODOO_CURSOR_ROW with *row set, 0 once *call is NULL (done ran), or m's
- * own failure (< 0). */
+ * own failure (< 0, into err, which the caller reset). */
 int odoo__multi_pull(odoo_multi *m, void *const *call, const odoo_cursor **row, odoo_rpc_error *err);
 
 /* The answer a cursor read, for the adapter's decode (cursor.c): *whole

@@ -7,6 +7,7 @@
  * the timeout and the cancel flag, bad arguments; several reads at once
  * in one multi, each with its own outcome. */
 #include <malloc.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include <odoo/helpers.h>
 #include <odoo/multi.h>
 #include <odoo/rows.h>
+#include <odoo/sys/protocol.h>
 #include <odoo_mock.h>
 
 #include "scenario.h"
@@ -346,6 +348,81 @@ Test(rows_pull, bad_arguments_are_refused_cleanly, .timeout = 30)
     stop();
 }
 
+typedef struct mread {
+    json_object *rows;   /* the records as json-c */
+    int done, rc, stop_at;
+    int64_t count;       /* what done was told */
+    char message[256];
+} mread;
+
+static int mrow(const odoo_cursor *row, void *userdata)
+{
+    mread *r = userdata;
+    json_object_array_add(r->rows, odoo_cursor_record(row));
+    return r->stop_at && (int)json_object_array_length(r->rows) == r->stop_at;
+}
+
+static void mdone(json_object *result, const odoo_rpc_error *e, void *userdata)
+{
+    mread *r = userdata;
+    r->done++;
+    r->rc = e ? (int)e->kind : 0;
+    r->count = result ? json_object_get_int64(result) : -1;
+    snprintf(r->message, sizeof(r->message), "%s", e && e->message ? e->message : "");
+    json_object_put(result);
+}
+
+/* An adapter that cannot stream (a third party's, say): the built-in
+ * stateless JSON-RPC one without ODOO_CAP_STREAM_ROWS, its pages decoded
+ * whole and their records pulled from the page. */
+Test(rows_pull, pages_decoded_whole_are_pulled_and_pushed_alike, .timeout = 60)
+{
+    start(300);
+    const odoo_adapter *a = odoo_adapter_find("jsonrpc-stateless");
+    cr_assert_not_null(a);
+    odoo_protocol_ops whole = *a->ops;
+    whole.caps &= ~(ODOO_CAP_STREAM_ROWS | ODOO_CAP_ROWS_SHAPE(7));
+    odoo_options opts = ODOO_OPTIONS_INIT;
+    test_proto_options(mock, &protos[2], &opts);
+    odoo_protocol *p = NULL;
+    cr_assert_eq(odoo_open(&p, &whole, &opts, &err), 0, "%s", err.message);
+    odoo_protocol *ref = open_proto(&protos[2], 0);
+    for (int k = 0; k < 2; k++) {
+        odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
+        o.fields = fields;
+        o.page_size = 7;
+        if (k) {
+            o.offset = 3;
+            o.limit = 40;
+        }
+        json_object *want = pushed(ref, &protos[2], &o);
+        int rc = 1;
+        json_object *got = pulled(p, &protos[2], "res.partner", &o, &rc);
+        cr_expect_eq(rc, ODOO_CURSOR_DONE, "%s", err.message);
+        expect_same(&protos[2], "whole pages, pulled", got, want);
+        json_object_put(got);
+        /* pushed, in a multi */
+        odoo_multi *m = NULL;
+        cr_assert_eq(odoo_multi_new(&m, NULL, &err), 0);
+        mread r = { json_object_new_array() };
+        cr_assert_eq(odoo_multi_add_rows(m, p, "res.partner", &o, mrow, mdone, &r, &err), 0, "%s", err.message);
+        cr_assert_eq(odoo_multi_perform(m, -1, &err), 0, "%s", err.message);
+        odoo_multi_free(m);
+        cr_expect_eq(r.done, 1);
+        cr_expect_eq(r.rc, 0, "%s", r.message);
+        expect_same(&protos[2], "whole pages, in a multi", r.rows, want);
+        json_object_put(r.rows);
+        json_object_put(want);
+    }
+    int rc = 0;
+    json_object *got = pulled(p, &protos[2], "no.such.model", NULL, &rc);
+    cr_expect_eq(rc, ODOO_ERR_NOT_FOUND, "%d %s", rc, err.message);
+    json_object_put(got);
+    odoo_close(p);
+    odoo_close(ref);
+    stop();
+}
+
 /* Heap in use (glibc's arenas and mmapped blocks); 1 when that sees this
  * process's allocations (not under ASan's or valgrind's allocator). */
 static size_t heap_now(void)
@@ -424,30 +501,6 @@ Test(rows_pull, the_heap_stays_flat_while_a_slow_consumer_pulls_a_50000_record_p
 }
 
 /* ----- streamed reads inside an odoo_multi ----- */
-
-typedef struct mread {
-    json_object *rows;   /* the records as json-c */
-    int done, rc, stop_at;
-    int64_t count;       /* what done was told */
-    char message[256];
-} mread;
-
-static int mrow(const odoo_cursor *row, void *userdata)
-{
-    mread *r = userdata;
-    json_object_array_add(r->rows, odoo_cursor_record(row));
-    return r->stop_at && (int)json_object_array_length(r->rows) == r->stop_at;
-}
-
-static void mdone(json_object *result, const odoo_rpc_error *e, void *userdata)
-{
-    mread *r = userdata;
-    r->done++;
-    r->rc = e ? (int)e->kind : 0;
-    r->count = result ? json_object_get_int64(result) : -1;
-    snprintf(r->message, sizeof(r->message), "%s", e && e->message ? e->message : "");
-    json_object_put(result);
-}
 
 Test(rows_pull, a_multi_streams_several_reads_at_once, .timeout = 120)
 {
@@ -532,6 +585,19 @@ Test(rows_pull, a_multi_read_faulted_or_freed_ends_with_an_error, .timeout = 120
     cr_expect_eq(rb.done, 1);
     cr_expect_eq(rb.rc, 0, "%s", rb.message);
     cr_expect_gt(json_object_array_length(rb.rows), 2000);
+    /* a read's own timeout, over its pages */
+    snprintf(spec, sizeof(spec), "latency:ms=3000,path=%s", protos[2].call_path);
+    cr_assert_eq(odoo_mock_inject(mock, spec), 0);
+    mread rt = { json_object_new_array() };
+    odoo_search_options t = ODOO_SEARCH_OPTIONS_INIT;
+    t.timeout_ms = 300;
+    long t0 = test_now_ms();
+    cr_assert_eq(odoo_multi_add_rows(m, b, "res.partner", &t, mrow, mdone, &rt, &err), 0, "%s", err.message);
+    cr_assert_eq(odoo_multi_perform(m, -1, &err), 0, "%s", err.message);
+    cr_expect_eq(rt.rc, ODOO_ERR_TIMEOUT, "%d %s", rt.rc, rt.message);
+    cr_expect_lt(test_now_ms() - t0, 2500);
+    odoo_mock_clear_faults(mock);
+    json_object_put(rt.rows);
     /* freed while a read runs: cancelled */
     mread rc = { json_object_new_array() };
     cr_assert_eq(odoo_multi_add_rows(m, b, "res.partner", NULL, mrow, mdone, &rc, &err), 0, "%s", err.message);
@@ -546,5 +612,97 @@ Test(rows_pull, a_multi_read_faulted_or_freed_ends_with_an_error, .timeout = 120
     json_object_put(rc.rows);
     odoo_close(a);
     odoo_close(b);
+    stop();
+}
+
+/* The same reads driven by an event loop (socket-action mode): a small
+ * poll() loop with the multi's socket and timer callbacks. */
+typedef struct loop {
+    struct pollfd fds[64];
+    int nfds;
+    long timer, timer_set_at; /* ms, -1 none */
+} loop;
+
+static void on_socket(int fd, int what, void *userdata)
+{
+    loop *l = userdata;
+    int i = 0;
+    while (i < l->nfds && l->fds[i].fd != fd)
+        i++;
+    if (what == ODOO_POLL_REMOVE) {
+        if (i < l->nfds)
+            l->fds[i] = l->fds[--l->nfds];
+        return;
+    }
+    if (i == l->nfds) {
+        cr_assert_lt(l->nfds, 64);
+        l->nfds++;
+    }
+    l->fds[i].fd = fd;
+    l->fds[i].events = (short)(((what & ODOO_POLL_IN) ? POLLIN : 0) | ((what & ODOO_POLL_OUT) ? POLLOUT : 0));
+}
+
+static void on_timer(long ms, void *userdata)
+{
+    loop *l = userdata;
+    l->timer = ms;
+    l->timer_set_at = test_now_ms();
+}
+
+Test(rows_pull, a_multi_streams_reads_in_socket_action_mode, .timeout = 60)
+{
+    start(1000);
+    odoo_protocol *conns[NPROTOS];
+    mread reads[NPROTOS];
+    odoo_multi *m = NULL;
+    cr_assert_eq(odoo_multi_new(&m, NULL, &err), 0);
+    loop l = { .timer = -1 };
+    cr_assert_eq(odoo_multi_set_socket_callback(m, on_socket, &l, &err), 0);
+    cr_assert_eq(odoo_multi_set_timer_callback(m, on_timer, &l, &err), 0);
+    odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
+    o.page_size = 100;
+    for (size_t i = 0; i < NPROTOS; i++) {
+        conns[i] = open_proto(&protos[i], 0);
+        memset(&reads[i], 0, sizeof(reads[i]));
+        reads[i].rows = json_object_new_array();
+        cr_assert_eq(odoo_multi_add_rows(m, conns[i], "res.partner", &o, mrow, mdone, &reads[i], &err), 0, "%s",
+                     err.message);
+    }
+    size_t running = NPROTOS;
+    long deadline = test_now_ms() + 40000;
+    while (running > 0 && test_now_ms() < deadline) {
+        long wait = l.timer < 0 ? 1000 : l.timer - (test_now_ms() - l.timer_set_at);
+        int n = poll(l.fds, (nfds_t)l.nfds, (int)(wait < 0 ? 0 : wait));
+        cr_assert_geq(n, 0);
+        if (n == 0) {
+            l.timer = -1;
+            cr_assert_eq(odoo_multi_socket_action(&running, m, ODOO_MULTI_SOCKET_TIMEOUT, 0, &err), 0, "%s",
+                         err.message);
+            continue;
+        }
+        struct pollfd ready[64];
+        int nready = l.nfds;
+        memcpy(ready, l.fds, sizeof(ready[0]) * (size_t)nready);
+        for (int i = 0; i < nready; i++) {
+            if (!ready[i].revents)
+                continue;
+            int ev = ((ready[i].revents & POLLIN) ? ODOO_CSELECT_IN : 0) |
+                     ((ready[i].revents & POLLOUT) ? ODOO_CSELECT_OUT : 0) |
+                     ((ready[i].revents & (POLLERR | POLLHUP)) ? ODOO_CSELECT_ERR : 0);
+            cr_assert_eq(odoo_multi_socket_action(&running, m, ready[i].fd, ev, &err), 0, "%s", err.message);
+        }
+    }
+    cr_expect_eq(running, 0, "every read finished");
+    odoo_multi_free(m);
+    for (size_t i = 0; i < NPROTOS; i++) {
+        cr_expect_eq(reads[i].done, 1, "%s", protos[i].name);
+        cr_expect_eq(reads[i].rc, 0, "%s: %s", protos[i].name, reads[i].message);
+        json_object *want = pushed(conns[i], &protos[i], &o);
+        cr_expect_gt(json_object_array_length(want), 900);
+        expect_same(&protos[i], "socket-action mode", reads[i].rows, want);
+        json_object_put(want);
+        json_object_put(reads[i].rows);
+        odoo_close(conns[i]);
+    }
     stop();
 }
