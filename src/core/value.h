@@ -19,8 +19,10 @@ const char *odoo__json_to_string(json_object *obj, size_t *len);
  * silently: refused, as the XML-RPC decoder refuses one), invalid UTF-8,
  * or a \u0000 in an object key (json-c would cut the key there; in a
  * string value it is kept). What json-c 0.16 in strict mode takes, but a
- * key in single quotes (json-c takes {'a': 1}): one pass of the
- * incremental decoder (jstream.h), the checks on the way. */
+ * key in single quotes (json-c takes {'a': 1}), as json-c reads it, but
+ * the escaped pairs json-c turns into U+FFFD (U+1D800-U+1DFFF, U+2D800-
+ * U+2DFFF, ...: it tests the pair's code point as one more surrogate):
+ * one pass of the incremental decoder (jstream.h), the checks on the way. */
 int odoo__json_parse(const char *text, size_t len, json_object **out);
 
 /* Replace each byte of s[0..n) that is not part of a UTF-8 character by
