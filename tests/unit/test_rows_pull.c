@@ -649,9 +649,9 @@ static void on_timer(long ms, void *userdata)
     l->timer_set_at = test_now_ms();
 }
 
-Test(rows_pull, a_multi_streams_reads_in_socket_action_mode, .timeout = 60)
+Test(rows_pull, a_multi_streams_reads_in_socket_action_mode, .timeout = 240)
 {
-    start(1000);
+    start(300);
     odoo_protocol *conns[NPROTOS];
     mread reads[NPROTOS];
     odoo_multi *m = NULL;
@@ -660,7 +660,7 @@ Test(rows_pull, a_multi_streams_reads_in_socket_action_mode, .timeout = 60)
     cr_assert_eq(odoo_multi_set_socket_callback(m, on_socket, &l, &err), 0);
     cr_assert_eq(odoo_multi_set_timer_callback(m, on_timer, &l, &err), 0);
     odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
-    o.page_size = 100;
+    o.page_size = 40;
     for (size_t i = 0; i < NPROTOS; i++) {
         conns[i] = open_proto(&protos[i], 0);
         memset(&reads[i], 0, sizeof(reads[i]));
@@ -669,7 +669,7 @@ Test(rows_pull, a_multi_streams_reads_in_socket_action_mode, .timeout = 60)
                      err.message);
     }
     size_t running = NPROTOS;
-    long deadline = test_now_ms() + 40000;
+    long deadline = test_now_ms() + 200000; /* valgrind is 20-50 times slower */
     while (running > 0 && test_now_ms() < deadline) {
         long wait = l.timer < 0 ? 1000 : l.timer - (test_now_ms() - l.timer_set_at);
         int n = poll(l.fds, (nfds_t)l.nfds, (int)(wait < 0 ? 0 : wait));
@@ -698,7 +698,7 @@ Test(rows_pull, a_multi_streams_reads_in_socket_action_mode, .timeout = 60)
         cr_expect_eq(reads[i].done, 1, "%s", protos[i].name);
         cr_expect_eq(reads[i].rc, 0, "%s: %s", protos[i].name, reads[i].message);
         json_object *want = pushed(conns[i], &protos[i], &o);
-        cr_expect_gt(json_object_array_length(want), 900);
+        cr_expect_gt(json_object_array_length(want), 250);
         expect_same(&protos[i], "socket-action mode", reads[i].rows, want);
         json_object_put(want);
         json_object_put(reads[i].rows);
