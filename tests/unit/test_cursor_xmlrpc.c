@@ -5,7 +5,11 @@
  * as the DOM path reads it (its records, or its error: a fault goes to
  * the DOM path and maps the same); malformed, truncated and hostile XML
  * is refused as the DOM path refuses it; a member whose value comes
- * before its name; the limits. */
+ * before its name; the limits. Against odoo-mock: odoo_search_read_rows
+ * over XML-RPC streams the same records as odoo_search_read, stops
+ * early, maps a fault, fails (never a short success) on a reset or a cut
+ * after some records, and keeps the heap flat over a 50,000-record page
+ * (an answer the DOM path cannot even buffer). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -552,6 +556,10 @@ Test(cursor_xmlrpc, a_fault_maps_as_the_dom_path_and_the_envelope_is_an_empty_li
 /* ---- odoo_search_read_rows over XML-RPC, against odoo-mock ---- */
 
 #ifdef ODOO_HAVE_MOCK
+#include <malloc.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <odoo/helpers.h>
 #include <odoo_mock.h>
 
@@ -632,6 +640,121 @@ Test(cursor_xmlrpc, search_read_rows_over_xmlrpc_streams_against_odoo_mock, .tim
     json_object_put(dom);
     odoo_close(p);
     odoo_rpc_error_clear(&err);
+    odoo_mock_stop(mock);
+}
+
+static odoo_protocol *open_xmlrpc(odoo_mock *mock, int retries, odoo_rpc_error *err)
+{
+    const test_proto *pr = NULL;
+    for (size_t i = 0; i < TEST_NPROTOS; i++)
+        if (test_protos[i].kind == ODOO_PROTOCOL_XMLRPC)
+            pr = &test_protos[i];
+    cr_assert(pr);
+    odoo_options o = ODOO_OPTIONS_INIT;
+    test_proto_options(mock, pr, &o);
+    o.proxy_retries = retries;
+    o.proxy_retry_backoff_ms = 10;
+    odoo_protocol *p = NULL;
+    cr_assert_eq(odoo_connect(&p, pr->kind, &o, err), 0, "%s", err->message);
+    return p;
+}
+
+Test(cursor_xmlrpc, a_reset_or_a_cut_after_some_records_is_an_error_never_a_short_success, .timeout = 120)
+{
+    odoo_mock *mock = NULL;
+    odoo_mock_config cfg = { 0 };
+    cfg.quiet = 1;
+    cfg.partners = 3000;
+    cr_assert_eq(odoo_mock_start(&mock, &cfg), 0);
+    static const char *faults[] = { "reset:path=/xmlrpc/2/object", "truncated:path=/xmlrpc/2/object" };
+    for (size_t f = 0; f < 2; f++) {
+        odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
+        odoo_protocol *p = open_xmlrpc(mock, 2, &err);
+        int64_t n = 0;
+        cr_assert_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), 0, "%s", err.message);
+        cr_assert_eq(odoo_mock_inject(mock, faults[f]), 0);
+        odoo_search_options so = ODOO_SEARCH_OPTIONS_INIT;
+        got g = { json_object_new_array(), 0, 0 };
+        int rc = odoo_search_read_rows(p, "res.partner", &so, on_row, &g, &err);
+        cr_expect_lt(rc, 0, "%s: an error, not a short success (%zu rows)", faults[f], g.rows);
+        cr_expect(g.rows > 0 && (int64_t)g.rows < n, "%s: %zu rows of %lld before the fault", faults[f], g.rows,
+                  (long long)n);
+        json_object_put(g.records);
+        odoo_rpc_error_clear(&err);
+        odoo_close(p);
+    }
+    odoo_mock_stop(mock);
+}
+
+static size_t heap_now(void)
+{
+    struct mallinfo2 mi = mallinfo2();
+    return mi.uordblks + mi.hblkhd;
+}
+
+typedef struct {
+    size_t max, rows;
+} peak;
+
+static int on_row_peak(const odoo_cursor *row, void *payload)
+{
+    peak *k = payload;
+    (void)row;
+    if (++k->rows % 500 == 0 && heap_now() > k->max)
+        k->max = heap_now();
+    return 0;
+}
+
+Test(cursor_xmlrpc, the_heap_stays_flat_over_a_50000_record_xmlrpc_page, .timeout = 180)
+{
+    size_t before = heap_now();
+    volatile char *block = malloc((size_t)4 << 20);
+    cr_assert(block);
+    block[0] = 1;
+    int counted = heap_now() >= before + ((size_t)4 << 20);
+    free((void *)block);
+    if (!counted)
+        cr_skip_test("mallinfo2 does not see this allocator (ASan, valgrind): heap growth cannot be measured");
+    odoo_mock *mock = NULL;
+    odoo_mock_config cfg = { 0 };
+    cfg.quiet = 1;
+    cfg.partners = 50000;
+    cr_assert_eq(odoo_mock_start(&mock, &cfg), 0);
+    int fd[2];
+    cr_assert_eq(pipe(fd), 0);
+    pid_t pid = fork(); /* the client in a child: the mock's buffers stay out of the count */
+    if (pid == 0) {
+        close(fd[0]);
+        odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
+        odoo_protocol *p = open_xmlrpc(mock, 0, &err);
+        int64_t n = 0;
+        odoo_search_count(&n, p, "res.partner", NULL, &err);
+        odoo_search_options so = ODOO_SEARCH_OPTIONS_INIT;
+        so.page_size = n; /* one page: one answer of about 40 MB */
+        size_t base = heap_now();
+        peak k = { base, 0 };
+        int rc = odoo_search_read_rows(p, "res.partner", &so, on_row_peak, &k, &err);
+        size_t out[2] = { rc == 0 && (int64_t)k.rows == n ? k.max - base : (size_t)-1, 0 };
+        base = heap_now();
+        json_object *all = NULL;
+        so.page_size = 0;
+        so.limit = n;
+        rc = odoo_search_read(&all, p, "res.partner", &so, &err);
+        out[1] = rc == 0 && (int64_t)json_object_array_length(all) == n ? heap_now() - base : 0;
+        json_object_put(all);
+        odoo_close(p);
+        ssize_t w = write(fd[1], out, sizeof(out));
+        _exit(w == (ssize_t)sizeof(out) ? 0 : 1);
+    }
+    close(fd[1]);
+    size_t r[2] = { 0 };
+    cr_assert_eq(read(fd[0], r, sizeof(r)), (ssize_t)sizeof(r));
+    close(fd[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    /* (the DOM path cannot even buffer this answer: it is beyond max_response_bytes' 64 MiB) */
+    cr_log_info("xmlrpc: rows peak heap growth %zu KB, DOM %s", r[0] >> 10, r[1] ? "read it" : "refused it");
+    cr_expect_lt(r[0], (size_t)2 << 20, "rows: the heap grew %zu KB over a 50,000-record XML-RPC page", r[0] >> 10);
     odoo_mock_stop(mock);
 }
 #endif
