@@ -21,5 +21,6 @@
 #include "odoo/dsn.h"
 #include "odoo/extra.h"
 #include "odoo/cursor.h"
+#include "odoo/rows.h"
 
 #endif

@@ -160,7 +160,9 @@ typedef int (*odoo_row_cb)(const odoo_cursor *row, void *payload);
  *  error) is reported as odoo_search_read reports it. A failure after
  *  records were delivered (a reset, a truncated body) is an error, never
  *  a short success; the read is retried (options.proxy_retries) only
- *  while no record of the page was delivered. */
+ *  while no record of the page was delivered. The same read pulled one
+ *  record at a time instead of pushed: odoo_rows_open (odoo/rows.h); in
+ *  an odoo_multi beside other calls: odoo_multi_add_rows. */
 ODOO_EXTERN(int) odoo_search_read_rows(odoo_protocol *p, const char *model, const odoo_search_options *opts,
                                        odoo_row_cb row, void *payload, odoo_rpc_error *err);
 
