@@ -340,8 +340,8 @@ RAW char *strndup(const char *s, size_t max)
  * bytes in *bytes), printing up to `show` of them with backtraces. */
 static int bt_has(void *const *bt, int n, const char *sym);
 
-static long sweep_foreign; /* of the last sweep: leaks made inside json-c's tokener */
-static long sweep_kept;    /* growth of the tokener libodoo keeps per thread (its text buffer) */
+static long sweep_foreign; /* of the last sweep: leaks made inside json-c (in_json_c) */
+static long sweep_kept;    /* of the last sweep: blocks counted as kept (a half-made tokener, TLS) */
 
 static long sweep(size_t *bytes, int show)
 {
