@@ -2,9 +2,10 @@
  * cursor's reader for ODOO_CURSOR_XMLRPC (odoo/cursor.h).
  *
  * Sans-I/O like the JSON one (core/jstream.h) and with its events: feed
- * gives it bytes in any split (they are parsed at once, by expat's
- * incremental XML_Parse; nothing of them is kept but the events not yet
- * pulled), next pulls one event at a time. The events are those of the
+ * gives it bytes in any split (they are read at once - by a scanner of
+ * what Python's xmlrpc.client writes, expat from the first token it does
+ * not read - and only a token they cut and the events not yet pulled
+ * are kept), next pulls one event at a time. The events are those of the
  * <methodResponse>'s value - the result, or the fault's struct (fault
  * set): the envelope around it gives none. <array> is ARR_BEGIN, <struct>
  * OBJ_BEGIN, <name> KEY, and each scalar the event of the json-c value

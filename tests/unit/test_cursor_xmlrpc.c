@@ -479,6 +479,29 @@ Test(cursor_xmlrpc, a_member_whose_value_comes_before_its_name)
     read_out_free(&r);
 }
 
+Test(cursor_xmlrpc, a_four_megabyte_string_in_100_byte_chunks_scanner_and_expat, .timeout = 60)
+{
+    size_t big = (size_t)4 << 20;
+    for (int expat = 0; expat <= 1; expat++) { /* a comment first: expat reads it all */
+        size_t cap = big + 400, at = 0;
+        char *b = malloc(cap);
+        at += (size_t)snprintf(b + at, cap - at, "%s<methodResponse><params><param><value><array><data><value>"
+                                                 "<struct><member><name>id</name><value><int>1</int></value></member>"
+                                                 "<member><name>s</name><value><string>",
+                               expat ? "<!-- c -->" : "");
+        for (size_t i = 0; i < big; i++)
+            b[at++] = "abcdefgh&amp;"[i % 8];
+        at += (size_t)snprintf(b + at, cap - at, "</string></value></member></struct></value></data></array></value>"
+                                                 "</param></params></methodResponse>");
+        read_out r = cursor_read(b, at, 200, "text/xml", 100, 0);
+        cr_assert_eq(r.rc, ODOO_CURSOR_DONE, "%s", r.err.message);
+        json_object *s = json_object_object_get(json_object_array_get_idx(r.records, 0), "s");
+        cr_assert_eq((size_t)json_object_get_string_len(s), big);
+        read_out_free(&r);
+        free(b);
+    }
+}
+
 Test(cursor_xmlrpc, nesting_at_and_beyond_the_limit)
 {
     for (int extra = 0; extra <= 1; extra++) {
