@@ -48,21 +48,22 @@
  *                                      instructions          wall (quiet)
  *                                      gen.py    mock        gen.py
  *     the cursor, 16 KiB feeds         612 M     637 M       60 ms
- *     DOM: the scanner (default)       323 M     338 M       83 ms
- *     DOM: expat                      1829 M    1894 M      525 ms
- *     this decoder on expat alone     2082 M       -        289 ms
- *     Python xmlrpc.client.loads           -       -       1170-1460 ms CPU
+ *     DOM: the scanner (default)       323 M     338 M       83-102 ms
+ *     DOM: expat                      1829 M    1894 M      276-525 ms
+ *     expat alone under this decoder  2082 M       -        289 ms  (ab4941c)
+ *     Python xmlrpc.client.loads, CPU: 1170-1230 ms (gen.py), 1280-1460 ms (mock)
  *
  * The cursor runs more instructions than the DOM scanner (the events are
  * queued, then read again by the cursor) but fewer cache misses (no tree:
  * about 1 record in memory), hence less time. End to end against
  * odoo-mock --partners 20000, client CPU of one search_read of the 8
  * fields (bench/xmlrpc-decode/search-read-cpu.c and .py):
- *     odoo_search_read_rows (XML-RPC, streamed)   65-81 ms
- *     odoo_search_read (XML-RPC, DOM)            120-151 ms
- *     Python ServerProxy.execute_kw             1364-1630 ms
- * so 0.04-0.06x Python's (target 0.25x). Expat alone would have been
- * 0.24x: hence the scanner in front of it. */
+ *     odoo_search_read_rows (XML-RPC, streamed)   60-82 ms
+ *     odoo_search_read (XML-RPC, DOM)            120-160 ms
+ *     Python ServerProxy.execute_kw             1263-1630 ms
+ * (two runs of 3 each): 0.04-0.06x Python's, the target being 0.25x.
+ * Expat alone (289 ms against loads' 1200) was 0.24x: hence the scanner
+ * in front of it. */
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
