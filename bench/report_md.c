@@ -285,7 +285,7 @@ static void workload_list(const run_info *ri, const result *rs, size_t n, FILE *
                     : w->peer               ? " (the peers: their `"
                                             : "",
                     w->peer ? workload_peer(w) : "",
-                    w->peer ? "`, decoded whole; XML-RPC decodes each page whole inside the library)" : "");
+                    w->peer ? "`, decoded whole)" : "");
     }
     fputs("\n", f);
 }

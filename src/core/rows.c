@@ -16,7 +16,8 @@
 #define GIVE_STOP 1 /* give(): the callback asked to stop */
 #define GIVE_ROW 2  /* give(): pulled, the record waits for its consumer */
 
-/* Records per page when they are decoded whole (XML-RPC): a page in memory. */
+/* Records per page when they are decoded whole (an adapter without
+ * ODOO_CAP_STREAM_ROWS, a third party's): a page in memory. */
 #define DOM_PAGE_SIZE 1000
 
 int odoo__stream_supported(const odoo_protocol *p)

@@ -65,7 +65,7 @@ typedef struct odoo__stream {
     int paused;                  /* a chunk was refused with ODOO__SINK_PAUSE: curl holds it */
     int discard;                 /* the transfer is ending: what curl gives back goes nowhere */
     int body_done;               /* the transfer ended well: the cursor has its last bytes */
-    odoo_cursor *dom;            /* a page decoded whole (XML-RPC, an answer the cursor did not read) */
+    odoo_cursor *dom;            /* a page decoded whole (an adapter that does not stream, an answer the cursor did not read) */
 } odoo__stream;
 
 /* A stream delivering to out (NULL: pulled), for calls on p. Release with
