@@ -7,20 +7,27 @@
 # client's own work, repeatable where CPU time is not.
 #   bench/callgrind-parallel.sh [build-dir] [quick|full] [latency-ms]
 # quick: 8 sequential calls, 64 in the multi; full: 256 and 256.
+# CG_KEEP=dir keeps the callgrind files there (cg.<protocol>), for
+# callgrind_annotate --inclusive=yes on both loops.
 set -euo pipefail
 build=${1:-build}
 mode=${2:-quick}
 latency=${3:-50}
 case $mode in quick) quick=--quick ;; full) quick= ;; *) echo "mode: quick or full" >&2; exit 2 ;; esac
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+if [ -n "${CG_KEEP:-}" ]; then
+  out=$CG_KEEP
+  mkdir -p "$out"
+else
+  out=$(mktemp -d)
+  trap 'rm -rf "$out"' EXIT
+fi
 printf "| protocol | multi instr/call | sequential instr/call | multi / sequential | calls: multi / sequential |\n"
 printf "|---|---:|---:|---:|---:|\n"
 for proto in xmlrpc jsonrpc jsonrpc-stateless json2 odxproxy; do
   # shellcheck disable=SC2086 # $quick is one word or none
   valgrind --tool=callgrind --callgrind-out-file="$out/cg.$proto" \
     "$build/bench/odoo-bench" --workloads parallel --protocols "$proto" $quick --latency "$latency" \
-    --md /dev/null --csv "$out/$proto.csv" >/dev/null 2>&1
+    --md /dev/null --csv "$out/$proto.csv" </dev/null >/dev/null 2>&1
   incl() { callgrind_annotate --inclusive=yes "$out/cg.$proto" 2>/dev/null |
            awk -v f=":$1" 'index($0, f) && !done { gsub(",", "", $1); print $1; done = 1 }'; }
   # the calls each loop made, from the CSV's parallel columns

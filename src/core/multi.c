@@ -66,6 +66,8 @@ typedef struct mcall {
     odoo_multi_callback cb;
     void *userdata;
     mrows *rows;                    /* a streamed read, or NULL */
+    struct mcall *ready_next;       /* in m->ready: its connection was freed for it */
+    int ready;
 } mcall;
 
 struct odoo_multi {
@@ -87,7 +89,8 @@ struct odoo_multi {
     struct pollfd *fds, *polled;    /* the sockets libcurl watches, and their copy that poll() fills */
     size_t nfds, capfds;
     int fds_lost;                   /* the table could not grow: perform falls back to curl_multi_perform */
-    int dirty;                      /* a call was added, finished or set a wake: sweep now */
+    int dirty;                      /* a call was added or set a wake: sweep now */
+    mcall *ready;                   /* calls whose connection a finished call freed: start them, no sweep */
     long long due;                  /* else the next sweep's time (absolute); -1: none */
 };
 
@@ -119,8 +122,36 @@ static void call_free(mcall *mc)
     free(mc);
 }
 
+static void unready(odoo_multi *m, mcall *mc)
+{
+    if (!mc->ready)
+        return;
+    mcall **at = &m->ready; /* as long as the connections that freed at once */
+    while (*at != mc)
+        at = &(*at)->ready_next;
+    *at = mc->ready_next;
+    mc->ready = 0;
+}
+
+/* A call held p and ended: the next call added on p is the one that may
+ * start now (a connection runs its calls in the order added, so it comes
+ * after mc): it goes to m->ready, not a sweep of every call. */
+static void hand_over(odoo_multi *m, const mcall *mc)
+{
+    for (mcall *x = mc->next; x; x = x->next)
+        if (x->p == mc->p) {
+            if (x->state == M_QUEUED && !x->ready) {
+                x->ready = 1;
+                x->ready_next = m->ready;
+                m->ready = x;
+            }
+            return;
+        }
+}
+
 static void unlink_call(odoo_multi *m, mcall *mc)
 {
+    unready(m, mc);
     if (mc->prev)
         mc->prev->next = mc->next;
     else
@@ -144,8 +175,9 @@ static void finish(odoo_multi *m, mcall *mc, int rc)
         result = json_object_new_int64((int64_t)mc->rows->s.total);
     if (rc != 0)
         odoo__finish_error(mc->p, mc->err, mc->model, mc->method);
+    if (mc->state != M_QUEUED)
+        hand_over(m, mc);
     unlink_call(m, mc);
-    m->dirty = 1; /* its connection is free: the next call on it may start */
     mc->cb(result, rc != 0 ? mc->err : NULL, mc->userdata);
     call_free(mc);
 }
@@ -291,6 +323,7 @@ static void rows_cut(odoo_multi *m, mcall *mc)
 static void activate(odoo_multi *m, mcall *mc)
 {
     odoo_protocol *p = mc->p;
+    unready(m, mc);
     p->busy = mc;
     mc->state = M_WAITING;
     odoo__limits_begin_at(p, &mc->lim, mc->added_ms);
@@ -344,20 +377,50 @@ static long long sweep_due(const odoo_multi *m, long long now)
     return at;
 }
 
+/* A queued call's cancel flag or timeout ended it: rc; else 0. */
+static int queued_expired(mcall *mc)
+{
+    if (!mc->lim.cancel && !deadline_of(mc))
+        return 0;
+    return odoo__limits_expired(mc->lim.cancel, deadline_of(mc), mc->lim.timeout_ms, mc->err);
+}
+
+/* Start the calls whose connection was handed over (m->ready). */
+static void start_ready(odoo_multi *m)
+{
+    mcall *mc;
+    while (!m->free_pending && (mc = m->ready)) {
+        unready(m, mc);
+        int rc = queued_expired(mc);
+        if (rc) {
+            hand_over(m, mc); /* it ends in the queue: the connection goes on to the next */
+            finish(m, mc, rc);
+        } else if (!mc->p->busy)
+            activate(m, mc);
+    }
+}
+
 /* Start what may start, wake what is due, end what its limits end: when
- * something changed or is due, not on every wake (a walk of every call). */
+ * something changed or is due, not on every wake (a walk of every call).
+ * A connection freed by a finished call alone needs no walk: its next
+ * call is in m->ready, and m->due stays a bound (what it counted ended
+ * or started). */
 static int sweep(odoo_multi *m)
 {
     int changed = 0;
     long long now = odoo__now_ms();
-    if (!m->dirty && (m->due < 0 || now < m->due))
-        return 0;
+    if (!m->dirty && (m->due < 0 || now < m->due)) {
+        if (!m->ready)
+            return 0;
+        start_ready(m);
+        return 1;
+    }
     m->dirty = 0;
     mcall *next;
     for (mcall *mc = m->head; mc && !m->free_pending; mc = next) {
         next = mc->next; /* mc may end here; calls added meanwhile go to the tail */
         if (mc->state == M_QUEUED) {
-            int rc = odoo__limits_expired(mc->lim.cancel, deadline_of(mc), mc->lim.timeout_ms, mc->err);
+            int rc = queued_expired(mc);
             if (rc) {
                 finish(m, mc, rc);
                 changed = 1;
@@ -382,7 +445,7 @@ static int sweep(odoo_multi *m)
  * aside), absolute; -1: none. */
 static long long next_event(const odoo_multi *m, long long now)
 {
-    return m->dirty ? now : m->due;
+    return m->dirty || m->ready ? now : m->due;
 }
 
 static void pump(odoo_multi *m)
@@ -756,7 +819,9 @@ static int drive(odoo_multi *m, long wait, odoo_rpc_error *err)
     int still = 0;
     CURLMcode c = CURLM_OK;
     if (m->fds_lost) { /* no table: libcurl's own wait and a visit of every transfer */
-        if (wait > 0 && (c = curl_multi_poll(m->cm, NULL, 0, (int)wait, NULL)) == CURLM_OK)
+        if (wait > 0) /* wait 0 (a timer due) performs at once: skipping it spun without progress */
+            c = curl_multi_poll(m->cm, NULL, 0, (int)wait, NULL);
+        if (c == CURLM_OK)
             c = curl_multi_perform(m->cm, &still);
         return c == CURLM_OK ? 0 : multi_error(c, err);
     }
