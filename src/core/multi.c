@@ -13,6 +13,7 @@
  * with n in flight. */
 #include <errno.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,7 +56,7 @@ typedef struct mcall {
     struct mcall *next, *prev;
     odoo_protocol *p;
     int state;                      /* M_*: waiting for its connection, a transfer, or the task's wake_ms */
-    char *model, *method;           /* copies */
+    char *model, *method;           /* copies, in the call's own block (call_new) */
     json_object *ids, *args, *kwargs, *context;  /* own references */
     odoo__prepared_call pc;
     odoo__limits lim;
@@ -108,12 +109,29 @@ static void rows_free(mrows *r)
     free(r);
 }
 
+/* A zeroed call with copies of model and method (either may be NULL) in
+ * the same block: one allocation a call, not three. NULL: no memory. */
+static mcall *call_new(const char *model, const char *method)
+{
+    size_t lm = model ? strlen(model) + 1 : 0, lf = method ? strlen(method) + 1 : 0;
+    if (lm > SIZE_MAX - sizeof(mcall) - lf)
+        return NULL;
+    mcall *mc = calloc(1, sizeof(*mc) + lm + lf);
+    if (!mc)
+        return NULL;
+    char *tail = (char *)(mc + 1);
+    if (model)
+        mc->model = memcpy(tail, model, lm);
+    if (method)
+        mc->method = memcpy(tail + lm, method, lf);
+    mc->own_err = (odoo_rpc_error)ODOO_RPC_ERROR_INIT;
+    return mc;
+}
+
 static void call_free(mcall *mc)
 {
     rows_free(mc->rows);
     odoo__call_release(&mc->pc);
-    free(mc->model);
-    free(mc->method);
     json_object_put(mc->ids);
     json_object_put(mc->args);
     json_object_put(mc->kwargs);
@@ -638,14 +656,9 @@ static int add_call(odoo_multi *m, odoo_protocol *p, const char *model, const ch
         odoo__finish_error(p, err, model, method);
         return ODOO_ERR_INVALID_ARGUMENT;
     }
-    mcall *mc = calloc(1, sizeof(*mc));
+    mcall *mc = call_new(model, method);
     if (!mc)
         return odoo__error_nomem(err);
-    mc->own_err = (odoo_rpc_error)ODOO_RPC_ERROR_INIT;
-    if ((model && !(mc->model = odoo__strdup(model))) || (method && !(mc->method = odoo__strdup(method)))) {
-        call_free(mc);
-        return odoo__error_nomem(err);
-    }
     mc->ids = json_object_get(ids);
     mc->args = json_object_get(args);
     mc->kwargs = json_object_get(kwargs);
@@ -734,21 +747,20 @@ static int add_rows(void **call, odoo_multi *m, odoo_protocol *p, const char *mo
         odoo__finish_error(p, err, model, "search_read");
         return ODOO_ERR_INVALID_ARGUMENT;
     }
-    mcall *mc = calloc(1, sizeof(*mc));
+    mcall *mc = call_new(model, "search_read");
     mrows *r = mc ? calloc(1, sizeof(*r)) : NULL;
     if (!r) {
         free(mc);
         return odoo__error_nomem(err);
     }
     mc->rows = r;
-    mc->own_err = (odoo_rpc_error)ODOO_RPC_ERROR_INIT;
     r->m = m;
     r->row = row;
     r->out.row = on_row;
     r->out.payload = mc;
     odoo__stream_init(&r->s, p, row ? &r->out : NULL);
     odoo__pages_init(&r->g, p, NULL, &o);
-    if (!(mc->model = odoo__strdup(model)) || !(mc->method = odoo__strdup("search_read")) || rows_own(r, &o)) {
+    if (rows_own(r, &o)) {
         call_free(mc);
         return odoo__error_nomem(err);
     }
