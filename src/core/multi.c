@@ -425,6 +425,11 @@ static void start_ready(odoo_multi *m)
  * or started). */
 static int sweep(odoo_multi *m)
 {
+    /* A callback freed the multi: nothing may start, and what is in
+     * m->ready stays there for multi_free_now (which cancels it); saying
+     * "changed" here would spin pump() forever. */
+    if (m->free_pending)
+        return 0;
     int changed = 0;
     long long now = odoo__now_ms();
     if (!m->dirty && (m->due < 0 || now < m->due)) {

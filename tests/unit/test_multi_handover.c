@@ -18,6 +18,7 @@ typedef struct slot {
     int calls, order;
     odoo_error_kind kind;
     volatile int *cancel_next; /* set when this call finishes */
+    int free_multi;            /* free s->m from this callback */
     struct slot *add_after;    /* a call to add from this callback */
     odoo_multi *m;
     odoo_protocol *p;
@@ -47,6 +48,8 @@ static void on_done(json_object *result, const odoo_rpc_error *e, void *userdata
         *s->cancel_next = 1; /* the next call on the connection was handed it already */
     if (s->add_after)
         cr_assert_eq(add_count(s->m, s->p, NULL, s->add_after), 0, "%s", err.message);
+    if (s->free_multi)
+        odoo_multi_free(s->m); /* deferred until perform returns */
 }
 
 static odoo_protocol *open_xmlrpc(void)
@@ -100,6 +103,38 @@ Test(multi_handover, cancel_of_the_call_handed_to_and_calls_added_from_callbacks
     odoo_multi_free(m);
     odoo_close(a);
     odoo_close(b);
+    odoo_mock_stop(mock);
+    odoo_rpc_error_clear(&err);
+}
+
+/* The multi freed from the callback of a call whose connection it just
+ * handed to the next: that call waits in the hand-over list, must not
+ * start, and is cancelled when the free takes effect (this spun inside
+ * odoo_multi_perform once: the list never emptied while a free was
+ * pending). */
+Test(multi_handover, freed_from_a_callback_with_the_next_call_handed_over, .timeout = 30)
+{
+    odoo_mock_config cfg = { 0 };
+    cfg.quiet = 1;
+    cr_assert_eq(odoo_mock_start(&mock, &cfg), 0, "odoo-mock did not start");
+    odoo_protocol *a = open_xmlrpc();
+    odoo_multi *m = NULL;
+    cr_assert_eq(odoo_multi_new(&m, NULL, &err), 0, "%s", err.message);
+    callbacks = 0;
+    slot s[2];
+    memset(s, 0, sizeof(s));
+    s[0].free_multi = 1;
+    s[0].m = m;
+    cr_assert_eq(add_count(m, a, NULL, &s[0]), 0, "%s", err.message);
+    cr_assert_eq(add_count(m, a, NULL, &s[1]), 0, "%s", err.message);
+    cr_expect_eq(odoo_multi_perform(m, 10000, &err), 0, "%s", err.message); /* m is gone when it returns */
+    cr_expect_eq(s[0].calls, 1);
+    cr_expect_eq(s[0].kind, ODOO_OK);
+    cr_expect_eq(s[1].calls, 1, "the call handed the connection is called back once");
+    cr_expect_eq(s[1].kind, ODOO_ERR_CANCELLED, "and cancelled by the free");
+    int64_t n = 0;
+    cr_expect_eq(odoo_search_count(&n, a, "res.partner", NULL, &err), 0, "the connection after: %s", err.message);
+    odoo_close(a);
     odoo_mock_stop(mock);
     odoo_rpc_error_clear(&err);
 }
