@@ -649,6 +649,31 @@ static void store_result(json_object *result, const odoo_rpc_error *err, void *u
         json_object_put(result);
 }
 
+/* The end of every add: mc, filled, queued at the tail on p (a connection
+ * runs its calls in the order added), its limits counting from now. */
+static void enqueue(odoo_multi *m, mcall *mc, odoo_protocol *p, odoo_rpc_error *report, long timeout_ms,
+                    const volatile int *cancel, odoo_multi_callback cb, void *userdata)
+{
+    mc->p = p;
+    mc->err = report ? report : &mc->own_err;
+    odoo__error_reset(mc->err);
+    mc->lim.timeout_ms = timeout_ms;
+    mc->lim.cancel = cancel;
+    mc->added_ms = odoo__now_ms();
+    mc->cb = cb;
+    mc->userdata = userdata;
+    mc->state = M_QUEUED;
+    mc->prev = m->tail;
+    if (m->tail)
+        m->tail->next = mc;
+    else
+        m->head = mc;
+    m->tail = mc;
+    m->count++;
+    m->dirty = 1;
+    report_timer(m);
+}
+
 /* odoo_multi_add, the call reporting into report (NULL: its own). */
 static int add_call(odoo_multi *m, odoo_protocol *p, const char *model, const char *method, json_object *ids,
                     json_object *args, json_object *kwargs, const odoo_call_options *opts,
@@ -673,24 +698,7 @@ static int add_call(odoo_multi *m, odoo_protocol *p, const char *model, const ch
         call_free(mc);
         return rc;
     }
-    mc->p = p;
-    mc->err = report ? report : &mc->own_err;
-    odoo__error_reset(mc->err);
-    mc->lim.timeout_ms = opts->timeout_ms;
-    mc->lim.cancel = opts->cancel;
-    mc->added_ms = odoo__now_ms();
-    mc->cb = cb;
-    mc->userdata = userdata;
-    mc->state = M_QUEUED;
-    mc->prev = m->tail;
-    if (m->tail)
-        m->tail->next = mc;
-    else
-        m->head = mc;
-    m->tail = mc;
-    m->count++;
-    m->dirty = 1;
-    report_timer(m);
+    enqueue(m, mc, p, report, opts->timeout_ms, opts->cancel, cb, userdata);
     return 0;
 }
 
@@ -770,24 +778,7 @@ static int add_rows(void **call, odoo_multi *m, odoo_protocol *p, const char *mo
         return odoo__error_nomem(err);
     }
     r->g.model = mc->model;
-    mc->p = p;
-    mc->err = report ? report : &mc->own_err;
-    odoo__error_reset(mc->err);
-    mc->lim.timeout_ms = o.timeout_ms;
-    mc->lim.cancel = o.cancel;
-    mc->added_ms = odoo__now_ms();
-    mc->cb = done;
-    mc->userdata = userdata;
-    mc->state = M_QUEUED;
-    mc->prev = m->tail;
-    if (m->tail)
-        m->tail->next = mc;
-    else
-        m->head = mc;
-    m->tail = mc;
-    m->count++;
-    m->dirty = 1;
-    report_timer(m);
+    enqueue(m, mc, p, report, o.timeout_ms, o.cancel, done, userdata);
     if (call)
         *call = mc;
     return 0;
