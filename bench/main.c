@@ -32,11 +32,12 @@ static void help(FILE *f)
           "  --peers              also Python xmlrpc.client, OdooRPC, a raw http.client JSON-2 client and\n"
           "                       Node odoo-await (bench/peers; each skipped with its reason when missing)\n"
           "  --write              also the workloads that write (always on odoo-mock)\n"
-          "  --records N          records of the big reads (default 20000)\n"
+          "  --records N          records of the big reads (default 20000; --quick 10000)\n"
           "  --latency MS         odoo-mock's delay of every answer during the parallel workload only\n"
           "                       (default 50; 0 for none; the other workloads never have one)\n"
           "how long:\n"
-          "  --quick              0.4 s or 200 calls per client and workload, 3 big reads (under a minute)\n"
+          "  --quick              0.4 s or 200 calls per client and workload, 3 big reads of 10,000 records\n"
+          "                       (under a minute)\n"
           "  --budget SECONDS     per client and workload (default 3; big reads 3x)\n"
           "  --calls N            at most N calls per client and workload (default 2000)\n"
           "  --runs N             repeat the whole measurement N times (1 to 9, default 1): each row is the\n"
@@ -120,7 +121,7 @@ static int parse(int argc, char **argv, bench_config *cfg, args *a)
     a->version = 19;
     a->partners = 20100;
     a->pin = -1;
-    cfg->big_records = 20000;
+    cfg->big_records = -1; /* 20000; --quick 10000 */
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0) {
@@ -185,7 +186,8 @@ static int parse(int argc, char **argv, bench_config *cfg, args *a)
         return usage_error("unknown protocol '%s' in --protocols", bad);
     if (a->only && (bad = unknown_name(a->only, 0)))
         return usage_error("unknown workload '%s' in --workloads", bad);
-    if (budget == 0 || budget < -1 || calls == 0 || calls < -1 || cfg->big_records <= 0 || a->partners < 0)
+    if (budget == 0 || budget < -1 || calls == 0 || calls < -1 || cfg->big_records == 0 || cfg->big_records < -1 ||
+        a->partners < 0)
         return usage_error("%s", "--budget, --calls and --records must be positive");
     if (a->version < 16 || a->version > 19)
         return usage_error("%s", "--odoo-version is 16, 17, 18 or 19");
@@ -193,6 +195,8 @@ static int parse(int argc, char **argv, bench_config *cfg, args *a)
     cfg->max_calls = calls > 0 ? calls : cfg->quick ? 200 : 2000;
     cfg->warmup = cfg->quick ? 3 : 20;
     cfg->big_runs = cfg->quick ? 3 : 10;
+    if (cfg->big_records < 0) /* half the records: --quick stays under a minute with every peer */
+        cfg->big_records = cfg->quick ? 10000 : 20000;
     cfg->floor_share = cfg->quick ? 1.0 / 3 : 1.0;
     return 0;
 }
