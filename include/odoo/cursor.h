@@ -8,8 +8,10 @@
  * (Odoo's /jsonrpc and /web/dataset/call_kw, or the ODXProxy gateway's)
  * and a bare JSON-2 array; with ODOO_CURSOR_XMLRPC, an XML-RPC
  * <methodResponse> whose value is the array of structs (Odoo's
- * /xmlrpc/2/object), read by expat as it arrives. It is sans-I/O: whoever receives the body
- * (the transport, from curl's write callback) feeds it:
+ * /xmlrpc/2/object), read as it arrives (a scanner of what Python's
+ * xmlrpc.client writes, expat from the first construct it does not
+ * read). It is sans-I/O: whoever receives the body (the transport, from
+ * curl's write callback) feeds it:
  *
  *     odoo_cursor *c = odoo_cursor_new(&opts);
  *     for (;;) {

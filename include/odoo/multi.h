@@ -125,7 +125,7 @@ ODOO_EXTERN(int) odoo_multi_add(odoo_multi *m, odoo_protocol *p, const char *mod
  *  integer, the number of records handed to row (NULL on failure), or
  *  err (a failure after records were handed out is an error, never a
  *  short success; retries only while no record of the page was handed
- *   out). The multi copies model and opts->fields and takes
+ *  out). The multi copies model and opts->fields and takes
  *  references to opts->domain and opts->context (do not change them
  *  until done ran). A read refused here (invalid options or model, NULL
  *  m, p, row or done) returns its error and never calls back. */
