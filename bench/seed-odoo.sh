@@ -4,10 +4,12 @@
 # through odoo-rpc in batches, so a run against that Odoo reads the same
 # names, e-mails, phones, cities and countries as a run against the mock.
 #
-#   bench/seed-odoo.sh BUILD_DIR N --url URL -d DB -u LOGIN --api-key KEY
+#   ODOO_API_KEY=... bench/seed-odoo.sh BUILD_DIR N --url URL -d DB -u LOGIN
 #
 # The connection options go to odoo-rpc as they are (any of odoo-rpc
-# --help: --password, --protocol ...). It writes: use a throwaway
+# --help: --protocol, a --profile ...); give the key or password through
+# ODOO_API_KEY / ODOO_PASSWORD or a profile rather than the command line,
+# where every process listing shows it. It writes: use a throwaway
 # database (`odoo-bin -d bench -i base --without-demo=all --stop-after-init`
 # makes one). Countries are matched by name (the mock's ids are not
 # Odoo's); a partner's company (parent_id) is left out. The records are
@@ -28,8 +30,11 @@ for _ in $(seq 100); do [ -s "$tmp/mock.line" ] && break; sleep 0.1; done
 url=$(sed -n 's/.* listening on \([^ ]*\) .*/\1/p' "$tmp/mock.line")
 [ -n "$url" ] || { cat "$tmp/mock.err" >&2; exit 1; }
 
-# the generated partners (ids above the company's and the users'), as odoo-bench reads them
-"$rpc" --url "$url" -d odoo -u admin --password admin search-read res.partner \
+# the generated partners (ids above the company's and the users'), as odoo-bench reads them; the
+# mock's own throwaway login only: no key, password or profile of the caller's may reach it
+env -u ODOO_API_KEY -u ODOO_PASSWORD -u ODOO_PROFILE -u ODOO_USER -u ODOO_DB -u ODOO_PROTOCOL \
+    -u ODXPROXY_API_KEY HOME="$tmp" XDG_CONFIG_HOME="$tmp" \
+    "$rpc" --url "$url" -d odoo -u admin --password admin search-read res.partner \
     '[["id", ">", 3]]' --fields name,email,phone,is_company,country_id,city,website,ref,vat,street,zip \
     --all --format ndjson >"$tmp/partners.ndjson"
 "$rpc" "$@" search-read res.country '[]' --fields name --all --format ndjson >"$tmp/countries.ndjson"
