@@ -18,6 +18,7 @@
 #include <odoo.h>
 #include <odoo/cursor.h>
 
+#include "heap.h"
 #include "adapters/xmlrpc_reply.h"
 #include "adapters/xmlrpc_sax.h"
 #include "adapters/xmlrpc_stream.h"
@@ -579,7 +580,6 @@ Test(cursor_xmlrpc, a_fault_maps_as_the_dom_path_and_the_envelope_is_an_empty_li
 /* ---- odoo_search_read_rows over XML-RPC, against odoo-mock ---- */
 
 #ifdef ODOO_HAVE_MOCK
-#include <malloc.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -709,11 +709,6 @@ Test(cursor_xmlrpc, a_reset_or_a_cut_after_some_records_is_an_error_never_a_shor
     odoo_mock_stop(mock);
 }
 
-static size_t heap_now(void)
-{
-    struct mallinfo2 mi = mallinfo2();
-    return mi.uordblks + mi.hblkhd;
-}
 
 typedef struct {
     size_t max, rows;
@@ -723,20 +718,14 @@ static int on_row_peak(const odoo_cursor *row, void *payload)
 {
     peak *k = payload;
     (void)row;
-    if (++k->rows % 500 == 0 && heap_now() > k->max)
-        k->max = heap_now();
+    if (++k->rows % 500 == 0 && test_heap_now() > k->max)
+        k->max = test_heap_now();
     return 0;
 }
 
 Test(cursor_xmlrpc, the_heap_stays_flat_over_a_50000_record_xmlrpc_page, .timeout = 180)
 {
-    size_t before = heap_now();
-    volatile char *block = malloc((size_t)4 << 20);
-    cr_assert(block);
-    block[0] = 1;
-    int counted = heap_now() >= before + ((size_t)4 << 20);
-    free((void *)block);
-    if (!counted)
+    if (!test_heap_counted())
         cr_skip_test("mallinfo2 does not see this allocator (ASan, valgrind): heap growth cannot be measured");
     odoo_mock *mock = NULL;
     odoo_mock_config cfg = { 0 };
@@ -754,16 +743,16 @@ Test(cursor_xmlrpc, the_heap_stays_flat_over_a_50000_record_xmlrpc_page, .timeou
         odoo_search_count(&n, p, "res.partner", NULL, &err);
         odoo_search_options so = ODOO_SEARCH_OPTIONS_INIT;
         so.page_size = n; /* one page: one answer of about 40 MB */
-        size_t base = heap_now();
+        size_t base = test_heap_now();
         peak k = { base, 0 };
         int rc = odoo_search_read_rows(p, "res.partner", &so, on_row_peak, &k, &err);
         size_t out[2] = { rc == 0 && (int64_t)k.rows == n ? k.max - base : (size_t)-1, 0 };
-        base = heap_now();
+        base = test_heap_now();
         json_object *all = NULL;
         so.page_size = 0;
         so.limit = n;
         rc = odoo_search_read(&all, p, "res.partner", &so, &err);
-        out[1] = rc == 0 && (int64_t)json_object_array_length(all) == n ? heap_now() - base : 0;
+        out[1] = rc == 0 && (int64_t)json_object_array_length(all) == n ? test_heap_now() - base : 0;
         json_object_put(all);
         odoo_close(p);
         ssize_t w = write(fd[1], out, sizeof(out));

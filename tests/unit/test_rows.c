@@ -5,7 +5,6 @@
  * answers streamed since its adapter has the cap); an early stop; error answers mapped as the DOM path
  * maps them; a fault after some records (an error, no silent loss, no
  * retry); and the heap staying flat over a 50,000-record page. */
-#include <malloc.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include <odoo/helpers.h>
 #include <odoo_mock.h>
 
+#include "heap.h"
 #include "scenario.h"
 
 static odoo_mock *mock;
@@ -250,27 +250,6 @@ Test(rows, a_fault_after_some_records_is_an_error_and_not_retried, .timeout = 12
     stop();
 }
 
-/* Heap in use (glibc's arenas and mmapped blocks). */
-static size_t heap_now(void)
-{
-    struct mallinfo2 mi = mallinfo2();
-    return mi.uordblks + mi.hblkhd;
-}
-
-/* 1 when heap_now sees this process's allocations: glibc's malloc does;
- * ASan's and valgrind's allocators are invisible to mallinfo2, and the
- * test below would then measure nothing. */
-static int heap_counted(void)
-{
-    size_t before = heap_now();
-    volatile char *block = malloc((size_t)4 << 20);
-    if (!block)
-        return 0;
-    block[0] = 1;
-    size_t after = heap_now();
-    free((void *)block);
-    return after >= before + ((size_t)4 << 20);
-}
 
 typedef struct peak {
     size_t base, max, rows;
@@ -281,7 +260,7 @@ static int on_row_peak(const odoo_cursor *row, void *payload)
     peak *k = payload;
     (void)row;
     if (++k->rows % 500 == 0) {
-        size_t h = heap_now();
+        size_t h = test_heap_now();
         if (h > k->max)
             k->max = h;
     }
@@ -290,7 +269,7 @@ static int on_row_peak(const odoo_cursor *row, void *payload)
 
 Test(rows, the_heap_stays_flat_over_a_50000_record_page, .timeout = 180)
 {
-    if (!heap_counted())
+    if (!test_heap_counted())
         cr_skip_test("mallinfo2 does not see this allocator (ASan, valgrind): heap growth cannot be measured");
     start(50000);
     int fd[2];
@@ -309,19 +288,19 @@ Test(rows, the_heap_stays_flat_over_a_50000_record_page, .timeout = 180)
             odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
             o.fields = fields;
             o.page_size = n; /* one page, one answer of ~10 MB */
-            peak k = { heap_now(), 0, 0 };
+            peak k = { test_heap_now(), 0, 0 };
             k.max = k.base;
             int rc = odoo_search_read_rows(p, "res.partner", &o, on_row_peak, &k, &err);
             if (rc != 0 || (int64_t)k.rows != n)
                 fprintf(stderr, "%s: %d, %zu rows of %lld: %s\n", pr->name, rc, k.rows, (long long)n, err.message);
             out[j * 2] = rc == 0 && (int64_t)k.rows == n ? k.max - k.base : (size_t)-1;
             /* the DOM path, for scale */
-            size_t base = heap_now();
+            size_t base = test_heap_now();
             json_object *all = NULL;
             o.page_size = 0;
             o.limit = n;
             odoo_search_read(&all, p, "res.partner", &o, &err);
-            out[j * 2 + 1] = heap_now() - base;
+            out[j * 2 + 1] = test_heap_now() - base;
             json_object_put(all);
             odoo_close(p);
         }

@@ -6,7 +6,6 @@
  * maps them, a fault after some records (an error, not a short success),
  * the timeout and the cancel flag, bad arguments; several reads at once
  * in one multi, each with its own outcome. */
-#include <malloc.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 #include <odoo/sys/protocol.h>
 #include <odoo_mock.h>
 
+#include "heap.h"
 #include "scenario.h"
 
 static odoo_mock *mock;
@@ -423,31 +423,12 @@ Test(rows_pull, pages_decoded_whole_are_pulled_and_pushed_alike, .timeout = 60)
     stop();
 }
 
-/* Heap in use (glibc's arenas and mmapped blocks); 1 when that sees this
- * process's allocations (not under ASan's or valgrind's allocator). */
-static size_t heap_now(void)
-{
-    struct mallinfo2 mi = mallinfo2();
-    return mi.uordblks + mi.hblkhd;
-}
-
-static int heap_counted(void)
-{
-    size_t before = heap_now();
-    volatile char *block = malloc((size_t)4 << 20);
-    if (!block)
-        return 0;
-    block[0] = 1;
-    size_t after = heap_now();
-    free((void *)block);
-    return after >= before + ((size_t)4 << 20);
-}
 
 /* The consumer reads slowly: the transfer waits for it (a chunk at a
  * time) instead of buffering the answer. */
 Test(rows_pull, the_heap_stays_flat_while_a_slow_consumer_pulls_a_50000_record_page, .timeout = 180)
 {
-    if (!heap_counted())
+    if (!test_heap_counted())
         cr_skip_test("mallinfo2 does not see this allocator (ASan, valgrind): heap growth cannot be measured");
     start(50000);
     int fd[2];
@@ -464,14 +445,14 @@ Test(rows_pull, the_heap_stays_flat_while_a_slow_consumer_pulls_a_50000_record_p
             odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
             o.fields = fields;
             o.page_size = n; /* one answer of ~10 MB */
-            size_t base = heap_now(), max = base;
+            size_t base = test_heap_now(), max = base;
             int64_t rows = 0;
             odoo_rows *r = NULL;
             const odoo_cursor *row;
             int rc = odoo_rows_open(&r, p, "res.partner", &o, &err);
             while (r && (rc = odoo_rows_next(r, &row, &err)) == ODOO_CURSOR_ROW) {
                 if (++rows % 500 == 0) {
-                    size_t h = heap_now();
+                    size_t h = test_heap_now();
                     max = h > max ? h : max;
                     if (rows % 5000 == 0)
                         usleep(20000); /* the server's answer is all sent meanwhile */
