@@ -4,6 +4,8 @@
 
 #include "decode-rate.h"
 
+#define DECODE_CHUNK 16384
+
 static double clock_s(clockid_t id)
 {
     struct timespec t;
@@ -53,20 +55,38 @@ int decode_row_any(const odoo_cursor *c, void *payload)
 json_object *decode_cursor(const char *b, size_t n, void *ctx)
 {
     decode_cursor_ctx *x = ctx;
-    size_t sum = 0;
+    size_t sum = 0, at = 0;
     int (*row)(const odoo_cursor *, void *) = x->row ? x->row : decode_row_any;
     void *payload = x->row ? x->payload : &sum;
     odoo_cursor *c = odoo_cursor_new(NULL);
     x->rows = 0;
-    if (!c || odoo_cursor_feed(c, b, n) != 0) {
+    if (!c) {
         x->failed = 1;
-        odoo_cursor_free(c);
         return NULL;
     }
-    odoo_cursor_finish(c);
+    /* In the chunks libcurl's write callback hands over (at most
+     * CURL_MAX_WRITE_SIZE, 16 KiB): the window the transport's cursor
+     * works in, not one copy of the whole body. */
     int rc;
-    while ((rc = odoo_cursor_next(c, NULL)) == ODOO_CURSOR_ROW && row(c, payload) == 0)
-        x->rows++;
+    for (;;) {
+        rc = odoo_cursor_next(c, NULL);
+        if (rc == ODOO_CURSOR_ROW) {
+            if (row(c, payload) != 0)
+                break;
+            x->rows++;
+            continue;
+        }
+        if (rc != ODOO_CURSOR_MORE)
+            break;
+        if (at == n) {
+            odoo_cursor_finish(c);
+            continue;
+        }
+        size_t k = n - at < DECODE_CHUNK ? n - at : DECODE_CHUNK;
+        if (odoo_cursor_feed(c, b + at, k) != 0)
+            break;
+        at += k;
+    }
     if (rc != ODOO_CURSOR_DONE)
         x->failed = 1;
     odoo_cursor_free(c);

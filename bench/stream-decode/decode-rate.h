@@ -25,7 +25,8 @@ void decode_best_of(decode_fn fn, void *ctx, const char *b, size_t n, int runs, 
  * (an odoo_row_cb; payload: a size_t checksum). */
 int decode_row_any(const odoo_cursor *c, void *payload);
 
-/* decode_fn of the cursor: ctx is a decode_cursor_ctx. */
+/* decode_fn of the cursor, fed b in the 16 KiB chunks libcurl's write
+ * callback hands the transport: ctx is a decode_cursor_ctx. */
 typedef struct decode_cursor_ctx {
     int (*row)(const odoo_cursor *c, void *payload); /* NULL: decode_row_any */
     void *payload;

@@ -12,6 +12,7 @@
 
 #include "odoo/errors.h"
 #include "jstream.h"
+#include "jstream_scan.h"
 
 enum {
     S_VALUE,      /* a value: top level, after ':' or after ',' in an array */
@@ -29,33 +30,8 @@ enum {
 
 enum { P_STRING = 1, P_WORD };
 
-/* Out of the hot path (odoo__js_next): errors, escapes, rare words, cut tokens. */
-#define COLD __attribute__((noinline, cold))
+#define COLD ODOO__JS_COLD
 
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
-/* The first byte of [p, p+16) or [p, p+8) that a string's scan stops
- * at: '"', '\\', NUL or a byte >= 0x80; 16 or 8 when none. SSE2 (in
- * every x86-64) looks at 16 bytes in a few instructions, SWAR at 8. */
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#define SCAN_WIDE 16
-static inline unsigned scan16(const unsigned char *p)
-{
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-                             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()), v));
-    unsigned bits = (unsigned)_mm_movemask_epi8(m);
-    return bits ? (unsigned)__builtin_ctz(bits) : 16;
-}
-#endif
-
-static inline uint64_t has_byte(uint64_t w, unsigned char b)
-{
-    uint64_t x = w ^ (ONES * b);
-    return (x - ONES) & ~x & HIGHS;
-}
 
 void odoo__js_init(odoo__jstream *js, const odoo__js_limits *lim)
 {
@@ -106,33 +82,6 @@ void odoo__js_finish(odoo__jstream *js)
     js->finished = 1;
 }
 
-/* Length of the UTF-8 character at p (n bytes left); 0 when it is not
- * one (the rules of value.c's check: no overlong form, no surrogate,
- * nothing beyond U+10FFFF), -1 when it is cut short by n. */
-static int utf8_len(const unsigned char *p, size_t n)
-{
-    unsigned c = p[0];
-    if (c < 0xC2 || c > 0xF4)
-        return 0;
-    size_t k = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    for (size_t i = 1; i < k; i++) {
-        if (i >= n)
-            return -1;
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        if (i == 1 && ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0) || (c == 0xF0 && p[1] < 0x90) ||
-                       (c == 0xF4 && p[1] >= 0x90)))
-            return 0;
-    }
-    return (int)k;
-}
-
-/* string_end's look at a rare character (4 bytes, or not UTF-8): a call
- * that the scan's loop does not pay for. */
-static COLD int utf8_len_cold(const unsigned char *p, size_t n)
-{
-    return utf8_len(p, n);
-}
 
 static int hex4(const unsigned char *p, unsigned *out)
 {
@@ -277,9 +226,6 @@ static void c_locale_make(void)
     c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 }
 
-/* The powers of ten exact as doubles. */
-static const double p10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                              1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
 
 /* A number, literal or anything else made of [0-9A-Za-z+.-] (a "word";
  * what json-c accepts of them, see jstream.h). */
@@ -375,11 +321,17 @@ static COLD odoo__js_event word_token(odoo__jstream *js, const unsigned char *p,
     }
     /* Clinger's fast path: an exact mantissa below 2^53 and a power of ten
      * that is exact as a double give the correctly rounded result with
-     * one operation; anything else goes to strtod. */
+     * one operation; a wider mantissa goes through the 64-bit one
+     * (odoo__js_wide_scale); anything else to strtod. */
     long e10 = ex - frac;
+    double m;
     if (!over && v < (1ull << 53) && e10 >= -22 && e10 <= 22) {
-        double m = (double)v;
-        m = e10 < 0 ? m / p10[-e10] : m * p10[e10];
+        m = (double)v;
+        m = e10 < 0 ? m / odoo__js_p10[-e10] : m * odoo__js_p10[e10];
+        js->tok.d = neg ? -m : m;
+        return ODOO_JS_DOUBLE;
+    }
+    if (!over && odoo__js_wide_scale(v, e10, &m)) {
         js->tok.d = neg ? -m : m;
         return ODOO_JS_DOUBLE;
     }
@@ -396,77 +348,7 @@ static COLD odoo__js_event word_token(odoo__jstream *js, const unsigned char *p,
     return ODOO_JS_DOUBLE;
 }
 
-static const unsigned char word_char[256] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-    ['+'] = 1, ['-'] = 1, ['.'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
-    ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
-    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
-    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
-    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-};
 
-/* Where the string starting at p ends (its closing quote) in [p, end),
- * or NULL when the window ends first. *esc: an escape seen; *clean: no
- * byte that needs string_token's look (escape, NUL, non-ASCII). */
-static const unsigned char *string_end(const unsigned char *p, const unsigned char *end, int *clean)
-{
-    *clean = 1;
-    for (;;) {
-#ifdef SCAN_WIDE
-        while (end - p >= SCAN_WIDE) {
-            unsigned k = scan16(p);
-            p += k;
-            if (k < SCAN_WIDE)
-                goto look;
-        }
-#endif
-        while (end - p >= 8) {
-            uint64_t w;
-            memcpy(&w, p, 8);
-            uint64_t m = has_byte(w, '"') | has_byte(w, '\\') | has_byte(w, 0) | (w & HIGHS);
-            if (m) {
-                p += __builtin_ctzll(m) / 8;
-                goto look;
-            }
-            p += 8;
-        }
-        if (p == end)
-            return NULL;
-    look:
-        if (*p == '"')
-            return p;
-        if (*p == '\\') {
-            *clean = 0;
-            if (end - p < 2)
-                return NULL;
-            p += 2;
-            continue;
-        }
-        if (*p >= 0x80) {
-            /* a well-formed character stays clean; anything else is
-             * string_token's to report. Two and three bytes inline. */
-            if (end - p >= 3 && *p >= 0xC2 && *p < 0xE0 && (p[1] & 0xC0) == 0x80) {
-                p += 2;
-                continue;
-            }
-            if (end - p >= 3 && *p > 0xE0 && *p < 0xF0 && *p != 0xED && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-                p += 3;
-                continue;
-            }
-            int k = utf8_len_cold(p, (size_t)(end - p));
-            if (k < 0)
-                return NULL;
-            if (k == 0)
-                *clean = 0, k = 1;
-            p += k;
-            continue;
-        }
-        *clean = 0; /* NUL */
-        p++;
-    }
-}
 
 /* The rest of a cut string: its closing quote in the new window, given
  * whether the last byte gathered began an escape. */
@@ -574,69 +456,7 @@ static COLD odoo__js_event truncated(odoo__jstream *js)
                                                       : "unexpected end of data");
 }
 
-/* JSON whitespace (json-c's: no other control byte). */
-static inline int is_ws(unsigned c)
-{
-    return c <= ' ' && (c == ' ' || c == '\n' || c == '\r' || c == '\t');
-}
 
-/* A token at p ends at q when q holds a byte of the window that cannot
- * continue it; at the end of the window the general path waits for more. */
-#define ENDS_AT(q) ((q) < end && !word_char[*(q)])
-
-/* The common words whole in the window, decoded where they lie: an integer
- * of at most 18 digits, a decimal of at most 15 (exact as a double: one
- * division), true, false, null. 0: not one of them (the general path
- * decides, and words exactly as before). Same values as word_token. */
-static inline odoo__js_event word_fast(odoo__jstream *js, const unsigned char *p, const unsigned char *end,
-                                       const unsigned char **qp)
-{
-    unsigned c = *p;
-    odoo__js_token *t = &js->tok;
-    if (c == 't' || c == 'f' || c == 'n') {
-        /* the four bytes after the first: "rue" "alse" "ull" and the next */
-        size_t n = c == 'f' ? 5 : 4;
-        if ((size_t)(end - p) <= n || word_char[p[n]])
-            return 0;
-        if (c == 't' ? memcmp(p + 1, "rue", 3) != 0 : c == 'f' ? memcmp(p + 1, "alse", 4) != 0 : memcmp(p + 1, "ull", 3) != 0)
-            return 0;
-        *qp = p + n;
-        t->str = (const char *)p;
-        t->len = n;
-        return c == 't' ? ODOO_JS_TRUE : c == 'f' ? ODOO_JS_FALSE : ODOO_JS_NULL;
-    }
-    const unsigned char *d = p + (c == '-'), *q = d;
-    const unsigned char *lim = end - d > 18 ? d + 18 : end;
-    uint64_t v = 0;
-    while (q < lim && (unsigned)(*q - '0') < 10)
-        v = v * 10 + (unsigned)(*q++ - '0');
-    /* no digit, or a leading zero (json-c's rules are word_token's) */
-    if (q == d || (*d == '0' && q != d + 1) || q == end)
-        return 0;
-    if (*q == '.') {
-        if (q - d > 14)
-            return 0;
-        const unsigned char *f = q + 1, *r = f;
-        const unsigned char *lim2 = end - f > 15 - (q - d) ? f + (15 - (q - d)) : end;
-        while (r < lim2 && (unsigned)(*r - '0') < 10)
-            v = v * 10 + (unsigned)(*r++ - '0');
-        if (r == f || !ENDS_AT(r))
-            return 0;
-        double m = (double)v / p10[r - f];
-        t->d = c == '-' ? -m : m;
-        t->str = (const char *)p;
-        t->len = (size_t)(r - p);
-        *qp = r;
-        return ODOO_JS_DOUBLE;
-    }
-    if (word_char[*q])
-        return 0;
-    t->i = c == '-' ? (int64_t)(0 - v) : (int64_t)v;
-    t->str = (const char *)p;
-    t->len = (size_t)(q - p);
-    *qp = q;
-    return ODOO_JS_INT;
-}
 
 /* A word the fast path did not take (at p, the window's), or one the
  * window cuts. */
@@ -771,7 +591,7 @@ value_here:
         js->tok.off = OFF(p);
         return c == '{' ? ODOO_JS_OBJ_BEGIN : ODOO_JS_ARR_BEGIN;
     }
-    if ((ev = word_fast(js, p, end, &q)) != 0) {
+    if ((ev = odoo__js_word_fast(&js->tok, p, end, &q)) != 0) {
         js->tok.off = OFF(p);
         js->pos = (size_t)(q - base);
         js->state = js->depth ? S_AFTER : S_DONE;

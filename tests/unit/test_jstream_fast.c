@@ -5,7 +5,9 @@
  *    across the word boundaries, as a value and as a key, decodes to the
  *    expected bytes or is refused at the expected byte;
  *  - words decoded where they lie (integers up to 18 digits, decimals up
- *    to 15, true/false/null) give the general path's values (strtod's);
+ *    to 19, true/false/null) give the general path's values (strtod's),
+ *    and so do random decimals of 16 to 19 digits, many a hair from
+ *    halfway between two doubles;
  *  - the cursor's views of its window: a record cut by a feed at every
  *    byte reads as the record fed whole, the caller's buffer scribbled
  *    over after each feed, every string view NUL-terminated. */
@@ -211,6 +213,15 @@ Test(jstream_fast, words_where_they_lie_decode_as_the_general_path)
         { "12345678901234.56", 'd', 0 },  /* 16 */
         { "1234567890123.45", 'd', 0 },   /* 15: where it lies */
         { "0.000000000000001", 'd', 0 },
+        { "9.989478300000002", 'd', 0 },   /* 16 to 19 digits: Python's repr, odoo__js_wide_scale */
+        { "-9.953302199999996", 'd', 0 },
+        { "123456789012345678.9", 'd', 0 },
+        { "1234567890123456789.5", 'd', 0 }, /* 19 before the point: the general path */
+        { "0.30000000000000004", 'd', 0 },
+        { "1.7976931348623157e308", 'd', 0 },
+        { "2.2250738585072014e-308", 'd', 0 },
+        { "4.9406564584124654e-324", 'd', 0 },
+        { "9007199254740993.0", 'd', 0 },  /* 2^53 + 1: halfway between two doubles */
         { "0.1234567890123456789", 'd', 0 },
         { "1.5e3", 'd', 0 },
         { "-2E-2", 'd', 0 },
@@ -260,6 +271,57 @@ Test(jstream_fast, words_where_they_lie_decode_as_the_general_path)
             }
         }
     }
+}
+
+/* One number as a document, whole in one window (the fast path where
+ * it lies) or cut after its first byte (the general path): its double. */
+static double decode_number(const char *text, size_t cut)
+{
+    outcome o = decode(text, strlen(text), cut, 0);
+    cr_assert_eq(o.ev, ODOO_JS_DOUBLE, "%s (cut %zu)", text, cut);
+    return o.d;
+}
+
+Test(jstream_fast, wide_decimals_round_as_strtod)
+{
+    unsigned long long r = 0x9E3779B97F4A7C15ull;
+    size_t checked = 0;
+    for (int k = 0; k < 60000; k++) {
+        char text[64];
+        r = r * 6364136223846793005ull + 1442695040888963407ull;
+        if (k % 2) {
+            /* a decimal of 16 to 19 digits, the point anywhere in it, an
+             * exponent or none */
+            unsigned digits = 16 + (unsigned)(r >> 60) % 4, point = 1 + (unsigned)(r >> 50) % (digits - 1);
+            char m[24];
+            unsigned long long x = r;
+            for (unsigned i = 0; i < digits; i++, x = x * 6364136223846793005ull + 1)
+                m[i] = (char)('0' + (i == 0 ? 1 + (x >> 59) % 9 : (x >> 59) % 10));
+            int e = (int)((r >> 20) % 61) - 30;
+            int n = snprintf(text, sizeof(text), "%s%.*s.%.*s", (r >> 19) & 1 ? "-" : "", (int)point, m,
+                             (int)(digits - point), m + point);
+            if ((r >> 18) & 1)
+                snprintf(text + n, sizeof(text) - (size_t)n, "e%d", e);
+        } else {
+            /* 19 digits a hair from the midpoint of two neighbouring
+             * doubles: where rounding twice would go wrong */
+            double d = (double)(r >> 11) / 9007199254740992.0 * 1e6 + 1, up;
+            uint64_t bits;
+            memcpy(&bits, &d, sizeof(bits));
+            bits++; /* the next double up (d > 0) */
+            memcpy(&up, &bits, sizeof(up));
+            long double mid = ((long double)d + (long double)up) / 2;
+            snprintf(text, sizeof(text), "%.18Le", mid);
+        }
+        double want = c_strtod(text, strlen(text));
+        for (size_t cut = 1; cut <= strlen(text); cut += strlen(text) - 1) {
+            double got = decode_number(text, cut);
+            cr_assert(memcmp(&got, &want, sizeof(double)) == 0, "%s (cut %zu): %.17g, strtod %.17g", text, cut, got,
+                      want);
+            checked++;
+        }
+    }
+    cr_assert_eq(checked, 120000);
 }
 
 /* Every field of every record, printed: accessors and odoo_cursor_record;
