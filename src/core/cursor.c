@@ -19,7 +19,9 @@
 #include "../errors/parse.h"
 #include "../adapters/xmlrpc_reply.h"
 #include "../adapters/xmlrpc_stream.h"
+#include "cursor_internal.h"
 #include "jstream.h"
+#include "jstream_scan.h"
 #include "rows.h"
 
 #define CURSOR_MAX_PRELUDE (1u << 20) /* an error answer larger than this is cut (not JSON then) */
@@ -58,6 +60,7 @@ struct odoo_cursor {
     size_t fast_n;      /* fields found by position alone: nnames with a current record in order, else 0 */
     size_t njson;       /* fields of the record holding a json-c value */
     size_t rows;
+    size_t flat;        /* of them, read by record_flat */
     /* the current record */
     cfield *f;
     size_t nf, capf;
@@ -211,6 +214,11 @@ size_t odoo_cursor_row_count(const odoo_cursor *c)
     return c ? c->rows : 0;
 }
 
+size_t odoo__cursor_flat_records(const odoo_cursor *c)
+{
+    return c ? c->flat : 0;
+}
+
 static int fail(odoo_cursor *c, odoo_rpc_error *err, int rc)
 {
     (void)err; /* filled by the caller's mapper */
@@ -292,7 +300,9 @@ static inline int key_eq(const char *a, const char *b, size_t n)
     return n < 2 ? n == 0 || *a == *b : memcmp(a, b, n) == 0;
 }
 
-static cfield *field_new(odoo_cursor *c, const odoo__js_token *t)
+/* The next field of the record, its key (key, len) compared with the
+ * first record's at the same place. NULL: no memory. */
+static inline __attribute__((always_inline)) cfield *field_slot(odoo_cursor *c, const char *key, size_t len)
 {
     if (c->nf == c->capf) {
         size_t cap = c->capf ? c->capf * 2 : 16;
@@ -304,12 +314,19 @@ static cfield *field_new(odoo_cursor *c, const odoo__js_token *t)
     }
     size_t i = c->nf++;
     cfield *f = &c->f[i];
-    if (c->order_ok && !(i < c->nnames && t->len == c->name_len[i] &&
-                         key_eq(t->str, c->names.data + c->name_off[i], t->len)))
+    if (c->order_ok && !(i < c->nnames && len == c->name_len[i] && key_eq(key, c->names.data + c->name_off[i], len)))
         c->order_ok = 0;
     f->type = ODOO_FIELD_ABSENT;
     f->s = NULL;
-    f->klen = t->len;
+    f->klen = len;
+    return f;
+}
+
+static cfield *field_new(odoo_cursor *c, const odoo__js_token *t)
+{
+    cfield *f = field_slot(c, t->str, t->len);
+    if (!f)
+        return NULL;
     if (!(f->key = borrow(c, t, 1)))
         f->koff = arena_copy(c, t->str, t->len);
     return c->arena.failed ? NULL : f;
@@ -472,6 +489,140 @@ static int id_matches(const odoo_cursor *c, odoo__js_event ev, const odoo__js_to
     return 1;
 }
 
+/* The record whose '{' the decoder just read, in one pass, when it lies
+ * whole in the window and holds only what Odoo's records hold: keys and
+ * strings without an escape, the numbers and literals the decoder takes
+ * where they lie (odoo__js_word_fast), arrays of integers (x2many) or an
+ * integer and a string (many2one). c->f then holds what record_event
+ * would have made of its events (1), views of the window each, their
+ * NULs written only then. 0: anything else (an escape, a nested object,
+ * an empty record, a rare number, the window ending first, a string over
+ * the limit): the decoder reads the record from its '{' event by event,
+ * and says what is wrong with it; nothing was changed here that it does
+ * not reset. -1: no memory. */
+static int record_flat(odoo_cursor *c)
+{
+    const unsigned char *p, *end, *q;
+    int clean;
+    odoo__js_token t;
+    /* the arrays open one level below the record: the decoder's check */
+    if (c->xs || !odoo__js_object_window(&c->js, &p, &end) || c->js.depth + 1 > c->js.lim.max_depth)
+        return 0;
+    const size_t max = c->js.lim.max_string;
+#define WS()                                                                                                          \
+    do {                                                                                                              \
+        while (p < end && is_ws(*p))                                                                                  \
+            p++;                                                                                                      \
+        if (p == end)                                                                                                 \
+            goto not_here;                                                                                            \
+    } while (0)
+/* a string without escapes at p, whole in the window: q its closing quote */
+#define STRING()                                                                                                      \
+    do {                                                                                                              \
+        q = string_end(p + 1, end, &clean);                                                                           \
+        if (!q || !clean || (size_t)(q - p - 1) > max)                                                                \
+            goto not_here;                                                                                            \
+    } while (0)
+    for (;;) {
+        WS();
+        if (*p != '"')
+            goto not_here;
+        STRING();
+        cfield *f = field_slot(c, (const char *)p + 1, (size_t)(q - p - 1));
+        if (!f)
+            return -1;
+        f->key = (const char *)p + 1;
+        p = q + 1;
+        WS();
+        if (*p != ':')
+            goto not_here;
+        p++;
+        WS();
+        if (*p == '"') {
+            STRING();
+            f->type = ODOO_FIELD_TYPE_STRING;
+            f->s = (const char *)p + 1;
+            f->slen = (size_t)(q - p - 1);
+            p = q + 1;
+        } else if (*p == '[') {
+            f->type = ODOO_FIELD_TYPE_IDS;
+            f->ids = c->nids;
+            f->nids = 0;
+            p++;
+            WS();
+            if (*p != ']') {
+                for (;;) {
+                    if (*p == '"' && f->nids == 1) { /* a many2one's name: the array ends after it */
+                        STRING();
+                        f->type = ODOO_FIELD_TYPE_MANY2ONE;
+                        f->i = c->ids[f->ids];
+                        f->s = (const char *)p + 1;
+                        f->slen = (size_t)(q - p - 1);
+                        p = q + 1;
+                        WS();
+                        if (*p != ']')
+                            goto not_here;
+                        break;
+                    }
+                    if (odoo__js_word_fast(&t, p, end, &q) != ODOO_JS_INT)
+                        goto not_here;
+                    if (ids_push(c, t.i) != 0)
+                        return -1;
+                    f->nids++;
+                    p = q;
+                    WS();
+                    if (*p == ']')
+                        break;
+                    if (*p != ',')
+                        goto not_here;
+                    p++;
+                    WS();
+                }
+            }
+            p++;
+        } else {
+            odoo__js_event ev = odoo__js_word_fast(&t, p, end, &q);
+            switch (ev) {
+            case ODOO_JS_INT: f->type = ODOO_FIELD_TYPE_INT; f->i = t.i; break;
+            case ODOO_JS_DOUBLE: /* the text too, for the json-c view (no NUL) */
+                f->type = ODOO_FIELD_TYPE_DOUBLE;
+                f->d = t.d;
+                f->s = (const char *)p;
+                f->slen = (size_t)(q - p);
+                break;
+            case ODOO_JS_TRUE: f->type = ODOO_FIELD_TYPE_TRUE; break;
+            case ODOO_JS_FALSE: f->type = ODOO_FIELD_TYPE_FALSE; break;
+            case ODOO_JS_NULL: f->type = ODOO_FIELD_TYPE_NULL; break;
+            default: goto not_here; /* '{', a rare number, not JSON */
+            }
+            p = q;
+        }
+        WS();
+        if (*p == '}')
+            break;
+        if (*p != ',')
+            goto not_here;
+        p++;
+    }
+#undef WS
+#undef STRING
+    /* every view ends with a NUL over its closing quote, as borrow's */
+    for (size_t i = 0; i < c->nf; i++) {
+        cfield *f = &c->f[i];
+        ((char *)f->key)[f->klen] = '\0';
+        if (f->type == ODOO_FIELD_TYPE_STRING || f->type == ODOO_FIELD_TYPE_MANY2ONE)
+            ((char *)f->s)[f->slen] = '\0';
+    }
+    odoo__js_object_read(&c->js, p + 1);
+    c->flat++;
+    return 1;
+not_here:
+    c->nf = 0;
+    c->nids = 0;
+    c->order_ok = 1;
+    return 0;
+}
+
 /* The event source: the JSON decoder, or XML-RPC's. */
 static inline odoo__js_event next_event(odoo_cursor *c)
 {
@@ -518,9 +669,11 @@ int odoo_cursor_next(odoo_cursor *c, odoo_rpc_error *err)
         return c->finished ? decode_whole(c, err) : ODOO_CURSOR_MORE;
     for (;;) {
         size_t before = c->js.pos;
-        odoo__js_event ev;
+        odoo__js_event ev = ODOO_JS_ERROR; /* set by record_read or next_event when not returned before */
         if (c->state >= C_REC && c->state <= C_REC_JSON) {
-            int r = record_read(c, &ev);
+            int r = c->state == C_REC && c->nf == 0 ? record_flat(c) : 0;
+            if (r == 0)
+                r = record_read(c, &ev);
             if (r < 0)
                 return fail(c, err, odoo__error_nomem(err));
             if (r == 1)

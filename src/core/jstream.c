@@ -77,6 +77,22 @@ void odoo__js_feed(odoo__jstream *js, const char *data, size_t len)
         js->state = S_OVER;
 }
 
+int odoo__js_object_window(const odoo__jstream *js, const unsigned char **p, const unsigned char **end)
+{
+    if (js->state != S_OBJ_FIRST)
+        return 0;
+    *p = js->base + js->pos;
+    *end = js->base + js->len;
+    return 1;
+}
+
+void odoo__js_object_read(odoo__jstream *js, const unsigned char *after)
+{
+    js->pos = (size_t)(after - js->base);
+    js->depth--;
+    js->state = js->depth ? S_AFTER : S_DONE;
+}
+
 void odoo__js_finish(odoo__jstream *js)
 {
     js->finished = 1;

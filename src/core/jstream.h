@@ -123,6 +123,17 @@ void odoo__js_feed(odoo__jstream *js, const char *data, size_t len);
 /* No more input: next then completes or refuses the document. */
 void odoo__js_finish(odoo__jstream *js);
 odoo__js_event odoo__js_next(odoo__jstream *js);
+/* A reader of its own for the object just begun (ODOO_JS_OBJ_BEGIN the
+ * last event, nothing of it read yet), as the row cursor reads a record
+ * in one pass: its part in the window, [*p, *end); 0 when the decoder
+ * does not stand there. odoo__js_object_read then tells where the
+ * object's '}' was read (after: the byte after it, in the window), and
+ * the decoder goes on from there as if it had read the object itself.
+ * The reader must hold the decoder's rules and limits for what it takes;
+ * what it does not take, it leaves to odoo__js_next. */
+int odoo__js_object_window(const odoo__jstream *js, const unsigned char **p, const unsigned char **end);
+void odoo__js_object_read(odoo__jstream *js, const unsigned char *after);
+
 /* Bytes of the document read so far (the offset of the next byte). */
 static inline size_t odoo__js_offset(const odoo__jstream *js)
 {

@@ -1,5 +1,5 @@
 /* The scanning steps of the incremental JSON decoder (jstream.c) that the
- * row cursor's record reader (cursor_flat.c) runs too: the end of a
+ * row cursor's record reader (cursor.c, record_flat) runs too: the end of a
  * string with its UTF-8 check, whitespace, and the common numbers and
  * literals decoded where they lie. Private to src/core. */
 #ifndef ODOO_JSTREAM_SCAN_H
@@ -12,6 +12,8 @@
 
 /* Out of the hot path: errors, escapes, rare words, cut tokens. */
 #define ODOO__JS_COLD __attribute__((noinline, cold))
+/* The steps of the loops that read most bytes: inlined in each. */
+#define ODOO__JS_HOT inline __attribute__((always_inline))
 
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
@@ -76,7 +78,7 @@ static const double odoo__js_p10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6, 
  * shifted left by s over 10^-e10 (at least 64 bits of quotient and
  * whether a remainder is left), then rounded to 53 bits, to nearest, ties
  * to even, by hand: no floating-point step, so nothing rounds twice. */
-static inline int odoo__js_wide_scale(uint64_t v, long e10, double *out)
+static __attribute__((noinline)) int odoo__js_wide_scale(uint64_t v, long e10, double *out)
 {
 #if defined(__SIZEOF_INT128__)
     static const uint64_t p10u[] = { 1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull,
@@ -142,7 +144,7 @@ static const unsigned char word_char[256] = {
 /* Where the string starting at p ends (its closing quote) in [p, end),
  * or NULL when the window ends first. *esc: an escape seen; *clean: no
  * byte that needs string_token's look (escape, NUL, non-ASCII). */
-static inline const unsigned char *string_end(const unsigned char *p, const unsigned char *end, int *clean)
+static ODOO__JS_HOT const unsigned char *string_end(const unsigned char *p, const unsigned char *end, int *clean)
 {
     *clean = 1;
     for (;;) {
@@ -201,7 +203,7 @@ static inline const unsigned char *string_end(const unsigned char *p, const unsi
 }
 
 /* JSON whitespace (json-c's: no other control byte). */
-static inline int is_ws(unsigned c)
+static ODOO__JS_HOT int is_ws(unsigned c)
 {
     return c <= ' ' && (c == ' ' || c == '\n' || c == '\r' || c == '\t');
 }
@@ -219,7 +221,7 @@ static inline int ends_at(const unsigned char *q, const unsigned char *end)
  * floats: odoo__js_wide_scale), true, false, null. 0: not one of them
  * (the general path decides, and words exactly as before). Same values
  * as word_token. */
-static inline odoo__js_event odoo__js_word_fast(odoo__js_token *t, const unsigned char *p, const unsigned char *end,
+static ODOO__JS_HOT odoo__js_event odoo__js_word_fast(odoo__js_token *t, const unsigned char *p, const unsigned char *end,
                                                 const unsigned char **qp)
 {
     unsigned c = *p;

@@ -10,7 +10,11 @@
  *    halfway between two doubles;
  *  - the cursor's views of its window: a record cut by a feed at every
  *    byte reads as the record fed whole, the caller's buffer scribbled
- *    over after each feed, every string view NUL-terminated. */
+ *    over after each feed, every string view NUL-terminated;
+ *  - the cursor's record reader (record_flat): the records it takes read
+ *    as event by event, every record it leaves goes to the events whole
+ *    and reads the same, and a broken record is refused with the same
+ *    message whether the reader saw it whole or not. */
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +25,7 @@
 
 #include <odoo/sys/buf.h>
 
+#include "core/cursor_internal.h"
 #include "core/jstream.h"
 
 /* A document's first key (key) or first scalar through the decoder, fed
@@ -326,7 +331,7 @@ Test(jstream_fast, wide_decimals_round_as_strtod)
 
 /* Every field of every record, printed: accessors and odoo_cursor_record;
  * each string view ends with a NUL. */
-static void print_rows(const char *body, size_t len, size_t cut, odoo_buf *out)
+static void print_rows(const char *body, size_t len, size_t cut, odoo_buf *out, size_t *flat)
 {
     odoo_cursor *c = odoo_cursor_new(NULL);
     cr_assert(c);
@@ -379,7 +384,10 @@ static void print_rows(const char *body, size_t len, size_t cut, odoo_buf *out)
                 snprintf(line, sizeof(line), "%.17g", d);
                 odoo_buf_append(out, line, strlen(line));
                 break;
-            default: break;
+            default:
+                snprintf(line, sizeof(line), "type %d", (int)odoo_cursor_type(c, (long)i));
+                odoo_buf_append(out, line, strlen(line));
+                break;
             }
             odoo_buf_append(out, "|", 1);
         }
@@ -391,6 +399,8 @@ static void print_rows(const char *body, size_t len, size_t cut, odoo_buf *out)
         json_object_put(rec);
     }
     cr_assert_eq(rc, ODOO_CURSOR_DONE, "cut %zu: %d", cut, rc);
+    if (flat)
+        *flat = odoo__cursor_flat_records(c);
     free(mine);
     odoo_cursor_free(c);
 }
@@ -409,14 +419,133 @@ Test(jstream_fast, a_record_cut_by_a_feed_at_every_byte_reads_as_whole)
         "]}";
     size_t len = sizeof(body) - 1;
     odoo_buf whole = ODOO_BUF_INIT;
-    print_rows(body, len, len, &whole);
+    print_rows(body, len, len, &whole, NULL);
     cr_assert(whole.len > 0 && strstr(whole.data, "Partner 1") && strstr(whole.data, "other order"));
     for (size_t cut = 0; cut <= len + 1; cut++) {
         odoo_buf got = ODOO_BUF_INIT;
-        print_rows(body, len, cut == len + 1 ? (size_t)-1 : cut, &got);
+        print_rows(body, len, cut == len + 1 ? (size_t)-1 : cut, &got, NULL);
         cr_assert(got.len == whole.len && memcmp(got.data, whole.data, whole.len) == 0, "cut %zu:\n%s\nwhole:\n%s", cut,
                   got.data, whole.data);
         odoo_buf_free(&got);
     }
     odoo_buf_free(&whole);
+}
+
+/* Records as Odoo writes them: the record reader takes them whole. */
+#define FLAT_RECORDS                                                                                                  \
+    "{\"id\": 1, \"name\": \"\xc3\x9cn\xc3\xaf\x63\xc3\xb6\x64\xc3\xa9 \xe2\x80\x94 \xe6\x97\xa5\xe6\x9c\xac\", "    \
+    "\"email\": false, \"is_company\": true, \"credit_limit\": 12345.67, \"partner_latitude\": 9.989478300000002, "  \
+    "\"country_id\": [233, \"United States\"], \"category_id\": [3, 4], \"ref\": null, \"child_ids\": [], "         \
+    "\"x\": -42}, "                                                                                                    \
+    "{\"id\":2,\"name\":\"B\",\"email\":\"b@example.com\",\"is_company\":false,\"credit_limit\":-0.5,"              \
+    "\"partner_latitude\":0.0,\"country_id\":false,\"category_id\":[7],\"ref\":\"R\",\"child_ids\":[1,2,3],"        \
+    "\"x\":0}, "                                                                                                       \
+    "{\n\t\"id\" :\r\n 3 ,\n\t\"name\" : \"a string longer than sixteen bytes, twice over\" , \"email\":false,"     \
+    "\"is_company\":true,\"credit_limit\":1.5,\"partner_latitude\":-45.123456789012345,\"country_id\":[ 20 , "     \
+    "\"Belgium\" ],\"category_id\":[ ],\"ref\":\"\",\"child_ids\":[ 9 ],\"x\":123456789012345678\n}, "             \
+    "{\"name\": \"other order\", \"id\": 4, \"x\": 1}, "                                                              \
+    "{\"id\": 5, \"name\": \"one more\", \"email\": false, \"is_company\": false, \"credit_limit\": 0.0, "            \
+    "\"partner_latitude\": 0.0, \"country_id\": false, \"category_id\": [], \"ref\": null, \"child_ids\": [], "     \
+    "\"x\": 5, \"extra\": true}, "                                                                                       \
+    "{\"id\": 18, \"id\": 19}" /* a key twice: both kept, as the events keep them */
+#define FLAT_COUNT 6
+/* Records it leaves to the events, each for one reason. */
+#define EVENT_RECORDS                                                                                                 \
+    "{\"id\": 6, \"name\": \"an \\\"escape\\\"\"}, "                                                                   \
+    "{\"id\": 7, \"na\\u006de\": \"an escaped key\"}, "                                                               \
+    "{\"id\": 8, \"note\": {\"x\": [1, \"y\"]}}, "                                                                     \
+    "{}, "                                                                                                             \
+    "{\"id\": 9, \"country_id\": [20, \"Belgium\", 1]}, "                                                             \
+    "{\"id\": 10, \"v\": [\"a\", 1]}, "                                                                               \
+    "{\"id\": 11, \"v\": [1, 2, \"x\"]}, "                                                                            \
+    "{\"id\": 1234567890123456789}, "                                                                                 \
+    "{\"id\": 12, \"v\": 1e5}, "                                                                                      \
+    "{\"id\": 13, \"v\": 0.12345678901234567890}, "                                                                   \
+    "{\"id\": 14, \"v\": NaN}, "                                                                                      \
+    "{\"id\": 15, \"v\": [[1]]}, "                                                                                    \
+    "{\"id\": 16, \"v\": [1.5]}, "                                                                                    \
+    "{\"id\": 17, \"v\": [1, {\"k\": 2}]}"
+
+Test(jstream_fast, flat_records_read_in_one_pass_as_event_by_event)
+{
+    static const char *const bodies[] = {
+        "{\"jsonrpc\": \"2.0\", \"id\": 1, \"result\": [" FLAT_RECORDS ", " EVENT_RECORDS "]}",
+        "[" EVENT_RECORDS ", " FLAT_RECORDS "]", /* JSON-2; the first record not the reader's */
+    };
+    for (size_t b = 0; b < sizeof(bodies) / sizeof(*bodies); b++) {
+        size_t len = strlen(bodies[b]), flat = 0;
+        odoo_buf whole = ODOO_BUF_INIT;
+        print_rows(bodies[b], len, len, &whole, &flat);
+        cr_assert_eq(flat, FLAT_COUNT, "body %zu: %zu records read in one pass", b, flat);
+        cr_assert(strstr(whole.data, "other order") && strstr(whole.data, "an escaped key") &&
+                  strstr(whole.data, "\"partner_latitude\":9.989478300000002") &&
+                      strstr(whole.data, "\"country_id\":[233,\"United States\"]"),
+                  "%s", whole.data);
+        for (size_t cut = 0; cut <= len + 1; cut++) {
+            odoo_buf got = ODOO_BUF_INIT;
+            print_rows(bodies[b], len, cut == len + 1 ? (size_t)-1 : cut, &got, &flat);
+            cr_assert(got.len == whole.len && memcmp(got.data, whole.data, whole.len) == 0,
+                      "body %zu, cut %zu:\n%s\nwhole:\n%s", b, cut, got.data, whole.data);
+            if (cut == len + 1)
+                cr_assert_eq(flat, 0, "a byte at a time: no record lies whole in a window");
+            odoo_buf_free(&got);
+        }
+        odoo_buf_free(&whole);
+    }
+}
+
+/* The records of body through a cursor (max_string: its limit), fed
+ * whole or a byte at a time: the kind it ended with, its message. */
+static int refusal(const char *body, size_t max_string, int bytewise, char *why, size_t whylen, size_t *rows)
+{
+    odoo_cursor_options o = ODOO_CURSOR_OPTIONS_INIT;
+    o.max_string = max_string;
+    odoo_cursor *c = odoo_cursor_new(&o);
+    cr_assert(c);
+    odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
+    size_t len = strlen(body), at = 0;
+    int rc;
+    while ((rc = odoo_cursor_next(c, &err)) == ODOO_CURSOR_MORE || rc == ODOO_CURSOR_ROW) {
+        if (rc == ODOO_CURSOR_ROW)
+            continue;
+        if (at == len) {
+            odoo_cursor_finish(c);
+            continue;
+        }
+        size_t n = bytewise ? 1 : len;
+        cr_assert_eq(odoo_cursor_feed(c, body + at, n), 0);
+        at += n;
+    }
+    snprintf(why, whylen, "%s", rc < 0 && err.message ? err.message : "");
+    *rows = odoo_cursor_row_count(c);
+    odoo_rpc_error_clear(&err);
+    odoo_cursor_free(c);
+    return rc;
+}
+
+Test(jstream_fast, a_broken_record_is_refused_alike_whole_or_cut)
+{
+    static const char *const broken[] = {
+        "[{\"id\": 1, \"name\": \"ok\"}, {\"id\": 2, \"name\": \"\xc3\x28\"}]",        /* not UTF-8 */
+        "[{\"id\": 1, \"name\": \"ok\"}, {\"id\": 2, \"name\": \"nine byte\"}]",       /* over max_string 8 */
+        "[{\"id\": 1, \"name\": \"ok\"}, {\"id\": 2, \"long_key_x\": 1}]",             /* a key over it */
+        "[{\"id\": 1, \"name\": \"ok\"}, {\"id\" 2}]",
+        "[{\"id\": 1, \"name\": \"ok\"}, {\"id\": 2,}]",
+        "[{\"id\": 1, \"name\": \"ok\"}, {\"id\": 2 \"x\": 3}]",
+        "[{\"id\": 1, \"name\": \"ok\"}, {\"id\": 01}]",
+        "[{\"id\": 1, \"name\": \"ok\"}, {\"id\": [1, 2}]",
+        "[{\"id\": 1, \"name\": \"ok\"}, {\"id\": tru}]",
+        "[{\"id\": 1, \"name\": \"ok\"}, {\"id\": 2, \"\\u0000\": 1}]",
+        "[{\"id\": 1, \"name\": \"ok\"}, {\"id\": 2, \"name\": \"cut",
+        "[{\"id\": 1, \"name\": \"ok\"}, {\"id\": 2",
+    };
+    for (size_t k = 0; k < sizeof(broken) / sizeof(*broken); k++) {
+        char a[512], b[512];
+        size_t ra, rb;
+        int ka = refusal(broken[k], 8, 0, a, sizeof(a), &ra), kb = refusal(broken[k], 8, 1, b, sizeof(b), &rb);
+        cr_assert(ka < 0, "%s: refused (%d)", broken[k], ka);
+        cr_assert(ka == kb && ra == rb && strcmp(a, b) == 0, "%s:\nwhole: %d %zu %s\nbytes: %d %zu %s", broken[k], ka,
+                  ra, a, kb, rb, b);
+        cr_assert_eq(ra, 1, "%s: the first record went out", broken[k]);
+    }
 }
