@@ -10,7 +10,12 @@
  * callback, installed for the multi's life, fills m->fds), polls them
  * itself and acts only on the ready ones. curl_multi_perform would visit
  * every transfer on every wake, a poll of its socket each: O(n) a wake
- * with n in flight. */
+ * with n in flight. Measured with bench/callgrind-parallel.sh full (16 in
+ * flight): perform and curl_multi_poll cost 5 to 11 k instructions a call
+ * more than these socket actions, on every protocol. What a call in the
+ * multi costs over a blocking one (some 6 k) is libcurl's (7.88) above
+ * all: the socket table it keeps after every step of a transfer in
+ * socket-action mode; this file's own work is about 1 k. */
 #include <errno.h>
 #include <poll.h>
 #include <stdint.h>
