@@ -413,10 +413,13 @@ json_oracle_verdict json_oracle_compare(const char *text, size_t len, const json
          * writes it: refused now. */
         return JSON_ORACLE_SINGLE_QUOTED;
     }
-    if (orc != 0 && nkind != 0 && orc != nkind && nat >= 0 && nat < oat) {
+    if (orc != 0 && nkind != 0 && orc != nkind && nat >= 0 && nat <= oat) {
         /* Both fail, for faults at two places: the decoder names the
          * first in the text, the oracle ran its checks in turn (json-c's
-         * syntax, then UTF-8, then integers and keys). */
+         * syntax, then UTF-8, then integers and keys). Or two faults at
+         * one byte: where the first value inside a 129th container
+         * should begin stands what is not JSON (a NUL, the end); the
+         * decoder looks at the depth first, json-c at the byte. */
         return JSON_ORACLE_EARLIER_FAULT;
     }
     if (orc != nkind) {
