@@ -15,15 +15,15 @@
 /* The steps of the loops that read most bytes: inlined in each. */
 #define ODOO__JS_HOT inline __attribute__((always_inline))
 
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
+#define JS_ONES 0x0101010101010101ull
+#define JS_HIGHS 0x8080808080808080ull
 
 /* The first byte of [p, p+16) or [p, p+8) that a string's scan stops
  * at: '"', '\\', NUL or a byte >= 0x80; 16 or 8 when none. SSE2 (in
  * every x86-64) looks at 16 bytes in a few instructions, SWAR at 8. */
 #if defined(__SSE2__)
 #include <emmintrin.h>
-#define SCAN_WIDE 16
+#define JS_SCAN_WIDE 16
 static inline unsigned scan16(const unsigned char *p)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
@@ -36,8 +36,8 @@ static inline unsigned scan16(const unsigned char *p)
 
 static inline uint64_t has_byte(uint64_t w, unsigned char b)
 {
-    uint64_t x = w ^ (ONES * b);
-    return (x - ONES) & ~x & HIGHS;
+    uint64_t x = w ^ (JS_ONES * b);
+    return (x - JS_ONES) & ~x & JS_HIGHS;
 }
 
 /* Length of the UTF-8 character at p (n bytes left); 0 when it is not
@@ -70,7 +70,7 @@ static ODOO__JS_COLD int utf8_len_cold(const unsigned char *p, size_t n)
 
 /* The powers of ten exact as doubles. */
 static const double odoo__js_p10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                              1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
 
 /* v * 10^e10 correctly rounded to a double into *out, for any v (at most
  * 19 digits: below 2^64) and |e10| <= 19; 0: not decided here (strtod
@@ -148,18 +148,18 @@ static ODOO__JS_HOT const unsigned char *string_end(const unsigned char *p, cons
 {
     *clean = 1;
     for (;;) {
-#ifdef SCAN_WIDE
-        while (end - p >= SCAN_WIDE) {
+#ifdef JS_SCAN_WIDE
+        while (end - p >= JS_SCAN_WIDE) {
             unsigned k = scan16(p);
             p += k;
-            if (k < SCAN_WIDE)
+            if (k < JS_SCAN_WIDE)
                 goto look;
         }
 #endif
         while (end - p >= 8) {
             uint64_t w;
             memcpy(&w, p, 8);
-            uint64_t m = has_byte(w, '"') | has_byte(w, '\\') | has_byte(w, 0) | (w & HIGHS);
+            uint64_t m = has_byte(w, '"') | has_byte(w, '\\') | has_byte(w, 0) | (w & JS_HIGHS);
             if (m) {
                 p += __builtin_ctzll(m) / 8;
                 goto look;
