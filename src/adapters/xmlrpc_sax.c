@@ -27,56 +27,14 @@
 #include <json-c/json.h>
 
 #include "../errors/error_internal.h"
+#include "xmlrpc_grammar.h"
 #include "xmlrpc_sax.h"
 #include "xmlrpc_values.h"
 
-enum tag {
-    T_ROOT,       /* the document, before <methodResponse> or <methodCall> */
-    T_RESPONSE,
-    T_CALL,
-    T_PARAMS,
-    T_PARAM,
-    T_FAULT,
-    T_STRUCT,
-    T_MEMBER,
-    T_ARRAY,
-    T_DATA,
-    T_NIL,
-    /* from here on the element's text is collected */
-    T_VALUE,
-    T_NAME,
-    T_METHODNAME,
-    T_STRING,
-    T_INT,        /* int and i4 */
-    T_I8,
-    T_BOOLEAN,
-    T_DOUBLE,
-    T_DATETIME,
-    T_BASE64,
-    T_UNKNOWN
-};
-
-/* The scalar tags, in the order of odoo_xmlrpc_scalar. */
-_Static_assert(T_INT - T_STRING == ODOO_XMLRPC_INT && T_I8 - T_STRING == ODOO_XMLRPC_I8 &&
-               T_BOOLEAN - T_STRING == ODOO_XMLRPC_BOOLEAN && T_DOUBLE - T_STRING == ODOO_XMLRPC_DOUBLE &&
-               T_DATETIME - T_STRING == ODOO_XMLRPC_DATETIME && T_BASE64 - T_STRING == ODOO_XMLRPC_BASE64,
-               "scalar tags and odoo_xmlrpc_scalar agree");
-
-static const char *const tag_names[] = {
-    "document", "methodResponse", "methodCall", "params", "param", "fault", "struct", "member", "array", "data",
-    "nil", "value", "name", "methodName", "string", "int", "i8", "boolean", "double", "dateTime.iso8601",
-    "base64", "?",
-};
-
-#define SEEN_CHILD 1u   /* the one child it may have (type, value, data, params/fault; a call's params) */
-#define SEEN_NAME  2u   /* member: <name>; call: <methodName> */
-#define SEEN_VALUE 4u   /* member: <value> */
 #define NO_KEY ((size_t)-1)
 
 typedef struct {
-    unsigned char tag;
-    unsigned char seen;
-    unsigned count;      /* params: <param> children */
+    odoo__xmlrpc_open el; /* tag, seen, count: xmlrpc_grammar.h */
     json_object *obj;    /* owned: container, value result, or a member's value waiting for its name */
     size_t key;          /* member: offset of its name in keys, or NO_KEY */
 } frame;
@@ -96,43 +54,6 @@ typedef struct {
     char *why;
     size_t whylen;
 } sax;
-
-static int tag_of(const char *n)
-{
-    switch (n[0]) {
-    case 'v': return strcmp(n, "value") == 0 ? T_VALUE : T_UNKNOWN;
-    case 'n': return strcmp(n, "name") == 0 ? T_NAME : strcmp(n, "nil") == 0 ? T_NIL : T_UNKNOWN;
-    case 'm':
-        if (strcmp(n, "member") == 0)
-            return T_MEMBER;
-        if (strcmp(n, "methodResponse") == 0)
-            return T_RESPONSE;
-        return strcmp(n, "methodCall") == 0 ? T_CALL : strcmp(n, "methodName") == 0 ? T_METHODNAME : T_UNKNOWN;
-    case 's': return strcmp(n, "string") == 0 ? T_STRING : strcmp(n, "struct") == 0 ? T_STRUCT : T_UNKNOWN;
-    case 'i':
-        if (strcmp(n, "int") == 0 || strcmp(n, "i4") == 0)
-            return T_INT;
-        return strcmp(n, "i8") == 0 ? T_I8 : T_UNKNOWN;
-    case 'a': return strcmp(n, "array") == 0 ? T_ARRAY : T_UNKNOWN;
-    case 'd':
-        if (strcmp(n, "data") == 0)
-            return T_DATA;
-        if (strcmp(n, "double") == 0)
-            return T_DOUBLE;
-        return strcmp(n, "dateTime.iso8601") == 0 ? T_DATETIME : T_UNKNOWN;
-    case 'b': return strcmp(n, "boolean") == 0 ? T_BOOLEAN : strcmp(n, "base64") == 0 ? T_BASE64 : T_UNKNOWN;
-    case 'p': return strcmp(n, "param") == 0 ? T_PARAM : strcmp(n, "params") == 0 ? T_PARAMS : T_UNKNOWN;
-    case 'f': return strcmp(n, "fault") == 0 ? T_FAULT : T_UNKNOWN;
-    case 'e': /* Apache's extension namespace, as xmlrpc-c reads it */
-        return strcmp(n, "ex:nil") == 0 ? T_NIL : strcmp(n, "ex:i8") == 0 ? T_I8 : T_UNKNOWN;
-    default: return T_UNKNOWN;
-    }
-}
-
-static int is_type(int tag)
-{
-    return tag == T_STRUCT || tag == T_ARRAY || tag == T_NIL || (tag >= T_STRING && tag < T_UNKNOWN);
-}
 
 /* Stop the parse with a reason; the first failure wins. */
 static void fail(sax *x, int kind, const char *fmt, ...) ODOO_PRINTF(3, 4);
@@ -166,10 +87,10 @@ static int scalar(sax *x, int tag, json_object **out)
 {
     char why[256];
     *out = NULL;
-    if (tag == T_NIL)
+    if (tag == XT_NIL)
         return 0;
     x->text.data[x->text.len] = '\0';   /* odoo__xmlrpc_text_reserve() keeps room for it */
-    odoo_xmlrpc_scalar type = tag == T_VALUE ? ODOO_XMLRPC_STRING : (odoo_xmlrpc_scalar)(tag - T_STRING);
+    odoo_xmlrpc_scalar type = tag == XT_VALUE ? ODOO_XMLRPC_STRING : (odoo_xmlrpc_scalar)(tag - XT_STRING);
     int rc = odoo__xmlrpc_scalar(type, x->text.data, x->text.len, out, why, sizeof(why));
     if (rc != 0) {
         fail(x, rc, "%s", why);
@@ -179,55 +100,8 @@ static int scalar(sax *x, int tag, json_object **out)
 }
 
 /* ---------------------------------------------------------------------
- * Structure
+ * Structure (what may open where: xmlrpc_grammar.h)
  * ------------------------------------------------------------------ */
-
-/* May child open inside parent (whose first children are recorded)? */
-static int admit(const sax *x, frame *parent, int child)
-{
-    switch (parent->tag) {
-    case T_ROOT:
-        return child == (x->call ? T_CALL : T_RESPONSE);
-    case T_CALL:
-        /* <methodName>, then <params> if the call has any */
-        if (child == T_METHODNAME && !parent->seen)
-            parent->seen = SEEN_NAME;
-        else if (child == T_PARAMS && parent->seen == SEEN_NAME)
-            parent->seen |= SEEN_CHILD;
-        else
-            return 0;
-        return 1;
-    case T_RESPONSE:
-    case T_PARAM:
-    case T_FAULT:
-    case T_VALUE:
-    case T_ARRAY:
-        if (parent->seen & SEEN_CHILD)
-            return 0;
-        parent->seen |= SEEN_CHILD;
-        switch (parent->tag) {
-        case T_RESPONSE: return child == T_PARAMS || child == T_FAULT;
-        case T_VALUE: return is_type(child);
-        case T_ARRAY: return child == T_DATA;
-        default: return child == T_VALUE;
-        }
-    case T_PARAMS:
-        return child == T_PARAM && (++parent->count == 1 || x->call);
-    case T_STRUCT:
-        return child == T_MEMBER;
-    case T_DATA:
-        return child == T_VALUE;
-    case T_MEMBER: {
-        unsigned bit = child == T_NAME ? SEEN_NAME : child == T_VALUE ? SEEN_VALUE : 0;
-        if (!bit || (parent->seen & bit))
-            return 0;
-        parent->seen |= bit;
-        return 1;
-    }
-    default:
-        return 0;
-    }
-}
 
 static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **attrs)
 {
@@ -235,13 +109,14 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     (void)attrs;
     if (x->failed)
         return;
-    int tag = tag_of(name);
+    const char *written; /* the name itself: unused */
+    int tag = odoo__xmlrpc_tag_of(name, strlen(name), &written);
     frame *parent = &x->frames[x->top];
-    if (tag == T_UNKNOWN || !admit(x, parent, tag)) {
-        if (parent->tag == T_PARAMS && tag == T_PARAM)
+    if (tag == XT_UNKNOWN || !odoo__xmlrpc_admit(&parent->el, tag, x->call)) {
+        if (parent->el.tag == XT_PARAMS && tag == XT_PARAM)
             fail(x, ODOO_ERR_PROTOCOL, "<params> holds more than one <param>");
         else
-            fail(x, ODOO_ERR_PROTOCOL, "unexpected <%s> in <%s>", name, tag_names[parent->tag]);
+            fail(x, ODOO_ERR_PROTOCOL, "unexpected <%s> in <%s>", name, odoo__xmlrpc_tag_names[parent->el.tag]);
         return;
     }
     if (x->top + 1 == x->cap) {
@@ -254,23 +129,23 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         x->cap *= 2;
     }
     frame *f = &x->frames[++x->top];
-    f->tag = (unsigned char)tag;
-    f->seen = 0;
-    f->count = 0;
+    f->el.tag = (unsigned char)tag;
+    f->el.seen = 0;
+    f->el.count = 0;
     f->obj = NULL;
     f->key = NO_KEY;
-    if (tag == T_STRUCT || tag == T_ARRAY) {
+    if (tag == XT_STRUCT || tag == XT_ARRAY) {
         if (++x->depth > ODOO_XMLRPC_MAX_DEPTH) {
             fail(x, ODOO_ERR_PROTOCOL, "nesting deeper than %d levels", ODOO_XMLRPC_MAX_DEPTH);
             return;
         }
-        f->obj = tag == T_STRUCT ? json_object_new_object() : json_object_new_array();
+        f->obj = tag == XT_STRUCT ? json_object_new_object() : json_object_new_array();
         if (!f->obj)
             nomem(x);
-    } else if (tag == T_PARAMS && x->call) {
+    } else if (tag == XT_PARAMS && x->call) {
         if (!(f->obj = json_object_new_array()))
             nomem(x);
-    } else if (tag >= T_VALUE) {
+    } else if (tag >= XT_VALUE) {
         x->text.len = 0;
     }
 }
@@ -279,8 +154,7 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int n)
 {
     sax *x = ud;
     const frame *f = &x->frames[x->top];
-    /* A <value>'s text counts only while it has no type element. */
-    if (f->tag < T_VALUE || (f->tag == T_VALUE && f->seen) || x->failed)
+    if (odoo__xmlrpc_ignores_text(&f->el) || x->failed)
         return;
     if (odoo__xmlrpc_text_reserve(&x->text, (size_t)n) != 0) {
         nomem(x);
@@ -294,7 +168,7 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int n)
 static void end_name(sax *x, frame *member, frame *strct)
 {
     x->text.data[x->text.len] = '\0';
-    if (member->seen & SEEN_VALUE) {
+    if (member->el.seen & XT_SEEN_VALUE) {
         /* The value came first: it waits in the member. */
         if (json_object_object_add(strct->obj, x->text.data, member->obj) != 0) {
             json_object_put(member->obj);
@@ -317,21 +191,21 @@ static void end_value(sax *x, json_object *v)
 {
     frame *parent = &x->frames[x->top - 1];
     int added = 0;
-    switch (parent->tag) {
-    case T_PARAM:
+    switch (parent->el.tag) {
+    case XT_PARAM:
         if (x->call) {
             added = json_object_array_add(x->frames[x->top - 2].obj, v) == 0;
             break;
         }
         /* fall through */
-    case T_FAULT:
+    case XT_FAULT:
         x->reply->value = v;
-        x->reply->fault = parent->tag == T_FAULT;
+        x->reply->fault = parent->el.tag == XT_FAULT;
         return;
-    case T_DATA:
+    case XT_DATA:
         added = json_object_array_add(x->frames[x->top - 2].obj, v) == 0;
         break;
-    case T_MEMBER:
+    case XT_MEMBER:
         if (parent->key == NO_KEY) {
             parent->obj = v;   /* the name comes after */
             return;
@@ -356,66 +230,66 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
     frame *f = &x->frames[x->top];
     frame *parent = &x->frames[x->top - 1];
     json_object *v = NULL;
-    switch (f->tag) {
-    case T_RESPONSE:
-        if (!f->seen)
+    switch (f->el.tag) {
+    case XT_RESPONSE:
+        if (!f->el.seen)
             fail(x, ODOO_ERR_PROTOCOL, "<methodResponse> holds neither <params> nor <fault>");
         break;
-    case T_CALL:
-        if (!f->seen)
+    case XT_CALL:
+        if (!f->el.seen)
             fail(x, ODOO_ERR_PROTOCOL, "<methodCall> holds no <methodName>");
         break;
-    case T_METHODNAME:
+    case XT_METHODNAME:
         x->text.data[x->text.len] = '\0';
         if (!(x->method = strdup(x->text.data)))
             nomem(x);
         break;
-    case T_PARAMS:
+    case XT_PARAMS:
         if (x->call) {
             x->params = f->obj;
             f->obj = NULL;
-        } else if (f->count != 1) {
+        } else if (f->el.count != 1) {
             fail(x, ODOO_ERR_PROTOCOL, "<params> holds no <param>");
         }
         break;
-    case T_PARAM:
-    case T_FAULT:
-    case T_ARRAY:
-        if (!f->seen) {
-            fail(x, ODOO_ERR_PROTOCOL, "<%s> is empty", tag_names[f->tag]);
+    case XT_PARAM:
+    case XT_FAULT:
+    case XT_ARRAY:
+        if (!f->el.seen) {
+            fail(x, ODOO_ERR_PROTOCOL, "<%s> is empty", odoo__xmlrpc_tag_names[f->el.tag]);
             break;
         }
-        if (f->tag != T_ARRAY)
+        if (f->el.tag != XT_ARRAY)
             break;
         /* A complete array goes to its value, as a struct does. */
         /* fall through */
-    case T_STRUCT:
+    case XT_STRUCT:
         parent->obj = f->obj;
         f->obj = NULL;
         x->depth--;
         break;
-    case T_MEMBER:
-        if ((f->seen & (SEEN_NAME | SEEN_VALUE)) != (SEEN_NAME | SEEN_VALUE))
+    case XT_MEMBER:
+        if ((f->el.seen & (XT_SEEN_NAME | XT_SEEN_VALUE)) != (XT_SEEN_NAME | XT_SEEN_VALUE))
             fail(x, ODOO_ERR_PROTOCOL, "<member> without a <name> and a <value>");
         else if (f->key != NO_KEY)
             x->keys.len = f->key;
         break;
-    case T_NAME:
+    case XT_NAME:
         end_name(x, parent, &x->frames[x->top - 2]);
         break;
-    case T_VALUE:
-        if (f->seen) {
+    case XT_VALUE:
+        if (f->el.seen) {
             v = f->obj;
             f->obj = NULL;
-        } else if (scalar(x, T_VALUE, &v) != 0) {
+        } else if (scalar(x, XT_VALUE, &v) != 0) {
             break;
         }
         end_value(x, v);
         break;
-    case T_DATA:
+    case XT_DATA:
         break;
     default:
-        if (scalar(x, f->tag, &v) == 0)
+        if (scalar(x, f->el.tag, &v) == 0)
             parent->obj = v;
         break;
     }
@@ -457,7 +331,7 @@ static void release(sax *x)
 static int run(sax *x, const char *xml, size_t len)
 {
     x->cap = 32;
-    x->frames = calloc(x->cap, sizeof(*x->frames));   /* frames[0]: T_ROOT, no object */
+    x->frames = calloc(x->cap, sizeof(*x->frames));   /* frames[0]: XT_ROOT, no object */
     x->parser = XML_ParserCreate(NULL);
     if (!x->frames || !x->parser || odoo__xmlrpc_text_reserve(&x->text, 0) != 0)
         return ODOO_ERR_NOMEM;

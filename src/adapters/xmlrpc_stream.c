@@ -23,9 +23,9 @@
  * chunk's, plus a record held back (below). The queue and the arena
  * start again empty once read.
  *
- * The grammar is xmlrpc_sax.c's for a <methodResponse>: a stack of
- * frames mirrors the open elements and says what may open where, with
- * the same messages. Scalars go through xmlrpc_values.c (integers by its
+ * The grammar is xmlrpc_sax.c's for a <methodResponse>, from
+ * xmlrpc_grammar.h: a stack of frames mirrors the open elements and
+ * says what may open where, with the same messages. Scalars go through xmlrpc_values.c (integers by its
  * odoo__xmlrpc_parse_int, the rest as the json-c value odoo__xmlrpc_scalar
  * makes, read into the token and released), so a value is exactly the
  * DOM decoders'; the text of a string is its value, as is.
@@ -76,31 +76,11 @@
 
 #include "odoo/errors.h"
 #include "../errors/error_internal.h"
+#include "xmlrpc_grammar.h"
 #include "xmlrpc_scan.h"
 #include "xmlrpc_stream.h"
 #include "xmlrpc_values.h"
 
-enum tag {
-    T_ROOT, T_RESPONSE, T_PARAMS, T_PARAM, T_FAULT, T_STRUCT, T_MEMBER, T_ARRAY, T_DATA, T_NIL,
-    /* from here on the element's text is collected */
-    T_VALUE, T_NAME,
-    T_STRING, T_INT, T_I8, T_BOOLEAN, T_DOUBLE, T_DATETIME, T_BASE64, /* odoo_xmlrpc_scalar's order */
-    T_UNKNOWN
-};
-
-_Static_assert(T_INT - T_STRING == ODOO_XMLRPC_INT && T_I8 - T_STRING == ODOO_XMLRPC_I8 &&
-               T_BOOLEAN - T_STRING == ODOO_XMLRPC_BOOLEAN && T_DOUBLE - T_STRING == ODOO_XMLRPC_DOUBLE &&
-               T_DATETIME - T_STRING == ODOO_XMLRPC_DATETIME && T_BASE64 - T_STRING == ODOO_XMLRPC_BASE64,
-               "scalar tags and odoo_xmlrpc_scalar agree");
-
-static const char *const tag_names[] = {
-    "document", "methodResponse", "params", "param", "fault", "struct", "member", "array", "data", "nil",
-    "value", "name", "string", "int", "i8", "boolean", "double", "dateTime.iso8601", "base64", "?",
-};
-
-#define SEEN_CHILD 1u
-#define SEEN_NAME 2u
-#define SEEN_VALUE 4u
 #define NO_HOLD ((size_t)-1)
 /* Frames: four around the value, three per level of nesting, a scalar. */
 #define MAX_FRAMES (4 + 3 * (ODOO_XMLRPC_MAX_DEPTH + 1) + 2)
@@ -108,8 +88,7 @@ static const char *const tag_names[] = {
 #define SLICE (INT_MAX / 2)
 
 typedef struct {
-    unsigned char tag, seen;
-    unsigned count;     /* params: <param> children */
+    odoo__xmlrpc_open el; /* tag, seen, count: xmlrpc_grammar.h */
     size_t qstart;      /* member whose value came first: where its KEY goes */
     const char *name;   /* as written (i8 or ex:i8): the scanner's end tag, expat's prefix */
     size_t name_len;
@@ -228,106 +207,25 @@ static void push_str(odoo__xmlrpc_stream *xs, size_t at, odoo__js_event ev, cons
     x->arena.len += n + 1;
 }
 
-/* ---- the grammar (xmlrpc_sax.c's, for a response) ---- */
-
-static int tag_of(const char *n, size_t len, const char **name)
-{
-    static const struct {
-        const char *name;
-        unsigned char len, tag;
-    } tags[] = {
-#define TAG(s, t) { s, sizeof(s) - 1, t }
-        TAG("value", T_VALUE), TAG("name", T_NAME), TAG("member", T_MEMBER), TAG("string", T_STRING),
-        TAG("int", T_INT), TAG("struct", T_STRUCT), TAG("array", T_ARRAY), TAG("data", T_DATA),
-        TAG("boolean", T_BOOLEAN), TAG("double", T_DOUBLE), TAG("i4", T_INT), TAG("i8", T_I8), TAG("nil", T_NIL),
-        TAG("dateTime.iso8601", T_DATETIME), TAG("base64", T_BASE64), TAG("params", T_PARAMS),
-        TAG("param", T_PARAM), TAG("methodResponse", T_RESPONSE), TAG("fault", T_FAULT),
-        TAG("ex:nil", T_NIL), TAG("ex:i8", T_I8), /* Apache's extension namespace, as xmlrpc-c reads it */
-#undef TAG
-    };
-    int i = -1;
-#define IS(k, s) (memcmp(n, s, sizeof(s) - 1) == 0 && (i = k) >= 0)
-    switch (len) { /* fixed-length compares: inlined */
-    case 2: (void)(IS(10, "i4") || IS(11, "i8")); break;
-    case 3: (void)(IS(4, "int") || IS(12, "nil")); break;
-    case 4: (void)(IS(1, "name") || IS(7, "data")); break;
-    case 5: (void)(IS(0, "value") || IS(6, "array") || IS(16, "param") || IS(18, "fault") || IS(20, "ex:i8")); break;
-    case 6:
-        (void)(IS(2, "member") || IS(3, "string") || IS(5, "struct") || IS(9, "double") || IS(14, "base64") ||
-               IS(15, "params") || IS(19, "ex:nil"));
-        break;
-    case 7: (void)IS(8, "boolean"); break;
-    case 14: (void)IS(17, "methodResponse"); break;
-    case 16: (void)IS(13, "dateTime.iso8601"); break;
-    default: break;
-    }
-#undef IS
-    if (i >= 0) {
-        *name = tags[i].name;
-        return tags[i].tag;
-    }
-    return T_UNKNOWN;
-}
-
-static int is_type(int tag)
-{
-    return tag == T_STRUCT || tag == T_ARRAY || tag == T_NIL || (tag >= T_STRING && tag < T_UNKNOWN);
-}
-
-static int admit(frame *parent, int child)
-{
-    switch (parent->tag) {
-    case T_ROOT:
-        return child == T_RESPONSE;
-    case T_RESPONSE:
-    case T_PARAM:
-    case T_FAULT:
-    case T_VALUE:
-    case T_ARRAY:
-        if (parent->seen & SEEN_CHILD)
-            return 0;
-        parent->seen |= SEEN_CHILD;
-        switch (parent->tag) {
-        case T_RESPONSE: return child == T_PARAMS || child == T_FAULT;
-        case T_VALUE: return is_type(child);
-        case T_ARRAY: return child == T_DATA;
-        default: return child == T_VALUE;
-        }
-    case T_PARAMS:
-        return child == T_PARAM && ++parent->count == 1;
-    case T_STRUCT:
-        return child == T_MEMBER;
-    case T_DATA:
-        return child == T_VALUE;
-    case T_MEMBER: {
-        unsigned bit = child == T_NAME ? SEEN_NAME : child == T_VALUE ? SEEN_VALUE : 0;
-        if (!bit || (parent->seen & bit))
-            return 0;
-        parent->seen |= bit;
-        return 1;
-    }
-    default:
-        return 0;
-    }
-}
+/* ---- the elements (the grammar: xmlrpc_grammar.h, as a response has it) ---- */
 
 /* An element opens (tag_name: its name from the table, NULL if unknown). */
 static void start(odoo__xmlrpc_stream *xs, int tag, const char *name, const char *tag_name)
 {
     odoo__xs_impl *x = xs->impl;
     frame *parent = &x->frames[x->top];
-    if (tag == T_UNKNOWN || !admit(parent, tag)) {
-        if (parent->tag == T_PARAMS && tag == T_PARAM)
+    if (tag == XT_UNKNOWN || !odoo__xmlrpc_admit(&parent->el, tag, 0)) {
+        if (parent->el.tag == XT_PARAMS && tag == XT_PARAM)
             fail(xs, 0, "<params> holds more than one <param>");
         else
-            fail(xs, 0, "unexpected <%s> in <%s>", name, tag_names[parent->tag]);
+            fail(xs, 0, "unexpected <%s> in <%s>", name, odoo__xmlrpc_tag_names[parent->el.tag]);
         return;
     }
-    if ((tag == T_STRUCT || tag == T_ARRAY) && x->depth + 1 > ODOO_XMLRPC_MAX_DEPTH) {
+    if ((tag == XT_STRUCT || tag == XT_ARRAY) && x->depth + 1 > ODOO_XMLRPC_MAX_DEPTH) {
         fail(xs, 0, "nesting deeper than %d levels", ODOO_XMLRPC_MAX_DEPTH);
         return;
     }
-    if (tag == T_VALUE && parent->tag == T_MEMBER && !(parent->seen & SEEN_NAME)) {
+    if (tag == XT_VALUE && parent->el.tag == XT_MEMBER && !(parent->el.seen & XT_SEEN_NAME)) {
         /* the value before the name: hold its events back */
         parent->qstart = x->n;
         if (x->hold == NO_HOLD) {
@@ -336,18 +234,18 @@ static void start(odoo__xmlrpc_stream *xs, int tag, const char *name, const char
         }
     }
     frame *f = &x->frames[++x->top]; /* MAX_FRAMES bounds what the depth limit lets open */
-    f->tag = (unsigned char)tag;
-    f->seen = 0;
-    f->count = 0;
+    f->el.tag = (unsigned char)tag;
+    f->el.seen = 0;
+    f->el.count = 0;
     f->qstart = 0;
     f->name = tag_name;
     f->name_len = tag_name ? strlen(tag_name) : 0;
-    if (tag == T_STRUCT || tag == T_ARRAY) {
+    if (tag == XT_STRUCT || tag == XT_ARRAY) {
         x->depth++;
-        push(xs, tag == T_STRUCT ? ODOO_JS_OBJ_BEGIN : ODOO_JS_ARR_BEGIN);
-    } else if (tag == T_FAULT) {
+        push(xs, tag == XT_STRUCT ? ODOO_JS_OBJ_BEGIN : ODOO_JS_ARR_BEGIN);
+    } else if (tag == XT_FAULT) {
         xs->fault = 1;
-    } else if (tag >= T_VALUE) {
+    } else if (tag >= XT_VALUE) {
         x->text.len = 0;
     }
 }
@@ -358,15 +256,14 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     const char *tag_name = NULL;
     (void)attrs;
     if (!xs->impl->failed && !xs->impl->mute)
-        start(xs, tag_of(name, strlen(name), &tag_name), name, tag_name);
+        start(xs, odoo__xmlrpc_tag_of(name, strlen(name), &tag_name), name, tag_name);
 }
 
 static void text(odoo__xmlrpc_stream *xs, const char *s, size_t n)
 {
     odoo__xs_impl *x = xs->impl;
     const frame *f = &x->frames[x->top];
-    /* A <value>'s text counts only while it has no type element. */
-    if (f->tag < T_VALUE || (f->tag == T_VALUE && f->seen) || x->failed)
+    if (odoo__xmlrpc_ignores_text(&f->el) || x->failed)
         return;
     if (x->text.len + (size_t)n > x->max_string) {
         fail(xs, 1, "a string or name longer than %zu bytes", x->max_string);
@@ -391,12 +288,12 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int n)
 static void scalar(odoo__xmlrpc_stream *xs, int tag)
 {
     odoo__xs_impl *x = xs->impl;
-    if (tag == T_NIL) {
+    if (tag == XT_NIL) {
         push(xs, ODOO_JS_NULL);
         return;
     }
     x->text.data[x->text.len] = '\0'; /* odoo__xmlrpc_text_reserve keeps room for it */
-    odoo_xmlrpc_scalar type = tag == T_VALUE ? ODOO_XMLRPC_STRING : (odoo_xmlrpc_scalar)(tag - T_STRING);
+    odoo_xmlrpc_scalar type = tag == XT_VALUE ? ODOO_XMLRPC_STRING : (odoo_xmlrpc_scalar)(tag - XT_STRING);
     if (type == ODOO_XMLRPC_STRING) { /* the text is the value (json-c's int length: max_string bounds it) */
         push_str(xs, x->n, ODOO_JS_STRING, x->text.data, x->text.len);
         return;
@@ -447,35 +344,35 @@ static void end(odoo__xmlrpc_stream *xs)
     odoo__xs_impl *x = xs->impl;
     frame *f = &x->frames[x->top];
     frame *parent = &x->frames[x->top - 1];
-    switch (f->tag) {
-    case T_RESPONSE:
-        if (!f->seen)
+    switch (f->el.tag) {
+    case XT_RESPONSE:
+        if (!f->el.seen)
             fail(xs, 0, "<methodResponse> holds neither <params> nor <fault>");
         break;
-    case T_PARAMS:
-        if (f->count != 1)
+    case XT_PARAMS:
+        if (f->el.count != 1)
             fail(xs, 0, "<params> holds no <param>");
         break;
-    case T_PARAM:
-    case T_FAULT:
-    case T_ARRAY:
-        if (!f->seen) {
-            fail(xs, 0, "<%s> is empty", tag_names[f->tag]);
+    case XT_PARAM:
+    case XT_FAULT:
+    case XT_ARRAY:
+        if (!f->el.seen) {
+            fail(xs, 0, "<%s> is empty", odoo__xmlrpc_tag_names[f->el.tag]);
             break;
         }
-        if (f->tag != T_ARRAY)
+        if (f->el.tag != XT_ARRAY)
             break;
         /* fall through */
-    case T_STRUCT:
+    case XT_STRUCT:
         x->depth--;
-        push(xs, f->tag == T_STRUCT ? ODOO_JS_OBJ_END : ODOO_JS_ARR_END);
+        push(xs, f->el.tag == XT_STRUCT ? ODOO_JS_OBJ_END : ODOO_JS_ARR_END);
         break;
-    case T_MEMBER:
-        if ((f->seen & (SEEN_NAME | SEEN_VALUE)) != (SEEN_NAME | SEEN_VALUE))
+    case XT_MEMBER:
+        if ((f->el.seen & (XT_SEEN_NAME | XT_SEEN_VALUE)) != (XT_SEEN_NAME | XT_SEEN_VALUE))
             fail(xs, 0, "<member> without a <name> and a <value>");
         break;
-    case T_NAME:
-        if (!(parent->seen & SEEN_VALUE)) {
+    case XT_NAME:
+        if (!(parent->el.seen & XT_SEEN_VALUE)) {
             push_str(xs, x->n, ODOO_JS_KEY, x->text.data, x->text.len);
             break;
         }
@@ -487,14 +384,14 @@ static void end(odoo__xmlrpc_stream *xs)
                 x->hold = NO_HOLD;
         }
         break;
-    case T_VALUE:
-        if (!f->seen)
-            scalar(xs, T_VALUE); /* text alone: a string */
+    case XT_VALUE:
+        if (!f->el.seen)
+            scalar(xs, XT_VALUE); /* text alone: a string */
         break;
-    case T_DATA:
+    case XT_DATA:
         break;
     default:
-        scalar(xs, f->tag);
+        scalar(xs, f->el.tag);
         break;
     }
     if (!x->failed && --x->top == 0)
@@ -713,8 +610,9 @@ static int scan(odoo__xmlrpc_stream *xs)
         int empty = gt[-1] == '/';
         const char *name = p + 1;
         const char *tag_name = NULL;
-        int tag = gt - empty > name ? tag_of(name, (size_t)(gt - empty - name), &tag_name) : T_UNKNOWN;
-        if (tag == T_UNKNOWN || x->root_closed)
+        int tag =
+            gt - empty > name ? odoo__xmlrpc_tag_of(name, (size_t)(gt - empty - name), &tag_name) : XT_UNKNOWN;
+        if (tag == XT_UNKNOWN || x->root_closed)
             return GAVE_UP;
         x->wpos = (size_t)(gt + 1 - w);
         start(xs, tag, tag_name, tag_name);
