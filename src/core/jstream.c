@@ -32,7 +32,6 @@ enum { P_STRING = 1, P_WORD };
 
 #define COLD ODOO__JS_COLD
 
-
 void odoo__js_init(odoo__jstream *js, const odoo__js_limits *lim)
 {
     memset(js, 0, sizeof(*js));
@@ -97,7 +96,6 @@ void odoo__js_finish(odoo__jstream *js)
 {
     js->finished = 1;
 }
-
 
 static int hex4(const unsigned char *p, unsigned *out)
 {
@@ -242,7 +240,6 @@ static void c_locale_make(void)
     c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 }
 
-
 /* A number, literal or anything else made of [0-9A-Za-z+.-] (a "word";
  * what json-c accepts of them, see jstream.h). */
 static COLD odoo__js_event word_token(odoo__jstream *js, const unsigned char *p, size_t n, size_t off)
@@ -337,8 +334,9 @@ static COLD odoo__js_event word_token(odoo__jstream *js, const unsigned char *p,
     }
     /* Clinger's fast path: an exact mantissa below 2^53 and a power of ten
      * that is exact as a double give the correctly rounded result with
-     * one operation; a wider mantissa goes through the 64-bit one
-     * (odoo__js_wide_scale); anything else to strtod. */
+     * one operation; a mantissa of up to 19 digits with |e10| <= 19 is
+     * scaled exactly in 128-bit integers (odoo__js_wide_scale); anything
+     * else goes to strtod. */
     long e10 = ex - frac;
     double m;
     if (!over && v < (1ull << 53) && e10 >= -22 && e10 <= 22) {
@@ -363,8 +361,6 @@ static COLD odoo__js_event word_token(odoo__jstream *js, const unsigned char *p,
         free(t);
     return ODOO_JS_DOUBLE;
 }
-
-
 
 /* The rest of a cut string: its closing quote in the new window, given
  * whether the last byte gathered began an escape. */
@@ -471,8 +467,6 @@ static COLD odoo__js_event truncated(odoo__jstream *js)
                                                       ? "empty"
                                                       : "unexpected end of data");
 }
-
-
 
 /* A word the fast path did not take (at p, the window's), or one the
  * window cuts. */
