@@ -7,7 +7,10 @@
  * error is mapped once, there. The current record's strings are views
  * of the window where they lie whole in it (the record then costs no
  * copy), else copies in one arena; a feed copies the views of a record
- * half read into the arena, so a record may span any number of feeds. */
+ * half read into the arena, so a record may span any number of feeds.
+ * A record that lies whole in the window and holds only what Odoo's
+ * records hold is read in one pass (record_flat); any other, event by
+ * event (record_read), into the same fields. */
 #include <stdlib.h>
 #include <string.h>
 
