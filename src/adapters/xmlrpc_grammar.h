@@ -62,7 +62,7 @@ typedef struct odoo__xmlrpc_open {
 } odoo__xmlrpc_open;
 
 /* The tag of the element named n (len bytes, no NUL needed); *name is
- * then the name as written, from a static table (so "i4", "ex:nil").
+ * then the name as written, a string literal (so "i4", "ex:nil").
  * XT_UNKNOWN, *name untouched, for any other name. The names of a
  * <methodCall> (methodCall, methodName) are known to both decoders,
  * though the streaming one reads responses only: admit (call 0) refuses
@@ -71,42 +71,29 @@ typedef struct odoo__xmlrpc_open {
  * handing the document to expat, which refused them the same way). */
 static inline odoo__xmlrpc_tag odoo__xmlrpc_tag_of(const char *n, size_t len, const char **name)
 {
-    static const struct {
-        const char *name;
-        unsigned char tag;
-    } tags[] = {
-        { "value", XT_VALUE },    { "name", XT_NAME },       { "member", XT_MEMBER },
-        { "string", XT_STRING },  { "int", XT_INT },         { "struct", XT_STRUCT },
-        { "array", XT_ARRAY },    { "data", XT_DATA },       { "boolean", XT_BOOLEAN },
-        { "double", XT_DOUBLE },  { "i4", XT_INT },          { "i8", XT_I8 },
-        { "nil", XT_NIL },        { "dateTime.iso8601", XT_DATETIME },
-        { "base64", XT_BASE64 },  { "params", XT_PARAMS },   { "param", XT_PARAM },
-        { "methodResponse", XT_RESPONSE },                   { "fault", XT_FAULT },
-        { "ex:nil", XT_NIL },     { "ex:i8", XT_I8 }, /* Apache's extension namespace, as xmlrpc-c reads it */
-        { "methodCall", XT_CALL }, { "methodName", XT_METHODNAME },
-    };
-    int i = -1;
-#define IS(k, s) (memcmp(n, s, sizeof(s) - 1) == 0 && (i = k) >= 0)
+    odoo__xmlrpc_tag t = XT_UNKNOWN;
+    /* each name once: compared, then handed out as written */
+#define IS(k, s) (memcmp(n, s, sizeof(s) - 1) == 0 && (*name = s, t = k, 1))
     switch (len) { /* fixed-length compares: inlined */
-    case 2: (void)(IS(10, "i4") || IS(11, "i8")); break;
-    case 3: (void)(IS(4, "int") || IS(12, "nil")); break;
-    case 4: (void)(IS(1, "name") || IS(7, "data")); break;
-    case 5: (void)(IS(0, "value") || IS(6, "array") || IS(16, "param") || IS(18, "fault") || IS(20, "ex:i8")); break;
-    case 6:
-        (void)(IS(2, "member") || IS(3, "string") || IS(5, "struct") || IS(9, "double") || IS(14, "base64") ||
-               IS(15, "params") || IS(19, "ex:nil"));
+    case 2: (void)(IS(XT_INT, "i4") || IS(XT_I8, "i8")); break;
+    case 3: (void)(IS(XT_INT, "int") || IS(XT_NIL, "nil")); break;
+    case 4: (void)(IS(XT_NAME, "name") || IS(XT_DATA, "data")); break;
+    case 5:
+        (void)(IS(XT_VALUE, "value") || IS(XT_ARRAY, "array") || IS(XT_PARAM, "param") || IS(XT_FAULT, "fault") ||
+               IS(XT_I8, "ex:i8")); /* Apache's extension namespace, as xmlrpc-c reads it */
         break;
-    case 7: (void)IS(8, "boolean"); break;
-    case 10: (void)(IS(21, "methodCall") || IS(22, "methodName")); break;
-    case 14: (void)IS(17, "methodResponse"); break;
-    case 16: (void)IS(13, "dateTime.iso8601"); break;
+    case 6:
+        (void)(IS(XT_MEMBER, "member") || IS(XT_STRING, "string") || IS(XT_STRUCT, "struct") ||
+               IS(XT_DOUBLE, "double") || IS(XT_BASE64, "base64") || IS(XT_PARAMS, "params") || IS(XT_NIL, "ex:nil"));
+        break;
+    case 7: (void)IS(XT_BOOLEAN, "boolean"); break;
+    case 10: (void)(IS(XT_CALL, "methodCall") || IS(XT_METHODNAME, "methodName")); break;
+    case 14: (void)IS(XT_RESPONSE, "methodResponse"); break;
+    case 16: (void)IS(XT_DATETIME, "dateTime.iso8601"); break;
     default: break;
     }
 #undef IS
-    if (i < 0)
-        return XT_UNKNOWN;
-    *name = tags[i].name;
-    return (odoo__xmlrpc_tag)tags[i].tag;
+    return t;
 }
 
 /* A type element: what a <value> may hold. */
