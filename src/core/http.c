@@ -648,6 +648,15 @@ char *odoo_http_cookie(odoo_http *h, const char *name)
     return value;
 }
 
+#define ODOO__CURLE_TOO_LARGE 100 /* CURLE_TOO_LARGE, libcurl 8.6 and later */
+
+static int header_line_error(const odoo_http *h, odoo_rpc_error *err)
+{
+    return odoo__error_set(err, ODOO_ERR_PROTOCOL,
+                           "a response header line from %s is larger than libcurl accepts (100 KB): "
+                           "not an Odoo answer", h->shown);
+}
+
 static int map_curl_error(odoo_http *h, CURLcode rc, odoo_rpc_error *err)
 {
     const char *detail = h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc);
@@ -690,12 +699,10 @@ static int map_curl_error(odoo_http *h, CURLcode rc, odoo_rpc_error *err)
                                    h->shown, MAX_HEADER_BYTES >> 10);
         return odoo__error_nomem(err);
     case CURLE_OUT_OF_MEMORY:
-        /* curl reports a header line over its 100 KB limit as out of
+        /* libcurl 7.x reports a header line over its 100 KB limit as out of
          * memory: after a status line and before the blank line, it is that. */
         if (h->hdr_state == 1)
-            return odoo__error_set(err, ODOO_ERR_PROTOCOL,
-                                   "a response header line from %s is larger than libcurl accepts (100 KB): "
-                                   "not an Odoo answer", h->shown);
+            return header_line_error(h, err);
         return odoo__error_nomem(err);
     case CURLE_UNSUPPORTED_PROTOCOL:
     case CURLE_WEIRD_SERVER_REPLY:
@@ -704,6 +711,11 @@ static int map_curl_error(odoo_http *h, CURLcode rc, odoo_rpc_error *err)
     case CURLE_URL_MALFORMAT:
         return odoo__error_set(err, ODOO_ERR_INVALID_ARGUMENT, "bad URL %s: %s", h->shown, detail);
     default:
+        /* libcurl >= 8.6 reports that header line as CURLE_TOO_LARGE, a code
+         * that 7.88's headers do not name: the library is built against
+         * one and may run against the other. */
+        if ((int)rc == ODOO__CURLE_TOO_LARGE && h->hdr_state == 1)
+            return header_line_error(h, err);
         /* Resets, truncated bodies, empty replies, broken chunking. */
         return odoo__error_set(err, ODOO_ERR_NETWORK, "exchange with %s failed: %s", h->shown, detail);
     }
