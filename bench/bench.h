@@ -217,6 +217,7 @@ typedef struct run_info {
     char machine[256];         /* uname -srm */
     char cpu[160];             /* /proc/cpuinfo model name */
     long cores;
+    char client[192];          /* libodoo's version and the libcurl loaded (it moves the multi's cost) */
     char server_url[256];
     char server_kind[64];      /* "odoo-mock (started by odoo-bench)" or "given with --url" */
     char server_version[64];   /* as odoo_version_info answers, "n/a" */

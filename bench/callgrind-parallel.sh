@@ -11,6 +11,7 @@
 # times slower while odoo-mock's latency does not, so how many answers
 # one wake finds (and the multi's figure) moves with timing: runs of
 # the same tree differ by some 0.3 % (xmlrpc full: 127,069 to 127,660).
+# Another libcurl: LD_LIBRARY_PATH=dir (scripts/libcurl8.sh fetches 8.x).
 # CG_KEEP=dir keeps the callgrind files there (cg.<protocol>), for
 # callgrind_annotate --inclusive=yes on both loops.
 set -euo pipefail
@@ -27,6 +28,10 @@ else
   out=$(mktemp -d)
   trap 'rm -rf "$out"' EXIT
 fi
+# The libcurl the bench will load (LD_LIBRARY_PATH is honoured): 7.88's
+# socket-action bookkeeping costs more than 8.x's, and it is the multi's.
+curlv=$(python3 -c 'import ctypes; f = ctypes.CDLL("libcurl.so.4").curl_version; f.restype = ctypes.c_char_p; print(f().decode().split()[0])')
+printf "%s, %s calls, %s ms latency\n\n" "$curlv" "$mode" "$latency"
 printf "| protocol | multi instr/call | sequential instr/call | multi / sequential | calls: multi / sequential |\n"
 printf "|---|---:|---:|---:|---:|\n"
 for proto in $protocols; do

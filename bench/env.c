@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
+
 #include "bench.h"
 
 #ifndef ODOO_SOURCE_DIR
@@ -88,6 +90,12 @@ void run_info_fill(run_info *ri, int argc, char **argv, const bench_config *cfg)
         snprintf(ri->machine, sizeof(ri->machine), "n/a");
     cpu_model(ri->cpu, sizeof(ri->cpu));
     ri->cores = sysconf(_SC_NPROCESSORS_ONLN);
+    /* The libcurl loaded, not the one built against: the same binary may
+     * run on either (LD_LIBRARY_PATH), and 7.88 and 8.x differ. */
+    const curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
+    snprintf(ri->client, sizeof(ri->client), "libodoo %s, libcurl %s (%s%s%s)", odoo_version_string(),
+             cv->version, cv->ssl_version ? cv->ssl_version : "no TLS", cv->nghttp2_version ? ", nghttp2 " : "",
+             cv->nghttp2_version ? cv->nghttp2_version : "");
     snprintf(ri->server_url, sizeof(ri->server_url), "%s", cfg->opts.url);
     if (bench_server_version(cfg, ri->server_version, sizeof(ri->server_version)) != 0)
         snprintf(ri->server_version, sizeof(ri->server_version), "n/a (no protocol answered version_info)");

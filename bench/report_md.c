@@ -16,6 +16,7 @@ static void header(const run_info *ri, FILE *f)
     fprintf(f, "| date | %s |\n", ri->date);
     fprintf(f, "| commit | %s |\n", ri->commit);
     fprintf(f, "| machine | %s; %s, %ld cores |\n", ri->machine, ri->cpu, ri->cores);
+    fprintf(f, "| client | %s |\n", ri->client);
     fprintf(f, "| server | %s, %s; Odoo %s (as version_info answers) |\n", ri->server_kind, ri->server_url,
             ri->server_version);
     fprintf(f, "| ODXProxy gateway | %s |\n", ri->gateway);
