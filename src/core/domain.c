@@ -17,6 +17,7 @@
 
 #include "odoo/values.h"
 #include "../errors/error_internal.h"
+#include "ascii.h"
 #include "jsonbuf.h"
 
 typedef struct parser {
@@ -106,17 +107,6 @@ static int is_ident(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static int put(odoo_jsonbuf *b, const char *s, size_t n)
 {
     odoo__jb_raw(b, s, n);
@@ -186,7 +176,7 @@ static long hexn(const char *s, int n)
 {
     long v = 0;
     for (int i = 0; i < n; i++) {
-        int h = hexval(s[i]);
+        int h = odoo__hexval(s[i]);
         if (h < 0)
             return -1;
         v = v * 16 + h;
@@ -319,7 +309,7 @@ static int digits(parser *ps, char *buf, size_t cap, size_t *len, int hex)
     int n = 0;
     for (;;) {
         char c = *ps->p;
-        int ok = hex ? hexval(c) >= 0 : (c >= '0' && c <= '9');
+        int ok = hex ? odoo__hexval(c) >= 0 : (c >= '0' && c <= '9');
         if (ok) {
             if (*len + 4 >= cap) /* room for '.', 'e', a sign and the NUL after it */
                 return -2;
@@ -328,7 +318,7 @@ static int digits(parser *ps, char *buf, size_t cap, size_t *len, int hex)
             ps->p++;
         } else if (c == '_' && n > 0) {
             char d = ps->p[1];
-            if (!(hex ? hexval(d) >= 0 : (d >= '0' && d <= '9')))
+            if (!(hex ? odoo__hexval(d) >= 0 : (d >= '0' && d <= '9')))
                 return -1;
             ps->p++;
         } else {
@@ -359,7 +349,7 @@ static json_object *parse_number(parser *ps)
         if (n <= 0)
             return fail_at(ps, num, n == -2 ? "number too long" : "malformed number"), NULL;
         for (size_t i = 0; i < len; i++)
-            if (hexval(buf[i]) >= base)
+            if (odoo__hexval(buf[i]) >= base)
                 return fail_at(ps, num, "malformed number"), NULL;
         errno = 0;
         unsigned long long u = strtoull(buf, NULL, base);

@@ -14,6 +14,7 @@
 
 #include "odoo/sys/http.h"
 #include "../errors/error_internal.h"
+#include "ascii.h"
 #include "global.h"
 #include "odoo/sys/buf.h"
 #include "secret.h"
@@ -483,14 +484,6 @@ const char *const *odoo__http_secrets(const odoo_http *h, size_t *n)
     return h ? h->all_secrets : NULL;
 }
 
-static int hexdigit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = (char)(c | 0x20);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Percent-decoded copy of n bytes, or NULL. */
 static char *url_decode(const char *s, size_t n)
 {
@@ -499,7 +492,8 @@ static char *url_decode(const char *s, size_t n)
         return NULL;
     for (size_t i = 0; i < n; i++) {
         int hi, lo;
-        if (s[i] == '%' && i + 2 < n && (hi = hexdigit(s[i + 1])) >= 0 && (lo = hexdigit(s[i + 2])) >= 0) {
+        if (s[i] == '%' && i + 2 < n && (hi = odoo__hexval(s[i + 1])) >= 0 &&
+            (lo = odoo__hexval(s[i + 2])) >= 0) {
             *w++ = (char)(hi * 16 + lo);
             i += 2;
         } else {

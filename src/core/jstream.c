@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "odoo/errors.h"
+#include "ascii.h"
 #include "jstream.h"
 #include "jstream_scan.h"
 
@@ -97,23 +98,6 @@ void odoo__js_finish(odoo__jstream *js)
     js->finished = 1;
 }
 
-static int hex4(const unsigned char *p, unsigned *out)
-{
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        unsigned c = p[i], d;
-        if (c - '0' < 10)
-            d = c - '0';
-        else if ((c | 0x20) - 'a' < 6)
-            d = (c | 0x20) - 'a' + 10;
-        else
-            return -1;
-        v = v << 4 | d;
-    }
-    *out = v;
-    return 0;
-}
-
 static void put_utf8(odoo_buf *b, unsigned u)
 {
     char o[4];
@@ -178,9 +162,10 @@ static COLD odoo__js_event string_token(odoo__jstream *js, const unsigned char *
                 run = i;
                 continue;
             }
-            unsigned u;
-            if (i + 6 > n || hex4(p + i + 2, &u) != 0)
+            long v = i + 6 > n ? -1 : odoo__hex4((const char *)p + i + 2, 4);
+            if (v < 0)
                 return fail(js, 0, off + i, "an invalid \\u escape%s", NULL);
+            unsigned u = (unsigned)v;
             if (hi) {
                 if (u >= 0xDC00 && u <= 0xDFFF) {
                     put_utf8(b, 0x10000 + ((hi - 0xD800) << 10) + (u - 0xDC00));

@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 #include <openssl/evp.h>
 
+#include "ascii.h"
 #include "secret.h"
 
 void odoo__wipe(void *p, size_t n)
@@ -22,17 +23,6 @@ void odoo__wipe(void *p, size_t n)
 /* ---- matching ---- */
 
 enum scheme { RAW, JSON, XML, URL };
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 static size_t utf8_put(unsigned long cp, unsigned char out[4])
 {
@@ -58,21 +48,6 @@ static size_t utf8_put(unsigned long cp, unsigned char out[4])
     return 4;
 }
 
-/* Four hex digits at t (n bytes available), or -1. */
-static long hex4(const char *t, size_t n)
-{
-    if (n < 4)
-        return -1;
-    long v = 0;
-    for (int i = 0; i < 4; i++) {
-        int h = hexval(t[i]);
-        if (h < 0)
-            return -1;
-        v = v * 16 + h;
-    }
-    return v;
-}
-
 static size_t json_escape(const char *t, size_t n, unsigned char out[4], size_t *used)
 {
     if (n < 2 || t[0] != '\\')
@@ -86,19 +61,19 @@ static size_t json_escape(const char *t, size_t n, unsigned char out[4], size_t 
         return 1;
     }
     if (t[1] == 'x') {
-        if (n < 4 || hexval(t[2]) < 0 || hexval(t[3]) < 0)
+        if (n < 4 || odoo__hexval(t[2]) < 0 || odoo__hexval(t[3]) < 0)
             return 0;
         *used = 4;
-        return utf8_put((unsigned long)(hexval(t[2]) * 16 + hexval(t[3])), out);
+        return utf8_put((unsigned long)(odoo__hexval(t[2]) * 16 + odoo__hexval(t[3])), out);
     }
     if (t[1] != 'u')
         return 0;
-    long cp = hex4(t + 2, n - 2);
+    long cp = odoo__hex4(t + 2, n - 2);
     if (cp < 0)
         return 0;
     *used = 6;
     if (cp >= 0xd800 && cp <= 0xdbff) {
-        long lo = n >= 12 && t[6] == '\\' && t[7] == 'u' ? hex4(t + 8, n - 8) : -1;
+        long lo = n >= 12 && t[6] == '\\' && t[7] == 'u' ? odoo__hex4(t + 8, n - 8) : -1;
         if (lo < 0xdc00 || lo > 0xdfff)
             return 0;
         cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
@@ -136,7 +111,7 @@ static size_t xml_entity(const char *t, size_t n, unsigned char out[4], size_t *
     size_t digits = 0;
     /* At most 8 digits: bounds the span (ODOO_SECRET_SPAN_MAX). */
     for (; i < n && digits < 8; i++, digits++) {
-        int h = hexval(t[i]);
+        int h = odoo__hexval(t[i]);
         if (h < 0 || h >= base)
             break;
         cp = cp * (unsigned long)base + (unsigned long)h;
@@ -149,9 +124,9 @@ static size_t xml_entity(const char *t, size_t n, unsigned char out[4], size_t *
 
 static size_t url_escape(const char *t, size_t n, unsigned char out[4], size_t *used)
 {
-    if (n < 3 || t[0] != '%' || hexval(t[1]) < 0 || hexval(t[2]) < 0)
+    if (n < 3 || t[0] != '%' || odoo__hexval(t[1]) < 0 || odoo__hexval(t[2]) < 0)
         return 0;
-    out[0] = (unsigned char)(hexval(t[1]) * 16 + hexval(t[2]));
+    out[0] = (unsigned char)(odoo__hexval(t[1]) * 16 + odoo__hexval(t[2]));
     *used = 3;
     return 1;
 }
