@@ -160,4 +160,23 @@ static inline int odoo__xmlrpc_admit(odoo__xmlrpc_open *parent, int child, int c
     }
 }
 
+/* What a closing element lacks, as both decoders say it, or NULL when it
+ * is whole; call as for admit (a call's <params> may be empty). */
+static inline const char *odoo__xmlrpc_lacks(const odoo__xmlrpc_open *f, int call)
+{
+    switch (f->tag) {
+    case XT_RESPONSE: return f->seen ? NULL : "<methodResponse> holds neither <params> nor <fault>";
+    case XT_CALL: return f->seen ? NULL : "<methodCall> holds no <methodName>";
+    case XT_PARAMS: return call || f->count == 1 ? NULL : "<params> holds no <param>";
+    case XT_PARAM: return f->seen ? NULL : "<param> is empty";
+    case XT_FAULT: return f->seen ? NULL : "<fault> is empty";
+    case XT_ARRAY: return f->seen ? NULL : "<array> is empty";
+    case XT_MEMBER:
+        return (f->seen & (XT_SEEN_NAME | XT_SEEN_VALUE)) == (XT_SEEN_NAME | XT_SEEN_VALUE)
+                   ? NULL
+                   : "<member> without a <name> and a <value>";
+    default: return NULL;
+    }
+}
+
 #endif

@@ -230,14 +230,17 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
     frame *f = &x->frames[x->top];
     frame *parent = &x->frames[x->top - 1];
     json_object *v = NULL;
+    const char *lacks = odoo__xmlrpc_lacks(&f->el, x->call);
+    if (lacks) {
+        fail(x, ODOO_ERR_PROTOCOL, "%s", lacks);
+        return;
+    }
     switch (f->el.tag) {
     case XT_RESPONSE:
-        if (!f->el.seen)
-            fail(x, ODOO_ERR_PROTOCOL, "<methodResponse> holds neither <params> nor <fault>");
-        break;
     case XT_CALL:
-        if (!f->el.seen)
-            fail(x, ODOO_ERR_PROTOCOL, "<methodCall> holds no <methodName>");
+    case XT_PARAM:
+    case XT_FAULT:
+    case XT_DATA:
         break;
     case XT_METHODNAME:
         x->text.data[x->text.len] = '\0';
@@ -248,30 +251,16 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         if (x->call) {
             x->params = f->obj;
             f->obj = NULL;
-        } else if (f->el.count != 1) {
-            fail(x, ODOO_ERR_PROTOCOL, "<params> holds no <param>");
         }
         break;
-    case XT_PARAM:
-    case XT_FAULT:
-    case XT_ARRAY:
-        if (!f->el.seen) {
-            fail(x, ODOO_ERR_PROTOCOL, "<%s> is empty", odoo__xmlrpc_tag_names[f->el.tag]);
-            break;
-        }
-        if (f->el.tag != XT_ARRAY)
-            break;
-        /* A complete array goes to its value, as a struct does. */
-        /* fall through */
+    case XT_ARRAY: /* a complete array goes to its value, as a struct does */
     case XT_STRUCT:
         parent->obj = f->obj;
         f->obj = NULL;
         x->depth--;
         break;
     case XT_MEMBER:
-        if ((f->el.seen & (XT_SEEN_NAME | XT_SEEN_VALUE)) != (XT_SEEN_NAME | XT_SEEN_VALUE))
-            fail(x, ODOO_ERR_PROTOCOL, "<member> without a <name> and a <value>");
-        else if (f->key != NO_KEY)
+        if (f->key != NO_KEY)
             x->keys.len = f->key;
         break;
     case XT_NAME:
@@ -285,8 +274,6 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
             break;
         }
         end_value(x, v);
-        break;
-    case XT_DATA:
         break;
     default:
         if (scalar(x, f->el.tag, &v) == 0)

@@ -344,32 +344,23 @@ static void end(odoo__xmlrpc_stream *xs)
     odoo__xs_impl *x = xs->impl;
     frame *f = &x->frames[x->top];
     frame *parent = &x->frames[x->top - 1];
+    const char *lacks = odoo__xmlrpc_lacks(&f->el, 0);
+    if (lacks) {
+        fail(xs, 0, "%s", lacks);
+        return;
+    }
     switch (f->el.tag) {
     case XT_RESPONSE:
-        if (!f->el.seen)
-            fail(xs, 0, "<methodResponse> holds neither <params> nor <fault>");
-        break;
     case XT_PARAMS:
-        if (f->el.count != 1)
-            fail(xs, 0, "<params> holds no <param>");
-        break;
     case XT_PARAM:
     case XT_FAULT:
+    case XT_MEMBER:
+    case XT_DATA:
+        break;
     case XT_ARRAY:
-        if (!f->el.seen) {
-            fail(xs, 0, "<%s> is empty", odoo__xmlrpc_tag_names[f->el.tag]);
-            break;
-        }
-        if (f->el.tag != XT_ARRAY)
-            break;
-        /* fall through */
     case XT_STRUCT:
         x->depth--;
         push(xs, f->el.tag == XT_STRUCT ? ODOO_JS_OBJ_END : ODOO_JS_ARR_END);
-        break;
-    case XT_MEMBER:
-        if ((f->el.seen & (XT_SEEN_NAME | XT_SEEN_VALUE)) != (XT_SEEN_NAME | XT_SEEN_VALUE))
-            fail(xs, 0, "<member> without a <name> and a <value>");
         break;
     case XT_NAME:
         if (!(parent->el.seen & XT_SEEN_VALUE)) {
@@ -387,8 +378,6 @@ static void end(odoo__xmlrpc_stream *xs)
     case XT_VALUE:
         if (!f->el.seen)
             scalar(xs, XT_VALUE); /* text alone: a string */
-        break;
-    case XT_DATA:
         break;
     default:
         scalar(xs, f->el.tag);
