@@ -31,32 +31,9 @@ typedef test_proto proto;
 #define XMLRPC (&protos[0])
 #define JSON2 (&protos[3])
 
-static void start(void)
-{
-    odoo_mock_config cfg = { 0 };
-    cfg.quiet = 1;
-    cr_assert_eq(odoo_mock_start(&mock, &cfg), 0, "odoo-mock did not start");
-}
-
-static void stop(void)
-{
-    odoo_mock_stop(mock);
-    mock = NULL;
-    odoo_rpc_error_clear(&err);
-}
-
 static void inject(const char *spec)
 {
     cr_assert_eq(odoo_mock_inject(mock, spec), 0, "bad fault %s", spec);
-}
-
-static odoo_protocol *open_proto(const proto *pr)
-{
-    odoo_options o = ODOO_OPTIONS_INIT;
-    test_proto_options(mock, pr, &o);
-    odoo_protocol *p = NULL;
-    cr_assert_eq(odoo_connect(&p, pr->kind, &o, &err), 0, "%s: %s", pr->name, err.message);
-    return p;
 }
 
 /* What a callback saw. */
@@ -104,7 +81,7 @@ static int add_count(odoo_multi *m, odoo_protocol *p, const odoo_call_options *o
 
 static int64_t partners(void)
 {
-    odoo_protocol *p = open_proto(XMLRPC);
+    odoo_protocol *p = test_proto_connect(mock, XMLRPC, 0, 0, &err);
     int64_t n = 0;
     cr_assert_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), 0, "%s", err.message);
     odoo_close(p);
@@ -122,12 +99,12 @@ static odoo_multi *new_multi(long host_cap)
 
 void loops_hundred_calls(const loop_driver *d)
 {
-    start();
+    mock = test_mock_start(0, 0);
     int64_t expected = partners();
     enum { PER = 2, NCONN = NPROTOS * PER, N = 100 };
     odoo_protocol *conns[NCONN];
     for (size_t i = 0; i < NCONN; i++)
-        conns[i] = open_proto(&protos[i / PER]); /* fresh: the web sessions log in inside */
+        conns[i] = test_proto_connect(mock, &protos[i / PER], 0, 0, &err); /* fresh: the web sessions log in inside */
     void *loop = d->open();
     odoo_multi *m = new_multi(0);
     static slot s[N];
@@ -152,13 +129,13 @@ void loops_hundred_calls(const loop_driver *d)
     slot_clear(s, N);
     for (size_t i = 0; i < NCONN; i++)
         odoo_close(conns[i]);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 void loops_attach_twice_and_detach(const loop_driver *d, const loop_driver *other)
 {
-    start();
-    odoo_protocol *p = open_proto(JSON2);
+    mock = test_mock_start(0, 0);
+    odoo_protocol *p = test_proto_connect(mock, JSON2, 0, 0, &err);
     void *loop = d->open(), *loop2 = d->open();
     odoo_multi *m = new_multi(0);
     cr_expect_eq(d->attach(NULL, loop, &err), ODOO_ERR_INVALID_ARGUMENT);
@@ -190,7 +167,7 @@ void loops_attach_twice_and_detach(const loop_driver *d, const loop_driver *othe
     cr_expect_eq(d->close(loop2), 0, "%s: the second loop has nothing left", d->name);
     slot_clear(s, 1);
     odoo_close(p);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 static odoo_multi *freed_from_callback;
@@ -204,11 +181,11 @@ static void free_multi_when_done(json_object *result, const odoo_rpc_error *e, v
 
 void loops_free_inside_callback(const loop_driver *d)
 {
-    start();
+    mock = test_mock_start(0, 0);
     enum { SLOW = 3 };
-    odoo_protocol *fast = open_proto(XMLRPC), *slow[SLOW];
+    odoo_protocol *fast = test_proto_connect(mock, XMLRPC, 0, 0, &err), *slow[SLOW];
     for (int i = 0; i < SLOW; i++)
-        slow[i] = open_proto(JSON2);
+        slow[i] = test_proto_connect(mock, JSON2, 0, 0, &err);
     inject("latency:ms=2000,count=0,path=/json/2/");
     void *loop = d->open();
     odoo_multi *m = freed_from_callback = new_multi(0);
@@ -232,13 +209,13 @@ void loops_free_inside_callback(const loop_driver *d)
     odoo_close(fast);
     for (int i = 0; i < SLOW; i++)
         odoo_close(slow[i]);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 void loops_free_while_attached(const loop_driver *d)
 {
-    start();
-    odoo_protocol *p = open_proto(JSON2), *q = open_proto(JSON2);
+    mock = test_mock_start(0, 0);
+    odoo_protocol *p = test_proto_connect(mock, JSON2, 0, 0, &err), *q = test_proto_connect(mock, JSON2, 0, 0, &err);
     inject("latency:ms=2000,count=0,path=/json/2/");
     void *loop = d->open();
     odoo_multi *m = new_multi(0);
@@ -258,13 +235,15 @@ void loops_free_while_attached(const loop_driver *d)
     slot_clear(s, 3);
     odoo_close(p);
     odoo_close(q);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 void loops_call_timeouts(const loop_driver *d)
 {
-    start();
-    odoo_protocol *slow = open_proto(JSON2), *other = open_proto(JSON2), *fast = open_proto(XMLRPC);
+    mock = test_mock_start(0, 0);
+    odoo_protocol *slow = test_proto_connect(mock, JSON2, 0, 0, &err);
+    odoo_protocol *other = test_proto_connect(mock, JSON2, 0, 0, &err);
+    odoo_protocol *fast = test_proto_connect(mock, XMLRPC, 0, 0, &err);
     inject("latency:ms=600,count=0,path=/json/2/");
     void *loop = d->open();
     odoo_multi *m = new_multi(0);
@@ -295,16 +274,16 @@ void loops_call_timeouts(const loop_driver *d)
     odoo_close(slow);
     odoo_close(other);
     odoo_close(fast);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 void loops_calls_overlap(const loop_driver *d)
 {
-    start();
+    mock = test_mock_start(0, 0);
     enum { N = 16, LATENCY = 50 };
     odoo_protocol *conns[N];
     for (int i = 0; i < N; i++) {
-        conns[i] = open_proto(JSON2);
+        conns[i] = test_proto_connect(mock, JSON2, 0, 0, &err);
         int64_t n; /* warm: the TCP connection and the key check are not what is measured */
         cr_assert_eq(odoo_search_count(&n, conns[i], "res.partner", NULL, &err), 0, "%s", err.message);
     }
@@ -329,5 +308,5 @@ void loops_calls_overlap(const loop_driver *d)
     slot_clear(s, N);
     for (int i = 0; i < N; i++)
         odoo_close(conns[i]);
-    stop();
+    test_mock_stop(&mock, &err);
 }

@@ -37,6 +37,18 @@ extern const test_proto test_protos[TEST_NPROTOS];
  * the mock (the mock as its own gateway for ODXProxy). Strings borrowed. */
 void test_proto_options(odoo_mock *m, const test_proto *pr, odoo_options *o);
 
+/* The in-process odoo-mock fixture (mock_fixture.c; Criterion asserts).
+ * test_mock_start: quiet, Odoo version and partners as given (0: the
+ * mock's defaults); the caller stops it. test_mock_stop: stops *m, NULL
+ * after, and clears *err (a suite's end). test_proto_connect: the admin's
+ * connection on pr (test_proto_options), with these retries of a
+ * transient failure and first backoff (0: the library's); the caller
+ * closes it. */
+odoo_mock *test_mock_start(int version, int partners);
+void test_mock_stop(odoo_mock **m, odoo_rpc_error *err);
+odoo_protocol *test_proto_connect(odoo_mock *m, const test_proto *pr, int retries, long backoff_ms,
+                                  odoo_rpc_error *err);
+
 /* CLOCK_MONOTONIC in milliseconds, for the tests' loose timing bounds. */
 long test_now_ms(void);
 

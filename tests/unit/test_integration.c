@@ -19,21 +19,6 @@ static const odoo_protocol_kind kinds[] = {
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
-static void start(int version)
-{
-    odoo_mock_config cfg = { 0 };
-    cfg.odoo_version = version;
-    cfg.quiet = 1;
-    cr_assert_eq(odoo_mock_start(&mock, &cfg), 0, "odoo-mock did not start");
-}
-
-static void stop(void)
-{
-    odoo_mock_stop(mock);
-    mock = NULL;
-    odoo_rpc_error_clear(&err);
-}
-
 /* Through the gateway: 0 auto, 1 or 2. */
 static int gateway_api;
 
@@ -71,7 +56,7 @@ static json_object *scenario(odoo_protocol_kind kind)
 
 Test(integration, same_scenario_same_values_on_every_protocol, .timeout = 60)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     json_object *docs[NKINDS];
     for (size_t i = 0; i < NKINDS; i++)
         docs[i] = scenario(kinds[i]);
@@ -102,12 +87,12 @@ Test(integration, same_scenario_same_values_on_every_protocol, .timeout = 60)
     cr_expect_eq(json_object_array_length(rows), 0, "deleted ids are dropped by read");
     for (size_t i = 0; i < NKINDS; i++)
         json_object_put(docs[i]);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(integration, same_scenario_through_the_gateway, .timeout = 60)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     json_object *direct = scenario(ODOO_PROTOCOL_JSON2);
     for (int api = 1; api <= 2; api++) {
         gateway_api = api;
@@ -132,12 +117,12 @@ Test(integration, same_scenario_through_the_gateway, .timeout = 60)
     free(metrics);
     odoo_close(p);
     json_object_put(direct);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(integration, gateway_before_odoo19_uses_v1, .timeout = 60)
 {
-    start(18);
+    mock = test_mock_start(18, 0);
     json_object *direct = scenario(ODOO_PROTOCOL_JSONRPC_STATELESS);
     gateway_api = 0;
     json_object *via = scenario(ODOO_PROTOCOL_ODXPROXY);
@@ -147,12 +132,12 @@ Test(integration, gateway_before_odoo19_uses_v1, .timeout = 60)
     odoo_close(p);
     json_object_put(via);
     json_object_put(direct);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(integration, same_scenario_on_odoo18, .timeout = 60)
 {
-    start(18);
+    mock = test_mock_start(18, 0);
     /* no JSON-2 before 19: the three others agree */
     json_object *a = scenario(ODOO_PROTOCOL_XMLRPC), *b = scenario(ODOO_PROTOCOL_JSONRPC),
                 *c = scenario(ODOO_PROTOCOL_JSONRPC_STATELESS);
@@ -161,12 +146,12 @@ Test(integration, same_scenario_on_odoo18, .timeout = 60)
     json_object_put(a);
     json_object_put(b);
     json_object_put(c);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(integration, execute_kw_written_once_gives_the_same_records, .timeout = 30)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     json_object *args = json_parse("[[[\"is_company\", \"=\", true]]]");
     json_object *kwargs = json_parse("{\"fields\": [\"name\", \"country_id\"], \"limit\": 4, \"order\": \"name asc\"}");
     json_object *first = NULL;
@@ -187,12 +172,12 @@ Test(integration, execute_kw_written_once_gives_the_same_records, .timeout = 30)
     json_object_put(first);
     json_object_put(args);
     json_object_put(kwargs);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(integration, values_that_differ_by_protocol, .timeout = 30)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     /* None results and big integers: XML-RPC cannot carry them, the JSON
      * protocols can. */
     for (size_t i = 0; i < NKINDS; i++) {
@@ -237,7 +222,7 @@ Test(integration, values_that_differ_by_protocol, .timeout = 30)
         json_object_put(vals);
         odoo_close(p);
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 /* ---- the fault matrix ---- */
@@ -292,14 +277,37 @@ static void fault_matrix_for(odoo_protocol_kind kind)
     }
 }
 
-Test(faults, xmlrpc, .timeout = 60) { start(19); fault_matrix_for(ODOO_PROTOCOL_XMLRPC); stop(); }
-Test(faults, jsonrpc, .timeout = 60) { start(19); fault_matrix_for(ODOO_PROTOCOL_JSONRPC); stop(); }
-Test(faults, jsonrpc_stateless, .timeout = 60) { start(19); fault_matrix_for(ODOO_PROTOCOL_JSONRPC_STATELESS); stop(); }
-Test(faults, json2, .timeout = 60) { start(19); fault_matrix_for(ODOO_PROTOCOL_JSON2); stop(); }
+Test(faults, xmlrpc, .timeout = 60)
+{
+    mock = test_mock_start(19, 0);
+    fault_matrix_for(ODOO_PROTOCOL_XMLRPC);
+    test_mock_stop(&mock, &err);
+}
+
+Test(faults, jsonrpc, .timeout = 60)
+{
+    mock = test_mock_start(19, 0);
+    fault_matrix_for(ODOO_PROTOCOL_JSONRPC);
+    test_mock_stop(&mock, &err);
+}
+
+Test(faults, jsonrpc_stateless, .timeout = 60)
+{
+    mock = test_mock_start(19, 0);
+    fault_matrix_for(ODOO_PROTOCOL_JSONRPC_STATELESS);
+    test_mock_stop(&mock, &err);
+}
+
+Test(faults, json2, .timeout = 60)
+{
+    mock = test_mock_start(19, 0);
+    fault_matrix_for(ODOO_PROTOCOL_JSON2);
+    test_mock_stop(&mock, &err);
+}
 
 Test(faults, odxproxy, .timeout = 60)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     gateway_api = 2;
     fault_matrix_for(ODOO_PROTOCOL_ODXPROXY);
     /* the gateway's own failures */
@@ -341,12 +349,12 @@ Test(faults, odxproxy, .timeout = 60)
     cr_expect(strstr(err.message, "not-the-proxy-key") == NULL);
     odoo_close(p);
     gateway_api = 0;
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(faults, session_expiry_is_renewed_transparently, .timeout = 30)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     odoo_protocol *p = open_kind(ODOO_PROTOCOL_JSONRPC, 0, 0);
     const char *name = "jsonrpc";
     int64_t n = 0;
@@ -359,12 +367,12 @@ Test(faults, session_expiry_is_renewed_transparently, .timeout = 30)
     cr_expect_gt(st.web, 7, "logins happened in between");
     odoo_mock_clear_faults(mock);
     odoo_close(p);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(faults, keep_alive_one_connection_for_many_calls, .timeout = 30)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     for (size_t k = 0; k < NKINDS; k++) {
         odoo_mock_stats before, after;
         odoo_mock_get_stats(mock, &before);
@@ -377,7 +385,7 @@ Test(faults, keep_alive_one_connection_for_many_calls, .timeout = 30)
                      odoo_protocol_kind_name(kinds[k]));
         odoo_close(p);
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 static int count_rec(json_object *rec, void *payload)
@@ -410,5 +418,5 @@ Test(integration, search_read_each_pages_by_id, .timeout = 60)
         cr_expect_eq(rc, total >= 1000 ? 42 : 0, "the callback's value comes back");
         odoo_close(p);
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }

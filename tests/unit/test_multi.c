@@ -27,20 +27,6 @@ typedef test_proto proto;
 #define STATELESS (&protos[2])
 #define JSON2 (&protos[3])
 
-static void start(void)
-{
-    odoo_mock_config cfg = { 0 };
-    cfg.quiet = 1;
-    cr_assert_eq(odoo_mock_start(&mock, &cfg), 0, "odoo-mock did not start");
-}
-
-static void stop(void)
-{
-    odoo_mock_stop(mock);
-    mock = NULL;
-    odoo_rpc_error_clear(&err);
-}
-
 static void inject(const char *spec)
 {
     cr_assert_eq(odoo_mock_inject(mock, spec), 0, "bad fault %s", spec);
@@ -136,7 +122,7 @@ static odoo_multi *new_multi(long host_cap)
 
 Test(multi, hundred_calls_on_every_protocol_with_logins_inside, .timeout = 60)
 {
-    start();
+    mock = test_mock_start(0, 0);
     int64_t expected = partners();
     enum { PER = 2, N = 100 };
     odoo_protocol *conns[NPROTOS * PER];
@@ -164,12 +150,12 @@ Test(multi, hundred_calls_on_every_protocol_with_logins_inside, .timeout = 60)
     slot_clear(s, N);
     for (size_t i = 0; i < NPROTOS * PER; i++)
         odoo_close(conns[i]);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(multi, key_fallback_inside, .timeout = 30)
 {
-    start();
+    mock = test_mock_start(0, 0);
     const proto *both[] = { XMLRPC, STATELESS };
     odoo_protocol *p[2];
     slot s[2] = { 0 };
@@ -188,12 +174,12 @@ Test(multi, key_fallback_inside, .timeout = 30)
     }
     odoo_multi_free(m);
     slot_clear(s, 2);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(multi, expired_web_session_renewed_inside, .timeout = 30)
 {
-    start();
+    mock = test_mock_start(0, 0);
     odoo_protocol *p = open_with(JSONRPC, NULL, ODOO_MOCK_ADMIN_PASSWORD, 0);
     cr_assert_eq(odoo_authenticate(NULL, p, &err), 0, "%s", err.message);
     inject("session_expiry:calls=1"); /* every session serves one call */
@@ -211,12 +197,12 @@ Test(multi, expired_web_session_renewed_inside, .timeout = 30)
     odoo_multi_free(m);
     slot_clear(s, 3);
     odoo_close(p);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(multi, retry_after_inside, .timeout = 30)
 {
-    start();
+    mock = test_mock_start(0, 0);
     odoo_protocol *p = open_with(JSON2, ODOO_MOCK_ADMIN_API_KEY, NULL, 2);
     odoo_protocol *q = open_proto(XMLRPC);
     inject("ratelimit:retry_after=1,count=1,path=/json/2/");
@@ -235,12 +221,12 @@ Test(multi, retry_after_inside, .timeout = 30)
     slot_clear(s, 2);
     odoo_close(p);
     odoo_close(q);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(multi, cancel_timeout_and_failure_stay_with_their_call, .timeout = 30)
 {
-    start();
+    mock = test_mock_start(0, 0);
     odoo_protocol *slow[3], *fast = open_proto(XMLRPC);
     for (int i = 0; i < 3; i++)
         slow[i] = open_proto(JSON2);
@@ -284,12 +270,12 @@ Test(multi, cancel_timeout_and_failure_stay_with_their_call, .timeout = 30)
     odoo_close(fast);
     for (int i = 0; i < 3; i++)
         odoo_close(slow[i]);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(multi, free_with_calls_pending_cancels_them, .timeout = 30)
 {
-    start();
+    mock = test_mock_start(0, 0);
     odoo_protocol *p = open_proto(JSON2), *q = open_proto(JSONRPC);
     inject("latency:ms=2000,count=0,path=/json/2/");
     odoo_multi *m = new_multi(0);
@@ -321,7 +307,7 @@ Test(multi, free_with_calls_pending_cancels_them, .timeout = 30)
     slot_clear(s, 4);
     odoo_close(p);
     odoo_close(q);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 /* ----- socket-action mode, driven by a small poll() loop ----- */
@@ -361,7 +347,7 @@ static void on_timer(long ms, void *userdata)
 
 Test(multi, socket_action_mode_in_a_poll_loop, .timeout = 30)
 {
-    start();
+    mock = test_mock_start(0, 0);
     int64_t expected = partners();
     enum { N = 24 };
     odoo_protocol *conns[NPROTOS];
@@ -414,12 +400,12 @@ Test(multi, socket_action_mode_in_a_poll_loop, .timeout = 30)
     slot_clear(s, N);
     for (size_t i = 0; i < NPROTOS; i++)
         odoo_close(conns[i]);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(multi, call_many, .timeout = 30)
 {
-    start();
+    mock = test_mock_start(0, 0);
     int64_t expected = partners();
     odoo_protocol *conns[NPROTOS];
     for (size_t i = 0; i < NPROTOS; i++)
@@ -467,12 +453,12 @@ Test(multi, call_many, .timeout = 30)
     json_object_put(args);
     for (size_t i = 0; i < NPROTOS; i++)
         odoo_close(conns[i]);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(multi, one_web_session_keeps_its_order_and_logs_in_first, .timeout = 30)
 {
-    start();
+    mock = test_mock_start(0, 0);
     odoo_protocol *p = open_with(JSONRPC, NULL, ODOO_MOCK_ADMIN_PASSWORD, 0);
     inject("latency:ms=1,count=0,path=/web/session/authenticate"); /* counts the logins */
     unsigned long before = faults();
@@ -499,12 +485,12 @@ Test(multi, one_web_session_keeps_its_order_and_logs_in_first, .timeout = 30)
     odoo_multi_free(m);
     slot_clear(s, N);
     odoo_close(p);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(multi, calls_on_many_connections_overlap, .timeout = 30)
 {
-    start();
+    mock = test_mock_start(0, 0);
     enum { N = 16, LATENCY = 50 };
     odoo_protocol *conns[N];
     for (int i = 0; i < N; i++) {
@@ -529,12 +515,12 @@ Test(multi, calls_on_many_connections_overlap, .timeout = 30)
     slot_clear(s, N);
     for (int i = 0; i < N; i++)
         odoo_close(conns[i]);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(multi, refusals_and_a_blocking_call_on_a_busy_connection, .timeout = 30)
 {
-    start();
+    mock = test_mock_start(0, 0);
     odoo_multi_options bad = ODOO_MULTI_OPTIONS_INIT;
     bad.version = 99;
     odoo_multi *m = NULL;
@@ -564,12 +550,12 @@ Test(multi, refusals_and_a_blocking_call_on_a_busy_connection, .timeout = 30)
     odoo_multi_free(m);
     slot_clear(s, 2);
     odoo_close(p);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(multi, host_cap_queues_the_transfers_past_it, .timeout = 30)
 {
-    start();
+    mock = test_mock_start(0, 0);
     enum { N = 8, CAP = 2, LATENCY = 100 };
     odoo_protocol *conns[N];
     for (int i = 0; i < N; i++)
@@ -590,5 +576,5 @@ Test(multi, host_cap_queues_the_transfers_past_it, .timeout = 30)
     slot_clear(s, N);
     for (int i = 0; i < N; i++)
         odoo_close(conns[i]);
-    stop();
+    test_mock_stop(&mock, &err);
 }

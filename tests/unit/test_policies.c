@@ -37,21 +37,6 @@ typedef test_proto proto;
 #define protos test_protos
 #define NPROTOS TEST_NPROTOS
 
-static void start(int version)
-{
-    odoo_mock_config cfg = { 0 };
-    cfg.odoo_version = version;
-    cfg.quiet = 1;
-    cr_assert_eq(odoo_mock_start(&mock, &cfg), 0, "odoo-mock did not start");
-}
-
-static void stop(void)
-{
-    odoo_mock_stop(mock);
-    mock = NULL;
-    odoo_rpc_error_clear(&err);
-}
-
 static odoo_mock_stats mstats(void)
 {
     odoo_mock_stats st;
@@ -161,7 +146,7 @@ static const transient transients[] = {
 
 Test(policies, read_is_retried_after_one_transient_failure_on_every_protocol, .timeout = 120)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     for (size_t i = 0; i < NPROTOS; i++) {
         const proto *pr = &protos[i];
         int gateway = pr->kind == ODOO_PROTOCOL_ODXPROXY;
@@ -203,12 +188,12 @@ Test(policies, read_is_retried_after_one_transient_failure_on_every_protocol, .t
             odoo_close(p);
         }
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(policies, write_is_never_retried_on_any_protocol, .timeout = 60)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     static const char *const failures[] = { "reset", "ratelimit:retry_after=1", "proxy_unreachable" };
     for (size_t i = 0; i < NPROTOS; i++) {
         const proto *pr = &protos[i];
@@ -230,14 +215,14 @@ Test(policies, write_is_never_retried_on_any_protocol, .timeout = 60)
             odoo_close(p);
         }
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 /* A 500 page is the server failing while it ran the call: not transient,
  * so not retried even when retries are asked for (a 503 is: below). */
 Test(policies, server_error_500_is_not_retried, .timeout = 60)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     for (size_t i = 0; i < NPROTOS; i++) {
         const proto *pr = &protos[i];
         odoo_protocol *p = open_proto(pr, both, 2, 10, 0);
@@ -250,12 +235,12 @@ Test(policies, server_error_500_is_not_retried, .timeout = 60)
         odoo_mock_clear_faults(mock);
         odoo_close(p);
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(policies, backoff_doubles_on_every_protocol, .timeout = 60)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     for (size_t i = 0; i < NPROTOS; i++) {
         const proto *pr = &protos[i];
         /* three failures, three retries: 100 + 200 + 400 ms at least when the
@@ -284,7 +269,7 @@ Test(policies, backoff_doubles_on_every_protocol, .timeout = 60)
         odoo_mock_clear_faults(mock);
         odoo_close(p);
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 /* HTTP 503 (a proxy in front of a restarting Odoo): the mock has no such
@@ -389,7 +374,7 @@ static void check_login(const proto *pr, const char *what, const login_case *c)
 
 Test(policies, key_then_password_where_the_login_takes_both, .timeout = 60)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     static const char *const wrong_pw = "not-the-password";
     for (size_t i = 0; i < NPROTOS; i++) {
         const proto *pr = &protos[i];
@@ -428,7 +413,7 @@ Test(policies, key_then_password_where_the_login_takes_both, .timeout = 60)
     cr_expect_eq(read_some(p), ODOO_ERR_AUTH, "json2 call without a key: %s", err.message);
     cr_expect_eq(requests() - before, 0, "json2: nothing sent without a key");
     odoo_close(p);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 /* ===================================================================== */
@@ -439,7 +424,7 @@ Test(policies, key_then_password_where_the_login_takes_both, .timeout = 60)
 
 Test(policies, expired_session_gets_one_transparent_relogin, .timeout = 30)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     const proto *pr = &protos[1]; /* jsonrpc */
     odoo_protocol *p = open_proto(pr, (secrets){ NULL, PW }, 0, 0, 0);
     cr_assert_eq(odoo_authenticate(NULL, p, &err), 0, "%s", err.message);
@@ -476,7 +461,7 @@ Test(policies, expired_session_gets_one_transparent_relogin, .timeout = 30)
     json_object_put(vals);
     odoo_mock_clear_faults(mock);
     odoo_close(p);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 /* The mock gives every new session one call at least, so a session that
@@ -514,7 +499,7 @@ Test(policies, second_expiry_in_the_same_call_is_reported, .timeout = 30)
 
 Test(policies, sessionless_protocols_do_not_log_in_again, .timeout = 30)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     for (size_t i = 0; i < NPROTOS; i++) {
         const proto *pr = &protos[i];
         if (pr->kind == ODOO_PROTOCOL_JSONRPC)
@@ -530,7 +515,7 @@ Test(policies, sessionless_protocols_do_not_log_in_again, .timeout = 30)
         odoo_mock_clear_faults(mock);
         odoo_close(p);
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 /* ===================================================================== */
@@ -539,7 +524,7 @@ Test(policies, sessionless_protocols_do_not_log_in_again, .timeout = 30)
 
 Test(policies, logout_on_close_once_after_a_login, .timeout = 30)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     const proto *pr = &protos[1]; /* jsonrpc */
     count_path("/web/session/destroy");
     unsigned long c0 = counted();
@@ -574,12 +559,12 @@ Test(policies, logout_on_close_once_after_a_login, .timeout = 30)
         cr_expect_eq(requests() - before, 0, "%s: no session, nothing sent on close", protos[i].name);
     }
     odoo_mock_clear_faults(mock);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(policies, logout_on_close_is_bounded_by_two_seconds, .timeout = 30)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     const proto *pr = &protos[1]; /* jsonrpc */
     odoo_protocol *p = open_proto(pr, (secrets){ NULL, PW }, 0, 0, 0); /* the call timeout: 120 s */
     warm_up(pr, p);
@@ -589,7 +574,7 @@ Test(policies, logout_on_close_is_bounded_by_two_seconds, .timeout = 30)
     long took = test_now_ms() - t0;
     cr_expect_lt(took, 4000, "odoo_close took %ld ms: the logout is bounded by 2 s", took);
     cr_expect_geq(took, 1500, "odoo_close took %ld ms: the logout was sent and waited for", took);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 /* ===================================================================== */
@@ -612,7 +597,7 @@ static odoo_protocol *open_auto(secrets s, odoo_preference prefer)
 static void check_auto(int version, secrets s, odoo_preference prefer, const char *want, int probes,
                        const char *reason_has)
 {
-    start(version);
+    mock = test_mock_start(version, 0);
     odoo_mock_stats m0 = mstats();
     odoo_protocol *p = open_auto(s, prefer);
     cr_expect_str_eq(odoo_protocol_name(p), want, "Odoo %d: %s (%s)", version, odoo_protocol_name(p),
@@ -633,7 +618,7 @@ static void check_auto(int version, secrets s, odoo_preference prefer, const cha
                  st.connections);
     cr_expect_eq(mstats().connections - m0.connections, 1, "the mock saw one connection");
     odoo_close(p);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(policies, auto_odoo19_key_json2_one_connection, .timeout = 30)
@@ -670,7 +655,7 @@ Test(policies, auto_odoo18_password_stateless_one_connection, .timeout = 30)
  * calls share one connection too. */
 Test(policies, auto_gateway_one_connection, .timeout = 30)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     odoo_options o = ODOO_OPTIONS_INIT;
     o.url = odoo_mock_url(mock);
     o.db = odoo_mock_db(mock);
@@ -691,7 +676,7 @@ Test(policies, auto_gateway_one_connection, .timeout = 30)
     cr_expect_eq(st.connections, 1, "%ld connections", st.connections);
     cr_expect_eq(st.requests, 3, "v1 and v2 version, then the call: %ld", st.requests);
     odoo_close(p);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 /* ===================================================================== */
@@ -701,7 +686,7 @@ Test(policies, auto_gateway_one_connection, .timeout = 30)
 
 static void check_prepare(int version, int api, int negotiation)
 {
-    start(version);
+    mock = test_mock_start(version, 0);
     proto gw = { "odxproxy", ODOO_PROTOCOL_ODXPROXY, api, NULL };
     count_path("/api/odoo/version");
     unsigned long c0 = counted(), g0 = mstats().odxproxy;
@@ -727,7 +712,7 @@ static void check_prepare(int version, int api, int negotiation)
     cr_expect_eq(counted() - c0, negotiation ? 1 : 0, "a new connection negotiates once");
     odoo_close(p);
     odoo_mock_clear_faults(mock);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(policies, prepare_once_per_connection_odoo19, .timeout = 30) { check_prepare(19, 0, 1); }
@@ -737,7 +722,7 @@ Test(policies, prepare_skipped_when_the_api_is_given, .timeout = 30) { check_pre
 /* A failed negotiation is not remembered as done: the next call asks again. */
 Test(policies, prepare_again_after_a_failed_negotiation, .timeout = 30)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     proto gw = { "odxproxy", ODOO_PROTOCOL_ODXPROXY, 0, NULL };
     odoo_protocol *p = open_proto(&gw, both, 0, 0, 0);
     inject_at("html500", "/api/odoo/version");
@@ -751,7 +736,7 @@ Test(policies, prepare_again_after_a_failed_negotiation, .timeout = 30)
     cr_expect_eq(odoo_odxproxy_api(p, &err), 2);
     odoo_close(p);
     odoo_mock_clear_faults(mock);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 
@@ -764,7 +749,7 @@ Test(policies, prepare_again_after_a_failed_negotiation, .timeout = 30)
  * jsonrpc-stateless, since a login is as safe to repeat as the read. */
 Test(policies, implicit_login_of_a_read_is_retried, .timeout = 30)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     static const char *const login_path[] = { "/xmlrpc/2/common", "/web/session/authenticate", "/jsonrpc" };
     for (size_t i = 0; i < 3; i++) {
         const proto *pr = &protos[i];
@@ -776,7 +761,7 @@ Test(policies, implicit_login_of_a_read_is_retried, .timeout = 30)
         odoo_mock_clear_faults(mock);
         odoo_close(p);
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 /* The logout's 2 s bounds the caller's timeout rather than replacing
@@ -784,7 +769,7 @@ Test(policies, implicit_login_of_a_read_is_retried, .timeout = 30)
  * hangs returns within the caller's 500 ms, not after 2 s. */
 Test(policies, logout_respects_a_shorter_caller_timeout, .timeout = 30)
 {
-    start(19);
+    mock = test_mock_start(19, 0);
     const proto *pr = &protos[1]; /* jsonrpc */
     odoo_protocol *p = open_proto(pr, (secrets){ NULL, PW }, 0, 0, 500);
     warm_up(pr, p);
@@ -793,5 +778,5 @@ Test(policies, logout_respects_a_shorter_caller_timeout, .timeout = 30)
     odoo_close(p);
     long took = test_now_ms() - t0;
     cr_expect_lt(took, 1500, "odoo_close took %ld ms with a 500 ms timeout", took);
-    stop();
+    test_mock_stop(&mock, &err);
 }

@@ -32,32 +32,6 @@ typedef test_proto proto;
 static const char *fields[] = { "name", "email", "parent_id", "child_ids", "active", "color",
                                 "partner_latitude", "country_id", NULL };
 
-static void start(int partners)
-{
-    odoo_mock_config cfg = { 0 };
-    cfg.quiet = 1;
-    cfg.partners = partners;
-    cr_assert_eq(odoo_mock_start(&mock, &cfg), 0, "odoo-mock did not start");
-}
-
-static void stop(void)
-{
-    odoo_mock_stop(mock);
-    mock = NULL;
-    odoo_rpc_error_clear(&err);
-}
-
-static odoo_protocol *open_proto(const proto *pr, int retries)
-{
-    odoo_options o = ODOO_OPTIONS_INIT;
-    test_proto_options(mock, pr, &o);
-    o.proxy_retries = retries;
-    o.proxy_retry_backoff_ms = 10;
-    odoo_protocol *p = NULL;
-    cr_assert_eq(odoo_connect(&p, pr->kind, &o, &err), 0, "%s: %s", pr->name, err.message);
-    return p;
-}
-
 /* Collected records, as JSON text, and typed checks on the cursor. */
 typedef struct seen {
     const proto *pr;
@@ -118,10 +92,10 @@ static void expect_same(const proto *pr, const char *what, json_object *a, json_
 
 Test(rows, same_records_as_the_dom_typed_on_every_protocol, .timeout = 120)
 {
-    start(300);
+    mock = test_mock_start(0, 300);
     for (size_t i = 0; i < NPROTOS; i++) {
         const proto *pr = &protos[i];
-        odoo_protocol *p = open_proto(pr, 0);
+        odoo_protocol *p = test_proto_connect(mock, pr, 0, 10, &err);
         json_object *dom = dom_records(p, pr);
         cr_assert_geq(json_object_array_length(dom), 250, "%s: %zu", pr->name, json_object_array_length(dom));
         odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
@@ -163,15 +137,15 @@ Test(rows, same_records_as_the_dom_typed_on_every_protocol, .timeout = 120)
         json_object_put(dom);
         odoo_close(p);
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(rows, an_early_stop_aborts_the_transfer_and_the_connection_goes_on, .timeout = 60)
 {
-    start(2000);
+    mock = test_mock_start(0, 2000);
     for (size_t i = 0; i < NPROTOS; i++) {
         const proto *pr = &protos[i];
-        odoo_protocol *p = open_proto(pr, 0);
+        odoo_protocol *p = test_proto_connect(mock, pr, 0, 10, &err);
         odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
         o.fields = fields;
         seen s = { pr, NULL, 0, 3, 1 };
@@ -187,16 +161,16 @@ Test(rows, an_early_stop_aborts_the_transfer_and_the_connection_goes_on, .timeou
         cr_expect_eq(n, total);
         odoo_close(p);
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(rows, error_answers_are_mapped_as_the_dom_path_maps_them, .timeout = 60)
 {
-    start(50);
+    mock = test_mock_start(0, 50);
     static const char *bad_field[] = { "name", "no_such_field", NULL };
     for (size_t i = 0; i < NPROTOS; i++) {
         const proto *pr = &protos[i];
-        odoo_protocol *p = open_proto(pr, 0);
+        odoo_protocol *p = test_proto_connect(mock, pr, 0, 10, &err);
         for (int c = 0; c < 2; c++) {
             const char *model = c == 0 ? "no.such.model" : "res.partner";
             odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
@@ -219,17 +193,17 @@ Test(rows, error_answers_are_mapped_as_the_dom_path_maps_them, .timeout = 60)
         }
         odoo_close(p);
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(rows, a_fault_after_some_records_is_an_error_and_not_retried, .timeout = 120)
 {
-    start(3000);
+    mock = test_mock_start(0, 3000);
     static const char *faults[] = { "reset", "truncated" };
     for (size_t i = 0; i < NPROTOS; i++) {
         const proto *pr = &protos[i];
         for (size_t f = 0; f < 2; f++) {
-            odoo_protocol *p = open_proto(pr, 2);
+            odoo_protocol *p = test_proto_connect(mock, pr, 2, 10, &err);
             int64_t n = 0;
             cr_assert_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), 0, "%s", err.message);
             char spec[128];
@@ -247,7 +221,7 @@ Test(rows, a_fault_after_some_records_is_an_error_and_not_retried, .timeout = 12
             odoo_close(p);
         }
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 
@@ -271,7 +245,7 @@ Test(rows, the_heap_stays_flat_over_a_50000_record_page, .timeout = 180)
 {
     if (!test_heap_counted())
         cr_skip_test("mallinfo2 does not see this allocator (ASan, valgrind): heap growth cannot be measured");
-    start(50000);
+    mock = test_mock_start(0, 50000);
     int fd[2];
     cr_assert_eq(pipe(fd), 0);
     /* The client in a child: the mock's own buffers (it builds each
@@ -282,7 +256,7 @@ Test(rows, the_heap_stays_flat_over_a_50000_record_page, .timeout = 180)
         size_t out[4] = { 0 };
         for (int j = 0; j < 2; j++) {
             const proto *pr = &protos[j == 0 ? 2 : 3]; /* jsonrpc-stateless, json2 */
-            odoo_protocol *p = open_proto(pr, 0);
+            odoo_protocol *p = test_proto_connect(mock, pr, 0, 10, &err);
             int64_t n = 0;
             odoo_search_count(&n, p, "res.partner", NULL, &err);
             odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
@@ -320,7 +294,7 @@ Test(rows, the_heap_stays_flat_over_a_50000_record_page, .timeout = 180)
                      got[j * 2] >> 10);
         cr_expect_gt(got[j * 2 + 1], (size_t)20 << 20, "the DOM path holds the page (%zu KB)", got[j * 2 + 1] >> 10);
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 /* A version-1 odoo_search_options (which ends before timeout_ms) is read
@@ -328,8 +302,8 @@ Test(rows, the_heap_stays_flat_over_a_50000_record_page, .timeout = 180)
  * past it); an unknown version is refused before anything is sent. */
 Test(rows, a_version_1_options_struct_is_read_to_its_own_end, .timeout = 60)
 {
-    start(50);
-    odoo_protocol *p = open_proto(&protos[3], 0); /* json2: streamed */
+    mock = test_mock_start(0, 50);
+    odoo_protocol *p = test_proto_connect(mock, &protos[3], 0, 10, &err); /* json2: streamed */
     size_t v1 = offsetof(odoo_search_options, timeout_ms);
     odoo_search_options full = ODOO_SEARCH_OPTIONS_INIT;
     full.version = 1;
@@ -353,5 +327,5 @@ Test(rows, a_version_1_options_struct_is_read_to_its_own_end, .timeout = 60)
     cr_expect(strstr(err.message, "version") != NULL, "%s", err.message);
     free(block);
     odoo_close(p);
-    stop();
+    test_mock_stop(&mock, &err);
 }

@@ -35,32 +35,6 @@ static odoo_rpc_error err = ODOO_RPC_ERROR_INIT;
 static const char *fields[] = { "name", "email", "parent_id", "child_ids", "active", "color",
                                 "partner_latitude", "country_id", NULL };
 
-static void start(int partners)
-{
-    odoo_mock_config cfg = { 0 };
-    cfg.quiet = 1;
-    cfg.partners = partners;
-    cr_assert_eq(odoo_mock_start(&mock, &cfg), 0, "odoo-mock did not start");
-}
-
-static void stop(void)
-{
-    odoo_mock_stop(mock);
-    mock = NULL;
-    odoo_rpc_error_clear(&err);
-}
-
-static odoo_protocol *open_proto(const test_proto *pr, int retries)
-{
-    odoo_options o = ODOO_OPTIONS_INIT;
-    test_proto_options(mock, pr, &o);
-    o.proxy_retries = retries;
-    o.proxy_retry_backoff_ms = 10;
-    odoo_protocol *p = NULL;
-    cr_assert_eq(odoo_connect(&p, pr->kind, &o, &err), 0, "%s: %s", pr->name, err.message);
-    return p;
-}
-
 static int collect(const odoo_cursor *row, void *payload)
 {
     json_object_array_add(payload, odoo_cursor_record(row));
@@ -113,10 +87,10 @@ static void expect_same(const test_proto *pr, const char *what, json_object *a, 
 
 Test(rows_pull, the_records_of_search_read_rows_on_every_protocol, .timeout = 180)
 {
-    start(300);
+    mock = test_mock_start(0, 300);
     for (size_t i = 0; i < NPROTOS; i++) {
         const test_proto *pr = &protos[i];
-        odoo_protocol *p = open_proto(pr, 0);
+        odoo_protocol *p = test_proto_connect(mock, pr, 0, 10, &err);
         odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
         o.fields = fields;
         json_object *want = pushed(p, pr, &o);
@@ -156,15 +130,15 @@ Test(rows_pull, the_records_of_search_read_rows_on_every_protocol, .timeout = 18
         json_object_put(want);
         odoo_close(p);
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(rows_pull, an_early_close_aborts_the_transfer_and_the_connection_goes_on, .timeout = 120)
 {
-    start(20000);
+    mock = test_mock_start(0, 20000);
     for (size_t i = 0; i < NPROTOS; i++) {
         const test_proto *pr = &protos[i];
-        odoo_protocol *p = open_proto(pr, 0);
+        odoo_protocol *p = test_proto_connect(mock, pr, 0, 10, &err);
         int64_t total = 0;
         cr_assert_eq(odoo_search_count(&total, p, "res.partner", NULL, &err), 0, "%s", err.message);
         odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
@@ -196,16 +170,16 @@ Test(rows_pull, an_early_close_aborts_the_transfer_and_the_connection_goes_on, .
         json_object_put(got);
         odoo_close(p);
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(rows_pull, error_answers_are_mapped_as_the_dom_path_maps_them, .timeout = 60)
 {
-    start(50);
+    mock = test_mock_start(0, 50);
     static const char *bad_field[] = { "name", "no_such_field", NULL };
     for (size_t i = 0; i < NPROTOS; i++) {
         const test_proto *pr = &protos[i];
-        odoo_protocol *p = open_proto(pr, 0);
+        odoo_protocol *p = test_proto_connect(mock, pr, 0, 10, &err);
         for (int c = 0; c < 2; c++) {
             const char *model = c == 0 ? "no.such.model" : "res.partner";
             odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
@@ -231,17 +205,17 @@ Test(rows_pull, error_answers_are_mapped_as_the_dom_path_maps_them, .timeout = 6
         }
         odoo_close(p);
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(rows_pull, a_fault_after_some_records_is_an_error, .timeout = 120)
 {
-    start(3000);
+    mock = test_mock_start(0, 3000);
     static const char *faults[] = { "reset", "truncated" };
     for (size_t i = 0; i < NPROTOS; i++) {
         const test_proto *pr = &protos[i];
         for (size_t f = 0; f < 2; f++) {
-            odoo_protocol *p = open_proto(pr, 2);
+            odoo_protocol *p = test_proto_connect(mock, pr, 2, 10, &err);
             int64_t n = 0;
             cr_assert_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), 0, "%s", err.message);
             char spec[128];
@@ -266,15 +240,15 @@ Test(rows_pull, a_fault_after_some_records_is_an_error, .timeout = 120)
             odoo_close(p);
         }
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(rows_pull, the_timeout_and_the_cancel_flag_end_a_read, .timeout = 120)
 {
-    start(3000);
+    mock = test_mock_start(0, 3000);
     for (size_t i = 0; i < NPROTOS; i++) {
         const test_proto *pr = &protos[i];
-        odoo_protocol *p = open_proto(pr, 0);
+        odoo_protocol *p = test_proto_connect(mock, pr, 0, 10, &err);
         int64_t n = 0;
         cr_assert_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), 0, "%s", err.message);
         /* an answer that comes too late */
@@ -309,13 +283,13 @@ Test(rows_pull, the_timeout_and_the_cancel_flag_end_a_read, .timeout = 120)
         cr_expect_eq(odoo_search_count(&n, p, "res.partner", NULL, &err), 0, "%s: after: %s", pr->name, err.message);
         odoo_close(p);
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(rows_pull, bad_arguments_are_refused_cleanly, .timeout = 30)
 {
-    start(20);
-    odoo_protocol *p = open_proto(&protos[3], 0);
+    mock = test_mock_start(0, 20);
+    odoo_protocol *p = test_proto_connect(mock, &protos[3], 0, 10, &err);
     odoo_rows *r = (odoo_rows *)1;
     const odoo_cursor *row;
     cr_expect_eq(odoo_rows_open(NULL, p, "res.partner", NULL, &err), ODOO_ERR_INVALID_ARGUMENT);
@@ -345,7 +319,7 @@ Test(rows_pull, bad_arguments_are_refused_cleanly, .timeout = 30)
     cr_expect_eq(odoo_rows_next(r, &row, &err), ODOO_CURSOR_DONE);
     odoo_rows_close(r);
     odoo_close(p);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 typedef struct mread {
@@ -377,7 +351,7 @@ static void mdone(json_object *result, const odoo_rpc_error *e, void *userdata)
  * whole and their records pulled from the page. */
 Test(rows_pull, pages_decoded_whole_are_pulled_and_pushed_alike, .timeout = 60)
 {
-    start(300);
+    mock = test_mock_start(0, 300);
     const odoo_adapter *a = odoo_adapter_find("jsonrpc-stateless");
     cr_assert_not_null(a);
     odoo_protocol_ops whole = *a->ops;
@@ -386,7 +360,7 @@ Test(rows_pull, pages_decoded_whole_are_pulled_and_pushed_alike, .timeout = 60)
     test_proto_options(mock, &protos[2], &opts);
     odoo_protocol *p = NULL;
     cr_assert_eq(odoo_open(&p, &whole, &opts, &err), 0, "%s", err.message);
-    odoo_protocol *ref = open_proto(&protos[2], 0);
+    odoo_protocol *ref = test_proto_connect(mock, &protos[2], 0, 10, &err);
     for (int k = 0; k < 2; k++) {
         odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
         o.fields = fields;
@@ -420,7 +394,7 @@ Test(rows_pull, pages_decoded_whole_are_pulled_and_pushed_alike, .timeout = 60)
     json_object_put(got);
     odoo_close(p);
     odoo_close(ref);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 
@@ -430,7 +404,7 @@ Test(rows_pull, the_heap_stays_flat_while_a_slow_consumer_pulls_a_50000_record_p
 {
     if (!test_heap_counted())
         cr_skip_test("mallinfo2 does not see this allocator (ASan, valgrind): heap growth cannot be measured");
-    start(50000);
+    mock = test_mock_start(0, 50000);
     int fd[2];
     cr_assert_eq(pipe(fd), 0);
     pid_t pid = fork(); /* the client alone in a process: the mock's buffers stay out of the count */
@@ -439,7 +413,7 @@ Test(rows_pull, the_heap_stays_flat_while_a_slow_consumer_pulls_a_50000_record_p
         size_t out[2] = { (size_t)-1, (size_t)-1 };
         for (int j = 0; j < 2; j++) {
             const test_proto *pr = &protos[j == 0 ? 2 : 3]; /* jsonrpc-stateless, json2 */
-            odoo_protocol *p = open_proto(pr, 0);
+            odoo_protocol *p = test_proto_connect(mock, pr, 0, 10, &err);
             int64_t n = 0;
             odoo_search_count(&n, p, "res.partner", NULL, &err);
             odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
@@ -478,14 +452,14 @@ Test(rows_pull, the_heap_stays_flat_while_a_slow_consumer_pulls_a_50000_record_p
         cr_log_info("%s: pulled, peak heap growth %zu KB", j ? "json2" : "jsonrpc-stateless", got[j] >> 10);
         cr_expect_lt(got[j], (size_t)1 << 20, "pulled: the heap grew %zu KB over a 50,000-record page", got[j] >> 10);
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 /* ----- streamed reads inside an odoo_multi ----- */
 
 Test(rows_pull, a_multi_streams_several_reads_at_once, .timeout = 120)
 {
-    start(2000);
+    mock = test_mock_start(0, 2000);
     static const char *const models[] = { "res.partner", "res.country", "res.currency", "res.partner",
                                           "no.such.model", "res.partner" };
     odoo_protocol *conns[NPROTOS];
@@ -493,7 +467,7 @@ Test(rows_pull, a_multi_streams_several_reads_at_once, .timeout = 120)
     odoo_multi *m = NULL;
     cr_assert_eq(odoo_multi_new(&m, NULL, &err), 0);
     for (size_t i = 0; i < NPROTOS; i++) {
-        conns[i] = open_proto(&protos[i], 0);
+        conns[i] = test_proto_connect(mock, &protos[i], 0, 10, &err);
         memset(&reads[i], 0, sizeof(reads[i]));
         reads[i].rows = json_object_new_array();
         odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
@@ -544,14 +518,15 @@ Test(rows_pull, a_multi_streams_several_reads_at_once, .timeout = 120)
     odoo_multi_free(m);
     for (size_t i = 0; i < NPROTOS; i++)
         odoo_close(conns[i]);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 Test(rows_pull, a_multi_read_faulted_or_freed_ends_with_an_error, .timeout = 120)
 {
-    start(3000);
+    mock = test_mock_start(0, 3000);
     const test_proto *pr = &protos[3]; /* json2 */
-    odoo_protocol *a = open_proto(pr, 0), *b = open_proto(&protos[2], 0);
+    odoo_protocol *a = test_proto_connect(mock, pr, 0, 10, &err);
+    odoo_protocol *b = test_proto_connect(mock, &protos[2], 0, 10, &err);
     char spec[128];
     snprintf(spec, sizeof(spec), "reset:path=%s", pr->call_path);
     cr_assert_eq(odoo_mock_inject(mock, spec), 0);
@@ -593,7 +568,7 @@ Test(rows_pull, a_multi_read_faulted_or_freed_ends_with_an_error, .timeout = 120
     json_object_put(rc.rows);
     odoo_close(a);
     odoo_close(b);
-    stop();
+    test_mock_stop(&mock, &err);
 }
 
 /* The same reads driven by an event loop (socket-action mode): a small
@@ -632,7 +607,7 @@ static void on_timer(long ms, void *userdata)
 
 Test(rows_pull, a_multi_streams_reads_in_socket_action_mode, .timeout = 240)
 {
-    start(300);
+    mock = test_mock_start(0, 300);
     odoo_protocol *conns[NPROTOS];
     mread reads[NPROTOS];
     odoo_multi *m = NULL;
@@ -643,7 +618,7 @@ Test(rows_pull, a_multi_streams_reads_in_socket_action_mode, .timeout = 240)
     odoo_search_options o = ODOO_SEARCH_OPTIONS_INIT;
     o.page_size = 40;
     for (size_t i = 0; i < NPROTOS; i++) {
-        conns[i] = open_proto(&protos[i], 0);
+        conns[i] = test_proto_connect(mock, &protos[i], 0, 10, &err);
         memset(&reads[i], 0, sizeof(reads[i]));
         reads[i].rows = json_object_new_array();
         cr_assert_eq(odoo_multi_add_rows(m, conns[i], "res.partner", &o, mrow, mdone, &reads[i], &err), 0, "%s",
@@ -685,5 +660,5 @@ Test(rows_pull, a_multi_streams_reads_in_socket_action_mode, .timeout = 240)
         json_object_put(reads[i].rows);
         odoo_close(conns[i]);
     }
-    stop();
+    test_mock_stop(&mock, &err);
 }
