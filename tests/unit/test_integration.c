@@ -277,33 +277,18 @@ static void fault_matrix_for(odoo_protocol_kind kind)
     }
 }
 
-Test(faults, xmlrpc, .timeout = 60)
+/* One protocol's fault matrix, against an Odoo 19 mock of its own. */
+static void faults_on(odoo_protocol_kind kind)
 {
     mock = test_mock_start(19, 0);
-    fault_matrix_for(ODOO_PROTOCOL_XMLRPC);
+    fault_matrix_for(kind);
     test_mock_stop(&mock, &err);
 }
 
-Test(faults, jsonrpc, .timeout = 60)
-{
-    mock = test_mock_start(19, 0);
-    fault_matrix_for(ODOO_PROTOCOL_JSONRPC);
-    test_mock_stop(&mock, &err);
-}
-
-Test(faults, jsonrpc_stateless, .timeout = 60)
-{
-    mock = test_mock_start(19, 0);
-    fault_matrix_for(ODOO_PROTOCOL_JSONRPC_STATELESS);
-    test_mock_stop(&mock, &err);
-}
-
-Test(faults, json2, .timeout = 60)
-{
-    mock = test_mock_start(19, 0);
-    fault_matrix_for(ODOO_PROTOCOL_JSON2);
-    test_mock_stop(&mock, &err);
-}
+Test(faults, xmlrpc, .timeout = 60) { faults_on(ODOO_PROTOCOL_XMLRPC); }
+Test(faults, jsonrpc, .timeout = 60) { faults_on(ODOO_PROTOCOL_JSONRPC); }
+Test(faults, jsonrpc_stateless, .timeout = 60) { faults_on(ODOO_PROTOCOL_JSONRPC_STATELESS); }
+Test(faults, json2, .timeout = 60) { faults_on(ODOO_PROTOCOL_JSON2); }
 
 Test(faults, odxproxy, .timeout = 60)
 {
